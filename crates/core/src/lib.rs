@@ -2,4 +2,8 @@
 //! `baton-platform`, and the Tauri shell (`src-tauri`) only translates between IPC and this crate.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod config;
+pub mod logging;
 pub mod problem;
+pub mod redact;

@@ -1,3 +1,7 @@
 //! Every line of Baton that touches the operating system. macOS-only code sits behind
 //! `#[cfg(target_os = "macos")]` and is type-checked in CI with
 //! `cargo check --target aarch64-apple-darwin -p baton-platform`.
+
+pub mod paths;
+pub mod prefs;
+pub mod system_log;

@@ -1,0 +1,291 @@
+//! The one table of configuration keys: name, type, default, where it may come from, whether it
+//! is a secret, and what it means. Validation, `check-config`, the typed [`super::Settings`] and
+//! `docs/configuration.md` are all driven by this table.
+
+/// The managed preference domain.
+pub const DOMAIN: &str = "dev.baton.Baton";
+
+/// The shape a key's value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Any string.
+    Text,
+    /// A string, or a dictionary of strings keyed by language code (`en`, `de`, `pt-BR`, …).
+    Localized,
+    /// An `https://` URL.
+    HttpsUrl,
+    /// An `ldaps://` or `ldap://` URL (the latter always with StartTLS).
+    LdapUrl,
+    /// A link shown to the person: `https://` or `mailto:`.
+    HelpLink,
+    /// `#RRGGBB`.
+    Color,
+    /// true or false.
+    Bool,
+    /// A whole number in an inclusive range.
+    Integer { min: i64, max: i64 },
+    /// One of a fixed set of strings (compared case-insensitively, stored lower-case).
+    Choice(&'static [&'static str]),
+    /// An array of strings.
+    TextList,
+    /// An array of PEM-encoded certificates (strings).
+    PemList,
+    /// An array of dictionaries describing extra Keychain items.
+    ItemTemplates,
+}
+
+/// Where a key may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Security-relevant: honoured only from managed preferences or an explicit `--config`
+    /// file, never from the user's own preferences.
+    Forced,
+    /// Presentation only: the user's own preferences may set it too.
+    Any,
+}
+
+/// A key's default value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// No default: unset unless configured.
+    None,
+    Text(&'static str),
+    Bool(bool),
+    Integer(i64),
+    EmptyList,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySpec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub default: DefaultValue,
+    pub scope: Scope,
+    /// Masked in every output (`••••`).
+    pub secret: bool,
+    pub description: &'static str,
+}
+
+const fn key(
+    name: &'static str,
+    kind: Kind,
+    default: DefaultValue,
+    scope: Scope,
+    description: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        kind,
+        default,
+        scope,
+        secret: false,
+        description,
+    }
+}
+
+const fn secret(name: &'static str, description: &'static str) -> KeySpec {
+    KeySpec {
+        name,
+        kind: Kind::Text,
+        default: DefaultValue::None,
+        scope: Scope::Forced,
+        secret: true,
+        description,
+    }
+}
+
+use DefaultValue as D;
+use Kind as K;
+use Scope::{Any, Forced};
+
+/// Every configuration key Baton reads.
+#[rustfmt::skip]
+pub const KEYS: &[KeySpec] = &[
+    key("UEMAPIURL", K::HttpsUrl, D::None, Forced, "Workspace ONE UEM API host, e.g. `https://as1234.awmdm.com`. https only."),
+    key("UEMAuthMethod", K::Choice(&["oauth", "basic"]), D::Text("oauth"), Forced, "How Baton authenticates to the UEM API: `oauth` (client credentials) or `basic` (admin account + tenant code)."),
+    key("UEMOAuthTokenURL", K::HttpsUrl, D::None, Forced, "OAuth token URL of your region, e.g. `https://na.uemauth.workspaceone.com/connect/token`."),
+    key("UEMOAuthClientID", K::Text, D::None, Forced, "OAuth client ID."),
+    secret("UEMOAuthClientSecret", "OAuth client secret."),
+    key("UEMOAuthClientAuth", K::Choice(&["form", "basic"]), D::Text("form"), Forced, "How the OAuth client credentials are sent to the token URL: as form fields or as HTTP Basic."),
+    key("UEMUsername", K::Text, D::None, Forced, "Basic-auth API admin user name (only with `UEMAuthMethod` = `basic`)."),
+    secret("UEMPassword", "Basic-auth API admin password."),
+    secret("UEMTenantCode", "REST API key sent as `aw-tenant-code` (required with `basic`, optional with `oauth`)."),
+    key("StagingUsernames", K::TextList, D::EmptyList, Forced, "Enrollment user names that count as staging users (case-insensitive)."),
+    key("CreateMissingUsers", K::Bool, D::Bool(false), Forced, "Add the directory user to UEM when the user search finds none."),
+    key("SyncDeviceAfterSwitch", K::Bool, D::Bool(true), Forced, "Send `SyncDevice` after the switch so the user's profiles arrive now."),
+    key("DirectoryType", K::Choice(&["ldap", "none"]), D::Text("ldap"), Forced, "`ldap` verifies the password with an LDAP bind; `none` skips verification (technician and kiosk-with-UEM-lookup only)."),
+    key("LDAPURL", K::LdapUrl, D::None, Forced, "`ldaps://host[:port]`, or `ldap://host[:port]` which always uses StartTLS. Plaintext is refused."),
+    key("LDAPBindTemplate", K::Text, D::None, Forced, "How to bind as the user, e.g. `{username}@example.com` or `uid={username},ou=people,dc=example,dc=test`."),
+    key("LDAPBaseDN", K::Text, D::None, Forced, "Where to read the user's own entry after the bind."),
+    key("LDAPUserFilter", K::Text, D::None, Forced, "Filter for the user's own entry, e.g. `(uid={username})`; the value is escaped."),
+    key("ADDomain", K::Text, D::None, Forced, "Active Directory domain, e.g. `example.com`."),
+    key("KerberosRealm", K::Text, D::None, Forced, "Kerberos realm; defaults to `ADDomain` in upper case."),
+    key("TrustedCACertificates", K::PemList, D::EmptyList, Forced, "PEM root certificates added to the system roots for UEM and LDAP TLS (private CAs)."),
+    key("WriteNoMADKeychainItem", K::Bool, D::Bool(true), Forced, "Write the NoMAD Keychain item and NoMAD's `LastUser` preference."),
+    key("KeychainItems", K::ItemTemplates, D::EmptyList, Forced, "Extra Keychain items: dictionaries with `Service`, `Account` (templates `<<shortname>>`, `<<upn>>`, `<<domain>>`, `<<realm>>`, `<<email>>`), `Label`, `TrustedApplications`."),
+    key("KeychainPartitionTeamIDs", K::TextList, D::EmptyList, Forced, "Team IDs added to the NoMAD item's partition list (asks for the Mac password once)."),
+    key("KerberosSSOHandoff", K::Bool, D::Bool(false), Forced, "Start Apple's Kerberos SSO extension sign-in for the same user (macOS)."),
+    key("Mode", K::Choice(&["self-service", "technician", "kiosk"]), D::Text("self-service"), Forced, "`self-service` (end user at first login), `technician` or `kiosk`."),
+    key("FullScreen", K::Bool, D::Bool(false), Forced, "Cover the screen; the window cannot be closed before the hand-off ends."),
+    key("AllowIdentityOverride", K::Bool, D::Bool(false), Forced, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing."),
+    key("Title", K::Localized, D::Text("Set up your Mac"), Any, "Dialog title; a string or a dictionary keyed by language code."),
+    key("Message", K::Localized, D::Text("Sign in with your company account to finish setting up this Mac."), Any, "Text under the title; a string or a dictionary keyed by language code."),
+    key("LogoPath", K::Text, D::None, Any, "Path to a logo image (PNG or SVG) shown above the title."),
+    key("AccentColor", K::Color, D::None, Any, "Accent colour of buttons and focus rings, `#RRGGBB`."),
+    key("HelpURL", K::HelpLink, D::None, Any, "Where the Help link on the problem screen leads (`https://` or `mailto:`)."),
+    key("UsernameLabel", K::Localized, D::None, Any, "Label of the user name field; a string or a dictionary keyed by language code."),
+    key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold."),
+    key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures; it grows with further failures."),
+    key("KioskResetSeconds", K::Integer { min: 5, max: 3_600 }, D::Integer(30), Any, "Kiosk mode: seconds of inactivity before the kiosk returns to its start screen."),
+];
+
+/// Looks a key up by its exact name.
+pub fn spec(name: &str) -> Option<&'static KeySpec> {
+    KEYS.iter().find(|k| k.name == name)
+}
+
+/// The closest known key name to an unknown one, for a "did you mean" hint.
+pub fn closest(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    KEYS.iter()
+        .map(|k| (k.name, strsim::jaro_winkler(&lower, &k.name.to_lowercase())))
+        .filter(|(_, score)| *score >= 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(name, _)| name)
+}
+
+impl Kind {
+    /// How the type is written in the documentation.
+    pub fn describe(self) -> String {
+        match self {
+            Kind::Text => "string".into(),
+            Kind::Localized => "string or dictionary".into(),
+            Kind::HttpsUrl => "string (https URL)".into(),
+            Kind::LdapUrl => "string (ldaps/ldap URL)".into(),
+            Kind::HelpLink => "string (https or mailto URL)".into(),
+            Kind::Color => "string (#RRGGBB)".into(),
+            Kind::Bool => "bool".into(),
+            Kind::Integer { min, max } => format!("integer ({min}–{max})"),
+            Kind::Choice(options) => format!("string: {}", options.join(" / ")),
+            Kind::TextList => "array of string".into(),
+            Kind::PemList => "array of string (PEM)".into(),
+            Kind::ItemTemplates => "array of dictionary".into(),
+        }
+    }
+}
+
+impl DefaultValue {
+    fn describe(self) -> String {
+        match self {
+            DefaultValue::None => "—".into(),
+            DefaultValue::Text(text) => format!("`{text}`"),
+            DefaultValue::Bool(b) => format!("`{b}`"),
+            DefaultValue::Integer(i) => format!("`{i}`"),
+            DefaultValue::EmptyList => "empty".into(),
+        }
+    }
+}
+
+/// The key reference as a Markdown table, the body of `docs/configuration.md`.
+pub fn markdown_reference() -> String {
+    let mut out = String::from(
+        "# Configuration keys\n\n\
+         Generated from `crates/core/src/config/keys.rs` (the one table of keys); a test fails when \
+         this file differs from it. Regenerate with `BATON_UPDATE_DOCS=1 cargo test -p baton-core config::`.\n\n\
+         Managed preference domain: `dev.baton.Baton`. Sources, highest precedence first: managed \
+         preferences (`/Library/Managed Preferences/dev.baton.Baton.plist` on macOS), the file given \
+         with `--config` (`.plist` XML or binary, or `.json`), the user's own preferences (only keys \
+         whose source is *any*), then the defaults below. Keys marked *forced* are security-relevant \
+         and are ignored, with a warning, when they come from the user's own preferences.\n\n\
+         | key | type | default | source | meaning |\n|---|---|---|---|---|\n",
+    );
+    for k in KEYS {
+        let scope = match k.scope {
+            Scope::Forced => "forced",
+            Scope::Any => "any",
+        };
+        let secret = if k.secret {
+            " Secret: masked in every output."
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {}{} |\n",
+            k.name,
+            k.kind.describe(),
+            k.default.describe(),
+            scope,
+            k.description.replace('|', "\\|"),
+            secret
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<_> = KEYS.iter().map(|k| k.name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn every_key_of_the_product_table_is_known() {
+        #[rustfmt::skip]
+        let names = [
+            "UEMAPIURL", "UEMAuthMethod", "UEMOAuthTokenURL", "UEMOAuthClientID", "UEMOAuthClientSecret",
+            "UEMUsername", "UEMPassword", "UEMTenantCode", "StagingUsernames", "CreateMissingUsers",
+            "SyncDeviceAfterSwitch", "DirectoryType", "LDAPURL", "LDAPBindTemplate", "LDAPBaseDN",
+            "LDAPUserFilter", "ADDomain", "KerberosRealm", "TrustedCACertificates",
+            "WriteNoMADKeychainItem", "KeychainItems", "Mode", "Title", "Message", "LogoPath",
+            "AccentColor", "HelpURL", "UsernameLabel", "MaxAttempts", "LockoutSeconds",
+            "KioskResetSeconds",
+        ];
+        for name in names {
+            assert!(spec(name).is_some(), "{name} missing from the key table");
+        }
+    }
+
+    #[test]
+    fn secrets_are_the_credentials() {
+        let secrets: Vec<_> = KEYS.iter().filter(|k| k.secret).map(|k| k.name).collect();
+        assert_eq!(
+            secrets,
+            ["UEMOAuthClientSecret", "UEMPassword", "UEMTenantCode"]
+        );
+        assert!(KEYS
+            .iter()
+            .filter(|k| k.secret)
+            .all(|k| k.scope == Scope::Forced));
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses_only() {
+        assert_eq!(closest("UEMApiUrl"), Some("UEMAPIURL"));
+        assert_eq!(closest("LDAPUrl"), Some("LDAPURL"));
+        assert_eq!(closest("Titel"), Some("Title"));
+        assert_eq!(closest("StagingUsername"), Some("StagingUsernames"));
+        assert_eq!(closest("CompletelyUnrelated"), None);
+    }
+
+    #[test]
+    fn docs_configuration_md_is_generated_from_this_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/configuration.md");
+        let generated = markdown_reference();
+        if std::env::var_os("BATON_UPDATE_DOCS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "docs/configuration.md is out of date: run BATON_UPDATE_DOCS=1 cargo test -p baton-core config::"
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! The typed settings the rest of Baton uses, built from the merged table values, with the
+//! checks that span several keys.
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::localized::Localized;
+use super::merge::{Issue, Merged};
+use super::templates::KeychainItemTemplate;
+use super::value::Parsed;
+
+/// Who is in front of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Mode {
+    SelfService,
+    Technician,
+    Kiosk,
+}
+
+/// How Baton authenticates to the UEM API.
+#[derive(Debug, Clone)]
+pub enum UemAuthSettings {
+    OAuth {
+        token_url: Url,
+        client_id: String,
+        client_secret: SecretString,
+        /// Send the client credentials as HTTP Basic instead of form fields.
+        basic_client_auth: bool,
+    },
+    Basic {
+        username: String,
+        password: SecretString,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct UemSettings {
+    pub api_url: Url,
+    pub auth: UemAuthSettings,
+    pub tenant_code: Option<SecretString>,
+    pub staging_usernames: Vec<String>,
+    pub create_missing_users: bool,
+    pub sync_after_switch: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LdapSettings {
+    pub url: Url,
+    pub bind_template: String,
+    pub base_dn: Option<String>,
+    pub user_filter: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DirectorySettings {
+    /// `None` when `DirectoryType` is `none`.
+    pub ldap: Option<LdapSettings>,
+    pub ad_domain: Option<String>,
+    /// `KerberosRealm`, else `ADDomain` in upper case.
+    pub kerberos_realm: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeychainSettings {
+    pub write_nomad_item: bool,
+    pub items: Vec<KeychainItemTemplate>,
+    pub partition_team_ids: Vec<String>,
+    pub kerberos_sso_handoff: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Branding {
+    pub title: Localized,
+    pub message: Localized,
+    pub username_label: Option<Localized>,
+    pub logo_path: Option<String>,
+    pub accent_color: Option<String>,
+    pub help_url: Option<Url>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Throttle {
+    pub max_attempts: u32,
+    pub lockout_seconds: u64,
+}
+
+/// Baton's validated configuration. `Debug` never shows a secret (they are `SecretString`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Mode,
+    pub uem: UemSettings,
+    pub directory: DirectorySettings,
+    pub trusted_ca_certificates: Vec<String>,
+    pub keychain: KeychainSettings,
+    pub branding: Branding,
+    pub throttle: Throttle,
+    pub kiosk_reset_seconds: u64,
+    pub full_screen: bool,
+    pub allow_identity_override: bool,
+}
+
+/// Reads typed values out of the merged table, recording problems for missing required keys.
+struct Reader<'a> {
+    merged: &'a Merged,
+    problems: &'a mut Vec<Issue>,
+}
+
+impl Reader<'_> {
+    fn missing(&mut self, key: &'static str, why: &str) {
+        // A key that is present but invalid already has its own problem.
+        if !self.problems.iter().any(|p| p.key == Some(key)) {
+            self.problems.push(Issue {
+                key: Some(key),
+                message: format!("{key} is not set; {why}."),
+            });
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Text(text)) => Some(text.clone()),
+            _ => None,
+        }
+    }
+
+    fn secret(&self, key: &str) -> Option<SecretString> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Secret(secret)) => Some(secret.clone()),
+            _ => None,
+        }
+    }
+
+    fn url(&self, key: &str) -> Option<Url> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Url(url)) => Some(url.clone()),
+            _ => None,
+        }
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        matches!(
+            self.merged.get(key).map(|e| &e.value),
+            Some(Parsed::Bool(true))
+        )
+    }
+
+    fn integer(&self, key: &str) -> i64 {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Integer(i)) => *i,
+            _ => 0,
+        }
+    }
+
+    fn list(&self, key: &str) -> Vec<String> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::List(list)) => list.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn localized(&self, key: &str) -> Option<Localized> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Localized(text)) => Some(text.clone()),
+            Some(Parsed::Text(text)) => Some(Localized::plain(text.clone())),
+            _ => None,
+        }
+    }
+
+    fn items(&self, key: &str) -> Vec<KeychainItemTemplate> {
+        match self.merged.get(key).map(|e| &e.value) {
+            Some(Parsed::Items(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Builds [`Settings`], adding a problem for every required key that is missing and every
+/// combination of keys that cannot work. `None` when any problem was found.
+pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
+    let mut r = Reader { merged, problems };
+
+    let mode = match r.text("Mode").as_deref() {
+        Some("technician") => Mode::Technician,
+        Some("kiosk") => Mode::Kiosk,
+        _ => Mode::SelfService,
+    };
+
+    let api_url = r.url("UEMAPIURL");
+    if api_url.is_none() {
+        r.missing("UEMAPIURL", "Baton needs the Workspace ONE UEM API host");
+    }
+    let basic = r.text("UEMAuthMethod").as_deref() == Some("basic");
+    let tenant_code = r.secret("UEMTenantCode");
+    let auth = if basic {
+        let username = r.text("UEMUsername");
+        let password = r.secret("UEMPassword");
+        if username.is_none() {
+            r.missing(
+                "UEMUsername",
+                "UEMAuthMethod \"basic\" needs an API admin user name",
+            );
+        }
+        if password.is_none() {
+            r.missing(
+                "UEMPassword",
+                "UEMAuthMethod \"basic\" needs the API admin's password",
+            );
+        }
+        if tenant_code.is_none() {
+            r.missing(
+                "UEMTenantCode",
+                "UEMAuthMethod \"basic\" needs the REST API key",
+            );
+        }
+        username
+            .zip(password)
+            .map(|(username, password)| UemAuthSettings::Basic { username, password })
+    } else {
+        let token_url = r.url("UEMOAuthTokenURL");
+        let client_id = r.text("UEMOAuthClientID");
+        let client_secret = r.secret("UEMOAuthClientSecret");
+        if token_url.is_none() {
+            r.missing(
+                "UEMOAuthTokenURL",
+                "UEMAuthMethod \"oauth\" needs the token URL of your region",
+            );
+        }
+        if client_id.is_none() {
+            r.missing(
+                "UEMOAuthClientID",
+                "UEMAuthMethod \"oauth\" needs an OAuth client ID",
+            );
+        }
+        if client_secret.is_none() {
+            r.missing(
+                "UEMOAuthClientSecret",
+                "UEMAuthMethod \"oauth\" needs the OAuth client secret",
+            );
+        }
+        let basic_client_auth = r.text("UEMOAuthClientAuth").as_deref() == Some("basic");
+        match (token_url, client_id, client_secret) {
+            (Some(token_url), Some(client_id), Some(client_secret)) => {
+                Some(UemAuthSettings::OAuth {
+                    token_url,
+                    client_id,
+                    client_secret,
+                    basic_client_auth,
+                })
+            }
+            _ => None,
+        }
+    };
+    let staging_usernames = r.list("StagingUsernames");
+    if staging_usernames.is_empty() && !r.problems.iter().any(|p| p.key == Some("StagingUsernames"))
+    {
+        r.problems.push(Issue {
+            key: Some("StagingUsernames"),
+            message: "StagingUsernames is empty; Baton needs at least one staging enrollment user name to know which Macs it may hand over.".into(),
+        });
+    }
+
+    let uses_ldap = r.text("DirectoryType").as_deref() != Some("none");
+    let ldap = if uses_ldap {
+        let url = r.url("LDAPURL");
+        let bind_template = r.text("LDAPBindTemplate");
+        if url.is_none() {
+            r.missing(
+                "LDAPURL",
+                "DirectoryType \"ldap\" needs the directory's ldaps:// or ldap:// URL",
+            );
+        }
+        match bind_template.as_deref() {
+            None => r.missing(
+                "LDAPBindTemplate",
+                "DirectoryType \"ldap\" needs to know how to bind as the user",
+            ),
+            Some(t) if !t.contains("{username}") => r.problems.push(Issue {
+                key: Some("LDAPBindTemplate"),
+                message: "LDAPBindTemplate must contain {username}.".into(),
+            }),
+            Some(_) => {}
+        }
+        let base_dn = r.text("LDAPBaseDN");
+        let user_filter = r.text("LDAPUserFilter");
+        if user_filter.is_some() && base_dn.is_none() {
+            r.missing(
+                "LDAPBaseDN",
+                "LDAPUserFilter needs a base DN to search under",
+            );
+        }
+        if let Some(filter) = &user_filter {
+            if !filter.contains("{username}") {
+                r.problems.push(Issue {
+                    key: Some("LDAPUserFilter"),
+                    message: "LDAPUserFilter must contain {username}.".into(),
+                });
+            }
+        }
+        url.zip(bind_template)
+            .map(|(url, bind_template)| LdapSettings {
+                url,
+                bind_template,
+                base_dn,
+                user_filter,
+            })
+    } else {
+        if mode == Mode::SelfService {
+            r.problems.push(Issue {
+                key: Some("DirectoryType"),
+                message: "DirectoryType \"none\" is not allowed in self-service mode: the person's password must be verified before the Mac is handed over.".into(),
+            });
+        }
+        None
+    };
+    let ad_domain = r.text("ADDomain");
+    let kerberos_realm = r
+        .text("KerberosRealm")
+        .or_else(|| ad_domain.as_ref().map(|d| d.to_uppercase()));
+
+    let branding = Branding {
+        title: r.localized("Title").unwrap_or_else(|| Localized::plain("")),
+        message: r
+            .localized("Message")
+            .unwrap_or_else(|| Localized::plain("")),
+        username_label: r.localized("UsernameLabel"),
+        logo_path: r.text("LogoPath"),
+        accent_color: r.text("AccentColor"),
+        help_url: r.url("HelpURL"),
+    };
+
+    let settings = Settings {
+        mode,
+        uem: UemSettings {
+            api_url: api_url?,
+            auth: auth?,
+            tenant_code,
+            staging_usernames,
+            create_missing_users: r.flag("CreateMissingUsers"),
+            sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
+        },
+        directory: DirectorySettings {
+            ldap,
+            ad_domain,
+            kerberos_realm,
+        },
+        trusted_ca_certificates: r.list("TrustedCACertificates"),
+        keychain: KeychainSettings {
+            write_nomad_item: r.flag("WriteNoMADKeychainItem"),
+            items: r.items("KeychainItems"),
+            partition_team_ids: r.list("KeychainPartitionTeamIDs"),
+            kerberos_sso_handoff: r.flag("KerberosSSOHandoff"),
+        },
+        branding,
+        throttle: Throttle {
+            max_attempts: u32::try_from(r.integer("MaxAttempts")).unwrap_or(5),
+            lockout_seconds: u64::try_from(r.integer("LockoutSeconds")).unwrap_or(60),
+        },
+        kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
+        full_screen: r.flag("FullScreen"),
+        allow_identity_override: r.flag("AllowIdentityOverride"),
+    };
+    if uses_ldap && settings.directory.ldap.is_none() {
+        return None;
+    }
+    r.problems.is_empty().then_some(settings)
+}

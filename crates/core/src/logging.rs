@@ -1,0 +1,191 @@
+//! Logging: `tracing` to stderr, a daily-rotated file in the platform log folder
+//! (`~/Library/Logs/Baton` on macOS) and, on macOS, the unified log. Every sink receives lines
+//! only through [`RedactingWriter`], which applies [`crate::redact::scrub`].
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use baton_platform::system_log;
+use tracing::{Level, Metadata};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::{EnvFilter, Layer, Registry};
+
+use crate::redact;
+
+/// Where log lines go.
+#[derive(Clone)]
+pub enum Sink {
+    Stderr,
+    File(tracing_appender::non_blocking::NonBlocking),
+    SystemLog,
+    /// An in-memory buffer (tests).
+    Memory(Arc<Mutex<Vec<u8>>>),
+}
+
+/// A `MakeWriter` that scrubs every line before it reaches its sink.
+#[derive(Clone)]
+pub struct RedactingWriter {
+    sink: Sink,
+}
+
+impl RedactingWriter {
+    pub fn new(sink: Sink) -> Self {
+        RedactingWriter { sink }
+    }
+}
+
+/// One event's writer: the fmt layer writes each formatted event in one `write_all`.
+pub struct LineWriter {
+    sink: Sink,
+    level: Level,
+}
+
+impl Write for LineWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let clean = redact::scrub(&text);
+        match &mut self.sink {
+            Sink::Stderr => io::stderr().write_all(clean.as_bytes())?,
+            Sink::File(file) => file.write_all(clean.as_bytes())?,
+            Sink::Memory(buffer) => buffer
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(clean.as_bytes()),
+            Sink::SystemLog => {
+                let level = match self.level {
+                    Level::ERROR | Level::WARN => system_log::Level::Error,
+                    Level::INFO => system_log::Level::Default,
+                    Level::DEBUG => system_log::Level::Info,
+                    Level::TRACE => system_log::Level::Debug,
+                };
+                system_log::write(level, "general", clean.trim_end());
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::File(file) => file.flush(),
+            Sink::Stderr => io::stderr().flush(),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<'a> MakeWriter<'a> for RedactingWriter {
+    type Writer = LineWriter;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        LineWriter {
+            sink: self.sink.clone(),
+            level: Level::INFO,
+        }
+    }
+
+    fn make_writer_for(&'a self, meta: &Metadata<'_>) -> Self::Writer {
+        LineWriter {
+            sink: self.sink.clone(),
+            level: *meta.level(),
+        }
+    }
+}
+
+/// What [`init`] sets up.
+#[derive(Debug, Clone, Default)]
+pub struct LogOptions {
+    /// Also log to stderr (the CLI and development; the GUI too, harmlessly).
+    pub stderr: bool,
+    /// Write a daily-rotated `baton.log` here (7 files kept).
+    pub file_dir: Option<PathBuf>,
+    /// Also write to the system log where there is one (macOS).
+    pub system_log: bool,
+    /// Default filter when `BATON_LOG` is unset, e.g. `info`.
+    pub default_filter: String,
+}
+
+impl LogOptions {
+    /// The app's and the CLI's defaults: stderr, the platform log folder, the system log.
+    pub fn standard() -> Self {
+        LogOptions {
+            stderr: true,
+            file_dir: Some(baton_platform::paths::log_dir()),
+            system_log: true,
+            default_filter: "info".into(),
+        }
+    }
+}
+
+/// Keeps the background file writer alive; dropping it flushes the log file.
+#[must_use]
+pub struct LogGuard {
+    _file: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+fn filter(default: &str) -> EnvFilter {
+    EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| {
+        EnvFilter::new(format!(
+            "warn,baton={default},baton_core={default},baton_platform={default}"
+        ))
+    })
+}
+
+/// Builds the subscriber for `options` plus any extra sinks (tests add [`Sink::Memory`]).
+pub fn subscriber(
+    options: &LogOptions,
+    extra: Vec<Sink>,
+) -> (impl tracing::Subscriber + Send + Sync, LogGuard) {
+    let mut sinks = extra;
+    if options.stderr {
+        sinks.push(Sink::Stderr);
+    }
+    let mut file_guard = None;
+    if let Some(dir) = &options.file_dir {
+        let appender = std::fs::create_dir_all(dir).ok().and_then(|_| {
+            tracing_appender::rolling::Builder::new()
+                .rotation(tracing_appender::rolling::Rotation::DAILY)
+                .filename_prefix("baton")
+                .filename_suffix("log")
+                .max_log_files(7)
+                .build(dir)
+                .ok()
+        });
+        if let Some(appender) = appender {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            sinks.push(Sink::File(writer));
+            file_guard = Some(guard);
+        }
+    }
+    if options.system_log && system_log::AVAILABLE {
+        sinks.push(Sink::SystemLog);
+    }
+    let layers: Vec<Box<dyn Layer<Registry> + Send + Sync>> = sinks
+        .into_iter()
+        .map(|sink| {
+            let ansi = matches!(sink, Sink::Stderr) && io::IsTerminal::is_terminal(&io::stderr());
+            let with_time = !matches!(sink, Sink::SystemLog);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_writer(RedactingWriter::new(sink))
+                .with_ansi(ansi)
+                .with_target(true);
+            if with_time {
+                layer.boxed()
+            } else {
+                layer.without_time().boxed()
+            }
+        })
+        .collect();
+    let subscriber = Registry::default()
+        .with(layers)
+        .with(filter(&options.default_filter));
+    (subscriber, LogGuard { _file: file_guard })
+}
+
+/// Installs logging for the whole process. Later calls are ignored.
+pub fn init(options: &LogOptions) -> LogGuard {
+    let (subscriber, guard) = subscriber(options, Vec::new());
+    let _ = tracing::subscriber::set_global_default(subscriber);
+    guard
+}
