@@ -98,6 +98,9 @@ impl<'a> MakeWriter<'a> for RedactingWriter {
 pub struct LogOptions {
     /// Also log to stderr (the CLI and development; the GUI too, harmlessly).
     pub stderr: bool,
+    /// Filter of the stderr sink when `BATON_LOG` is unset; `None` uses `default_filter`. The
+    /// CLI keeps stderr to warnings so its report on stdout stays the only output.
+    pub stderr_filter: Option<String>,
     /// Write a daily-rotated `baton.log` here (7 files kept).
     pub file_dir: Option<PathBuf>,
     /// Also write to the system log where there is one (macOS).
@@ -111,6 +114,7 @@ impl LogOptions {
     pub fn standard() -> Self {
         LogOptions {
             stderr: true,
+            stderr_filter: None,
             file_dir: Some(baton_platform::paths::log_dir()),
             system_log: true,
             default_filter: "info".into(),
@@ -164,22 +168,25 @@ pub fn subscriber(
     let layers: Vec<Box<dyn Layer<Registry> + Send + Sync>> = sinks
         .into_iter()
         .map(|sink| {
-            let ansi = matches!(sink, Sink::Stderr) && io::IsTerminal::is_terminal(&io::stderr());
+            let is_stderr = matches!(sink, Sink::Stderr);
+            let ansi = is_stderr && io::IsTerminal::is_terminal(&io::stderr());
             let with_time = !matches!(sink, Sink::SystemLog);
+            let level = match (&options.stderr_filter, is_stderr) {
+                (Some(stderr), true) => stderr.as_str(),
+                _ => options.default_filter.as_str(),
+            };
             let layer = tracing_subscriber::fmt::layer()
                 .with_writer(RedactingWriter::new(sink))
                 .with_ansi(ansi)
                 .with_target(true);
             if with_time {
-                layer.boxed()
+                layer.with_filter(filter(level)).boxed()
             } else {
-                layer.without_time().boxed()
+                layer.without_time().with_filter(filter(level)).boxed()
             }
         })
         .collect();
-    let subscriber = Registry::default()
-        .with(layers)
-        .with(filter(&options.default_filter));
+    let subscriber = Registry::default().with(layers);
     (subscriber, LogGuard { _file: file_guard })
 }
 

@@ -27,6 +27,7 @@ fn secrets_reach_no_sink() {
     let memory = Arc::new(Mutex::new(Vec::new()));
     let options = LogOptions {
         stderr: false,
+        stderr_filter: None,
         file_dir: Some(logs.path().to_owned()),
         system_log: true,
         default_filter: "trace".into(),

@@ -112,11 +112,15 @@ pub fn load(config_file: Option<&Path>) -> Result<Loaded, ConfigError> {
             warnings: Vec::new(),
         });
     }
-    load_from(&Sources {
+    let loaded = load_from(&Sources {
         managed,
         file,
         user,
-    })
+    })?;
+    for secret in loaded.settings.secrets() {
+        crate::redact::register_forever(secret);
+    }
+    Ok(loaded)
 }
 
 fn shown(value: &Parsed) -> String {

@@ -101,6 +101,18 @@ pub struct Settings {
     pub allow_identity_override: bool,
 }
 
+impl Settings {
+    /// Every secret in the configuration, so logging can scrub them.
+    pub fn secrets(&self) -> Vec<&SecretString> {
+        let mut secrets: Vec<&SecretString> = self.uem.tenant_code.iter().collect();
+        match &self.uem.auth {
+            UemAuthSettings::OAuth { client_secret, .. } => secrets.push(client_secret),
+            UemAuthSettings::Basic { password, .. } => secrets.push(password),
+        }
+        secrets
+    }
+}
+
 /// Reads typed values out of the merged table, recording problems for missing required keys.
 struct Reader<'a> {
     merged: &'a Merged,

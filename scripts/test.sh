@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: everything, in the order that builds each thing once. Fails on the first red step.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+FEATURES=(--features baton/custom-protocol)
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; step_start=$SECONDS; }
+took() { printf '    (%ss)\n' $((SECONDS - step_start)); }
+
+step "dependencies"; scripts/ensure-deps.sh test; took
+step "cargo fmt --check"; cargo fmt --all -- --check; took
+step "UI: type check, unit tests, build"
+(cd ui && npm run --silent check && npm test --silent && npm run --silent build); took
+step "cargo clippy (workspace, all targets, -D warnings)"
+cargo clippy --locked --workspace --all-targets "${FEATURES[@]}" -- -D warnings; took
+step "cargo test (workspace)"
+cargo test --locked --workspace "${FEATURES[@]}"; took
+
+step "ts-rs bindings match the Rust types"
+if [[ -n "$(git status --porcelain -- ui/src/bindings)" ]]; then
+  git status --porcelain -- ui/src/bindings
+  echo "ui/src/bindings differs from the committed files: run 'cargo test' and commit ui/src/bindings." >&2
+  exit 1
+fi
+echo "    in sync"
+
+step "baton-platform type-checks for macOS"
+for target in aarch64-apple-darwin x86_64-apple-darwin; do
+  if rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+    cargo clippy --locked -p baton-platform --all-targets --target "$target" -- -D warnings
+    echo "    $target: ok"
+  else
+    echo "!!! WARNING: the Rust target $target is not installed; macOS code was NOT type-checked for it." >&2
+  fi
+done
+took
+
+step "build the app binary (custom-protocol)"
+cargo build --locked -p baton "${FEATURES[@]}"; took
+
+step "end-to-end: the real window under Xvfb through WebDriver"
+BATON_APP="$root/target/debug/baton" scripts/with-gui.sh bash scripts/e2e.sh; took

@@ -1,0 +1,13 @@
+//! Declares Baton's own IPC commands once, so Tauri generates their `allow-*`/`deny-*`
+//! permissions and the capabilities can name them.
+
+/// Every `#[tauri::command]` in `src/commands.rs`.
+const COMMANDS: &[&str] = &["get_startup"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

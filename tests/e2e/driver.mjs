@@ -1,0 +1,82 @@
+// Starts tauri-driver (which starts WebKitWebDriver) on a free port and opens a WebDriver
+// session on the real Baton binary. Used by every end-to-end test.
+import { spawn } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const app = process.env.BATON_APP ?? join(repo, "target/debug/baton");
+export const screenshots = join(repo, "target/e2e");
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", rej);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+async function waitForPort(port, child, ms = 20000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const ok = await new Promise((res) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => { socket.destroy(); res(true); });
+      socket.once("error", () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/**
+ * Opens the app with `args` and `env` (merged into this process's environment) and returns
+ * { browser, logDir, close }.
+ */
+export async function launch({ args = [], env = {} } = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const logDir = mkdtempSync(join(tmpdir(), "baton-e2e-logs-"));
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, BATON_LOG_DIR: logDir, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, driver);
+  let browser;
+  try {
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      capabilities: { "tauri:options": { application: app, args } },
+    });
+  } catch (error) {
+    driver.kill();
+    throw error;
+  }
+  mkdirSync(screenshots, { recursive: true });
+  return {
+    browser,
+    logDir,
+    async close() {
+      try { await browser.deleteSession(); } finally { driver.kill(); }
+    },
+  };
+}
+
+/** Saves a screenshot once the page has painted its current state (two animation frames). */
+export async function screenshot(browser, name) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.pause(150);
+  await browser.saveScreenshot(join(screenshots, name));
+}
