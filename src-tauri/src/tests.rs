@@ -42,10 +42,14 @@ fn invoke(
     .map(|response| response.deserialize::<serde_json::Value>().unwrap())
 }
 
+/// Builds the app and runs one event-loop iteration, which runs the real setup hook.
 fn build(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
-    app(mock_builder(), state)
+    let mut app = app(mock_builder(), state)
         .build(mock_context(noop_assets()))
-        .expect("app builds")
+        .expect("app builds");
+    #[allow(deprecated)] // the one way to run setup without blocking in the event loop
+    app.run_iteration(|_, _| {});
+    app
 }
 
 #[test]
