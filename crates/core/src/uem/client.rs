@@ -448,6 +448,24 @@ impl UemClient {
     }
 }
 
+/// The one user among `candidates` whose name equals `username` ignoring case.
+pub(crate) fn pick_user(candidates: Vec<User>, username: &str) -> Result<User, UemError> {
+    let mut matches: Vec<User> = candidates
+        .into_iter()
+        .filter(|u| same_username(&u.user_name, username))
+        .collect();
+    match matches.len() {
+        0 => Err(UemError::UserNotFound {
+            username: username.to_owned(),
+        }),
+        1 => Ok(matches.remove(0)),
+        count => Err(UemError::AmbiguousUser {
+            username: username.to_owned(),
+            count,
+        }),
+    }
+}
+
 /// The error for a non-2xx status, before any operation-specific meaning is given to it.
 fn status_error(details: HttpDetails, hint: retry::ServerHint) -> UemError {
     match details.status {
@@ -542,7 +560,7 @@ impl UemApi for UemClient {
         if username.is_empty() {
             return Err(not_found());
         }
-        let mut matches: Vec<User> = Vec::new();
+        let mut candidates: Vec<User> = Vec::new();
         let mut seen: i64 = 0;
         for page in 0..MAX_USER_PAGES {
             let page_text = page.to_string();
@@ -559,24 +577,12 @@ impl UemApi for UemClient {
             let result: UserSearchPage = decode(reply.status.as_u16(), &reply.body, true)?;
             let count = result.users.len() as i64;
             seen += count;
-            matches.extend(
-                result
-                    .users
-                    .into_iter()
-                    .filter(|u| same_username(&u.user_name, username)),
-            );
+            candidates.extend(result.users);
             if count == 0 || result.total.is_none_or(|total| seen >= total) {
                 break;
             }
         }
-        match matches.len() {
-            0 => Err(not_found()),
-            1 => Ok(matches.remove(0)),
-            count => Err(UemError::AmbiguousUser {
-                username: username.to_owned(),
-                count,
-            }),
-        }
+        pick_user(candidates, username)
     }
 
     async fn switch_enrollment_user(
@@ -778,6 +784,39 @@ mod tests {
             UemClient::new(options),
             Err(UemError::InvalidOptions { .. })
         ));
+    }
+
+    fn user(id: i64, name: &str) -> User {
+        User {
+            id: UserId(id),
+            user_name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn pick_user_takes_the_exact_match_ignoring_case() {
+        let hits = vec![user(1, "alicia"), user(2, "Alice"), user(3, "malice")];
+        assert_eq!(pick_user(hits, "alice").unwrap().id, UserId(2));
+        let hits = vec![user(1, "alicia")];
+        assert!(matches!(
+            pick_user(hits, "alice"),
+            Err(UemError::UserNotFound { .. })
+        ));
+        assert!(matches!(
+            pick_user(Vec::new(), "alice"),
+            Err(UemError::UserNotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn accounts_differing_only_by_case_are_ambiguous() {
+        let hits = vec![user(1, "jdoe"), user(2, "JDoe"), user(3, "jdoe2")];
+        let err = pick_user(hits, "jdoe").unwrap_err();
+        assert!(
+            matches!(&err, UemError::AmbiguousUser { count: 2, username } if username == "jdoe"),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! When to try an idempotent read again, and how long to wait first.
 //!
-//! Retried: connection failures (the request never left), 429, 502, 503 and 504. The wait is what
+//! Retried: connection failures (not sent, or the connection broke before an answer), 429, 502,
+//! 503 and 504; not timeouts, TLS failures or other statuses. The wait is what
 //! the server asked for (`Retry-After` seconds or HTTP date; on a 429 without it, an
 //! `X-RateLimit-Reset` that falls within the budget), else a jittered exponential backoff from
 //! backon. Nothing waits past the operation's total time budget: a wait that would is not started,
@@ -91,7 +92,11 @@ pub(crate) fn hint_from_headers(
 /// Whether repeating an idempotent request may help.
 pub(crate) fn is_retryable(error: &UemError) -> bool {
     match error {
-        UemError::Transport { kind, .. } => *kind == TransportKind::Connect,
+        // Not sent (connect), or the connection broke (reset, bad framing): a GET may be repeated.
+        // A timeout is not retried: the server is slow, and the budget would go on waiting.
+        UemError::Transport { kind, .. } => {
+            matches!(kind, TransportKind::Connect | TransportKind::Other)
+        }
         UemError::RateLimited { .. } => true,
         UemError::Server { details } => matches!(details.status, 502..=504),
         _ => false,
