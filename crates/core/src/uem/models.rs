@@ -265,6 +265,20 @@ pub(crate) fn decode<T: DeserializeOwned>(
     body: &[u8],
     keep_excerpt: bool,
 ) -> Result<T, UemError> {
+    // serde's messages may quote the offending value: for a body that may hold a secret, keep
+    // only the kind of error and where it is.
+    let describe = |e: &serde_json::Error| {
+        if keep_excerpt {
+            e.to_string()
+        } else {
+            format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            )
+        }
+    };
     let details = || {
         if keep_excerpt {
             HttpDetails::from_body(status, body)
@@ -275,12 +289,12 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| UemError::Decode {
         path: e.path().to_string(),
-        message: e.inner().to_string(),
+        message: describe(e.inner()),
         details: details(),
     })?;
     de.end().map_err(|e| UemError::Decode {
         path: ".".to_owned(),
-        message: e.to_string(),
+        message: describe(&e),
         details: details(),
     })?;
     Ok(value)
