@@ -299,23 +299,19 @@ fn classify_transport(error: &reqwest::Error) -> TransportKind {
     if error.is_timeout() {
         return TransportKind::Timeout;
     }
+    // io::Error's `source()` skips the error it wraps, so descend through `get_ref()` instead.
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
         if current.is::<rustls::Error>() {
             return TransportKind::Tls;
         }
-        if let Some(io) = current.downcast_ref::<std::io::Error>() {
-            if io
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::TimedOut => return TransportKind::Timeout,
+            Some(io) => io
                 .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return TransportKind::Tls;
-            }
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return TransportKind::Timeout;
-            }
-        }
-        cause = current.source();
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
     }
     if error.is_connect() {
         TransportKind::Connect
