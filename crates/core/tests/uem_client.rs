@@ -644,6 +644,33 @@ async fn user_search_picks_the_exact_name_among_substring_hits() {
 }
 
 #[tokio::test]
+async fn exact_match_on_a_later_result_page_is_found() {
+    // 500 users whose names contain "ann" come before "ann" itself (ordered by id), so with UEM's
+    // page size of 500 the exact match is on the second page.
+    let mut seed = Seed::demo();
+    let user = |id: i64, name: &str| {
+        serde_json::from_value::<uem_sim::User>(serde_json::json!({
+            "id": id, "username": name, "security_type": "directory"
+        }))
+        .unwrap()
+    };
+    seed.users
+        .extend((0..500).map(|i| user(5000 + i, &format!("annex{i:03}"))));
+    seed.users.push(user(9000, "Ann"));
+    let sim = sim_with(seed).await;
+    let found = client(&sim).find_user("ann").await.unwrap();
+    assert_eq!(found.id, UserId(9000));
+    let searches = on(&sim, Route::UserSearch);
+    assert_eq!(
+        searches
+            .iter()
+            .map(|r| r.query.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("username=ann"), Some("username=ann&page=1")]
+    );
+}
+
+#[tokio::test]
 async fn added_directory_user_can_be_found() {
     let sim = sim().await;
     let client = client(&sim);
