@@ -269,6 +269,7 @@ async fn basic_auth_sends_the_tenant_code_and_no_token_request() {
     options.tenant_code = Some(SecretString::from("DEMO-TENANT-CODE"));
     assert_no_secret(&format!("{options:?}"));
     let client = UemClient::new(options).unwrap();
+    assert_no_secret(&format!("{client:?}"));
     alice(&client).await;
     assert!(on(&sim, Route::Token).is_empty());
     let search = on(&sim, Route::UserSearch);

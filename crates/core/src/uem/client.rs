@@ -9,7 +9,7 @@ use reqwest::header::{
     HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
 };
 use reqwest::{Method, Response, StatusCode};
-use secrecy::zeroize::Zeroize;
+use secrecy::zeroize::{Zeroize, Zeroizing};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
@@ -227,12 +227,12 @@ impl UemClient {
                     ("client_secret", client_secret.expose_secret()),
                 ]),
                 // RFC 6749 §2.3.1: both parts form-urlencoded before Basic encoding.
-                ClientAuth::Basic => request
-                    .basic_auth(
-                        form_encode(client_id),
-                        Some(form_encode(client_secret.expose_secret())),
-                    )
-                    .form(&[("grant_type", "client_credentials")]),
+                ClientAuth::Basic => {
+                    let secret = Zeroizing::new(form_encode(client_secret.expose_secret()));
+                    request
+                        .basic_auth(form_encode(client_id), Some(secret.as_str()))
+                        .form(&[("grant_type", "client_credentials")])
+                }
             };
             let response = request.send().await.map_err(UemError::transport)?;
             let status = response.status();
@@ -619,6 +619,8 @@ impl UemApi for UemClient {
                     event = Event::Patch(switch::classify_patch(&patch_result));
                 }
                 Step::FailWithPatchError => {
+                    // The table fails this way only after a PATCH that failed, so the fallback
+                    // is never used; it only avoids a panic path.
                     return Err(patch_result
                         .err()
                         .unwrap_or(UemError::SwitchOutcomeUnknown {
@@ -626,7 +628,7 @@ impl UemApi for UemClient {
                             cause: Box::new(UemError::InvalidOptions {
                                 reason: "no error recorded".into(),
                             }),
-                        }))
+                        }));
                 }
                 Step::Changed => {
                     let now_user = match last_reread {
