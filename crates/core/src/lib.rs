@@ -8,3 +8,4 @@ pub mod ipc;
 pub mod logging;
 pub mod problem;
 pub mod redact;
+pub mod uem;

@@ -1,0 +1,99 @@
+//! Workspace ONE UEM client: OAuth or basic authentication, device and user look-ups, the
+//! enrollment-user switch, device commands, and errors that say what a person should do.
+//!
+//! The hand-off flow depends on the [`UemApi`] trait only, so it can be tested with fakes;
+//! [`UemClient`] is the real implementation. Wire facts come from `shared/reference/uem-api.md`.
+//!
+//! | module | what |
+//! |---|---|
+//! | `options` | [`UemOptions`], [`UemAuth`]: settings, checked (https only) |
+//! | `client` | [`UemClient`]: transport, token cache, operations |
+//! | `models` | [`Device`], [`User`], …: lenient JSON models |
+//! | `retry` | when and how long to wait before retrying a read |
+//! | `switch` | the decision table of the non-idempotent switch |
+//! | `error` | [`UemError`] and its [`crate::problem::Problem`] mapping |
+
+mod client;
+mod error;
+mod models;
+mod options;
+mod retry;
+mod switch;
+
+use std::future::Future;
+
+pub use client::{UemClient, USER_AGENT};
+pub use error::{error_chain, excerpt, HttpDetails, TransportKind, UemError, EXCERPT_CHARS};
+pub use models::{
+    same_username, Device, DeviceId, NewDirectoryUser, SystemInfo, User, UserId, UserSearchPage,
+};
+pub use options::{ClientAuth, UemAuth, UemOptions};
+pub use switch::SwitchReport;
+
+/// An MDM command Baton sends after the switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceCommand {
+    /// Ask the device to check in now, so the new user's profiles arrive.
+    SyncDevice,
+    /// Ask the device to report its inventory.
+    DeviceQuery,
+}
+
+impl DeviceCommand {
+    /// The `command=` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceCommand::SyncDevice => "SyncDevice",
+            DeviceCommand::DeviceQuery => "DeviceQuery",
+        }
+    }
+}
+
+/// The UEM operations the hand-off uses.
+pub trait UemApi: Send + Sync {
+    /// The device with this serial number (`GET /api/mdm/devices?searchby=Serialnumber&id=…`).
+    /// 404 (or 204) → [`UemError::DeviceNotFound`]. Enrollment status is not checked here.
+    fn device_by_serial(
+        &self,
+        serial: &str,
+    ) -> impl Future<Output = Result<Device, UemError>> + Send;
+
+    /// The device with this UDID (`searchby=Udid`).
+    fn device_by_udid(&self, udid: &str) -> impl Future<Output = Result<Device, UemError>> + Send;
+
+    /// The device with this id (`GET /api/mdm/devices/{id}`), e.g. to confirm a switch.
+    fn device(&self, id: DeviceId) -> impl Future<Output = Result<Device, UemError>> + Send;
+
+    /// The one account whose `UserName` equals `username` ignoring case
+    /// (`/api/system/users/search?username=`). None → [`UemError::UserNotFound`]; several →
+    /// [`UemError::AmbiguousUser`].
+    fn find_user(&self, username: &str) -> impl Future<Output = Result<User, UemError>> + Send;
+
+    /// Enrolls `device` to `target` (`PATCH /api/mdm/devices/{id}/enrollmentuser/{userId}`, v2).
+    /// Never repeated blindly: after an answer in doubt the device is re-read; the PATCH is sent a
+    /// second time only if the device is still on one of `staging_usernames`.
+    fn switch_enrollment_user(
+        &self,
+        device: DeviceId,
+        target: &User,
+        staging_usernames: &[String],
+    ) -> impl Future<Output = Result<SwitchReport, UemError>> + Send;
+
+    /// Queues an MDM command (`POST /api/mdm/devices/{id}/commands?command=…`; 202, empty body).
+    /// Not retried.
+    fn device_command(
+        &self,
+        device: DeviceId,
+        command: DeviceCommand,
+    ) -> impl Future<Output = Result<(), UemError>> + Send;
+
+    /// Adds a directory user (`POST /api/system/users/adduser`, v1) and returns its id. Not retried.
+    fn add_directory_user(
+        &self,
+        user: &NewDirectoryUser,
+    ) -> impl Future<Output = Result<UserId, UemError>> + Send;
+
+    /// `GET /api/system/info`.
+    fn system_info(&self) -> impl Future<Output = Result<SystemInfo, UemError>> + Send;
+}

@@ -1,0 +1,108 @@
+//! `uem-sim`: runs the simulator until Ctrl-C.
+//!
+//! Standard output carries only what a script reads: the base URL (one line), or with
+//! `--print-config` the Baton JSON configuration. Everything else goes to standard error.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use uem_sim::{Seed, Sim, SimOptions};
+
+/// A Workspace ONE UEM tenant simulator over HTTPS on 127.0.0.1.
+#[derive(Debug, Parser)]
+#[command(name = "uem-sim", version)]
+struct Args {
+    /// Seed file (JSON with comments); the bundled demo tenant when left out.
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Write this run's CA certificate (PEM) to FILE.
+    #[arg(long, value_name = "FILE")]
+    ca_out: Option<PathBuf>,
+    /// Delay every request by this many milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    latency_ms: u64,
+    /// Print a Baton JSON configuration pointing at this simulator on standard output.
+    #[arg(long)]
+    print_config: bool,
+    /// Write the Baton JSON configuration to FILE (atomically: poll for the file).
+    #[arg(long, value_name = "FILE")]
+    config_out: Option<PathBuf>,
+}
+
+/// Writes next to `path` first, then renames, so a reader never sees half a file.
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, contents)?;
+    std::fs::rename(&partial, path)
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let seed = match &args.seed {
+        Some(path) => Seed::from_file(path).map_err(|e| e.to_string())?,
+        None => Seed::demo(),
+    };
+    let options = SimOptions {
+        port: args.port,
+        latency: Duration::from_millis(args.latency_ms),
+        ..SimOptions::default()
+    };
+    let sim = Sim::start(seed, options).await.map_err(|e| e.to_string())?;
+
+    if let Some(path) = &args.ca_out {
+        write_atomically(path, sim.ca_pem())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let config = serde_json::to_string_pretty(&sim.baton_config()).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.config_out {
+        write_atomically(path, &format!("{config}\n"))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let printed = if args.print_config {
+        writeln!(stdout, "{config}")
+    } else {
+        writeln!(stdout, "{}", sim.base_url())
+    };
+    printed
+        .and_then(|()| stdout.flush())
+        .map_err(|e| e.to_string())?;
+    drop(stdout);
+
+    eprintln!(
+        "uem-sim listening on {} (token URL {}); admin API under {}/_sim/; Ctrl-C stops",
+        sim.base_url(),
+        sim.token_url(),
+        sim.base_url()
+    );
+    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("uem_sim=info")),
+        )
+        .init();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("uem-sim: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

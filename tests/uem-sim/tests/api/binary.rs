@@ -1,0 +1,105 @@
+//! The `uem-sim` binary: `--print-config` and `--ca-out` give a client all it needs.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::common::client;
+
+/// Kills the simulator process however the test ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary and reads the pretty-printed configuration from its standard output.
+fn start(extra: &[&str]) -> (Running, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
+        .arg("--print-config")
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let running = Running(child);
+    let mut text = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        text.push_str(&line);
+        text.push('\n');
+        if line == "}" {
+            break;
+        }
+    }
+    (running, serde_json::from_str(&text).unwrap())
+}
+
+#[tokio::test]
+async fn print_config_points_baton_at_the_running_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_path = dir.path().join("ca.pem");
+    let ca_arg = ca_path.to_str().unwrap().to_string();
+    let (_running, config) =
+        tokio::task::spawn_blocking(move || start(&["--ca-out", &ca_arg, "--latency-ms", "1"]))
+            .await
+            .unwrap();
+
+    assert_eq!(config["UEMAuthMethod"], "oauth");
+    assert_eq!(config["UEMOAuthClientID"], "baton-demo");
+    assert_eq!(config["StagingUsernames"], serde_json::json!(["staging"]));
+    let base = config["UEMAPIURL"].as_str().unwrap();
+    assert!(base.starts_with("https://127.0.0.1:"), "{base}");
+    let ca = config["TrustedCACertificates"][0].as_str().unwrap();
+    assert_eq!(std::fs::read_to_string(&ca_path).unwrap(), ca);
+
+    let http = client(ca, Duration::from_secs(20));
+    let token: Value = http
+        .post(config["UEMOAuthTokenURL"].as_str().unwrap())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", config["UEMOAuthClientID"].as_str().unwrap()),
+            (
+                "client_secret",
+                config["UEMOAuthClientSecret"].as_str().unwrap(),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let device = http
+        .get(format!(
+            "{base}/api/mdm/devices?searchby=Serialnumber&id=C02DEMO00001"
+        ))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(device.status(), StatusCode::OK);
+}
+
+#[test]
+fn a_bad_seed_file_is_reported_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, r#"{"users": [{"id": 1}]}"#).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
+        .arg("--seed")
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("username"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -1,0 +1,12 @@
+//! The simulator over real HTTPS, driven with reqwest (rustls, trusting the run's CA).
+
+mod admin;
+mod binary;
+mod commands;
+mod common;
+mod devices;
+mod faults;
+mod quota;
+mod switch;
+mod token;
+mod users;
