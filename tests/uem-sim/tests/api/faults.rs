@@ -257,3 +257,15 @@ async fn global_latency_from_the_options_delays_everything() {
     env.get("/api/system/info").await;
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
+
+#[tokio::test]
+async fn truncated_fault_on_an_empty_answer_still_sends_broken_json() {
+    let env = Env::start().await;
+    env.sim
+        .set_fault(Route::UserSearch, Fault::truncated_json().times(1));
+    let response = env.get("/api/system/users/search?username=nobody").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.bytes().await.unwrap();
+    assert!(!body.is_empty());
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+}
