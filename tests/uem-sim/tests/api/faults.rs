@@ -209,17 +209,7 @@ async fn empty_body_fault_and_any_route_rule() {
         route: None,
         fault: Fault::empty(503).times(1),
     });
-    let response = env
-        .http
-        .post(env.sim.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = env.request_token().await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.bytes().await.unwrap().is_empty());
     env.fetch_token().await;
