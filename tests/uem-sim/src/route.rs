@@ -14,6 +14,8 @@ pub enum Route {
     Token,
     /// `GET /api/mdm/devices?searchby=…`, `/api/mdm/devices/{id}`, `/api/mdm/devices/udid/{udid}`
     DeviceLookup,
+    /// `GET /api/mdm/devices/search` (paged list)
+    DeviceSearch,
     /// `PATCH /api/mdm/devices/{id}/enrollmentuser/{userId}`
     SwitchUser,
     /// `POST /api/mdm/devices/{id}/commands?command=…` and `/api/mdm/devices/commands?…`
@@ -43,6 +45,7 @@ impl Route {
             ["api", "mdm", "devices", "commands"] | ["api", "mdm", "devices", _, "commands"] => {
                 Route::DeviceCommand
             }
+            ["api", "mdm", "devices", "search"] => Route::DeviceSearch,
             ["api", "mdm", "devices", _, "enrollmentuser", _] => Route::SwitchUser,
             ["api", "mdm", "devices", _] => Route::DeviceLookup,
             ["api", "system", "users", "search"] => Route::UserSearch,
@@ -58,6 +61,8 @@ impl Route {
         match self {
             // Only in the mdm v2 spec (uem-api.md §4.5).
             Route::SwitchUser => &[2],
+            // v1 and v2 have the same shape (uem-api.md §4.2).
+            Route::DeviceSearch => &[1, 2],
             Route::DeviceLookup
             | Route::DeviceCommand
             | Route::UserSearch
@@ -110,6 +115,7 @@ mod tests {
             ("/api/mdm/devices", Route::DeviceLookup),
             ("/api/mdm/devices/2001", Route::DeviceLookup),
             ("/api/mdm/devices/udid/abc", Route::DeviceLookup),
+            ("/api/mdm/devices/search", Route::DeviceSearch),
             (
                 "/api/mdm/devices/2001/enrollmentuser/1002",
                 Route::SwitchUser,

@@ -88,6 +88,19 @@ pub(crate) struct UserFilter {
     pub last_name: Option<String>,
 }
 
+/// Filters of `GET /api/mdm/devices/search`.
+#[derive(Debug, Default)]
+pub(crate) struct DeviceFilter {
+    /// Substring of the enrollment user's username, case-insensitive.
+    pub user: Option<String>,
+    /// Exact platform, case-insensitive.
+    pub platform: Option<String>,
+    /// Substring of the model, case-insensitive.
+    pub model: Option<String>,
+    /// Exact ownership letter, case-insensitive.
+    pub ownership: Option<String>,
+}
+
 /// A user to create (`POST /api/system/users/adduser`).
 #[derive(Debug)]
 pub(crate) struct NewUser {
@@ -168,6 +181,33 @@ impl Tenant {
             })
             .collect();
         found.sort_by_key(|u| u.id);
+        found
+    }
+
+    /// Devices matching every given filter, in id order.
+    pub(crate) fn search_devices(&self, filter: &DeviceFilter) -> Vec<&Device> {
+        let exact = |field: &str, wanted: &Option<String>| {
+            wanted
+                .as_deref()
+                .is_none_or(|w| field.eq_ignore_ascii_case(w))
+        };
+        let mut found: Vec<&Device> = self
+            .devices
+            .iter()
+            .filter(|d| {
+                filter
+                    .user
+                    .as_deref()
+                    .is_none_or(|w| d.user.as_deref().is_some_and(|u| contains_ci(u, w)))
+                    && exact(&d.platform, &filter.platform)
+                    && filter
+                        .model
+                        .as_deref()
+                        .is_none_or(|w| contains_ci(&d.model, w))
+                    && exact(&d.ownership, &filter.ownership)
+            })
+            .collect();
+        found.sort_by_key(|d| d.id);
         found
     }
 
@@ -298,6 +338,27 @@ mod tests {
             .map(|u| u.username.as_str())
             .collect();
         assert_eq!(names, ["alice", "alicia"]);
+    }
+
+    #[test]
+    fn device_search_filters_by_user_and_platform() {
+        let tenant = demo();
+        let staged = DeviceFilter {
+            user: Some("STAG".into()),
+            platform: Some("appleosx".into()),
+            ..DeviceFilter::default()
+        };
+        let ids: Vec<i64> = tenant
+            .search_devices(&staged)
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(ids, [2001, 2004]);
+        let none = DeviceFilter {
+            platform: Some("Android".into()),
+            ..DeviceFilter::default()
+        };
+        assert!(tenant.search_devices(&none).is_empty());
     }
 
     #[test]

@@ -6,11 +6,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::param;
+use super::{paging, param, search_page};
 use crate::errors::{code, empty_response, json_response, ApiError};
 use crate::seed::Device;
 use crate::sim::{lock, Shared};
-use crate::state::{SearchBy, SwitchError, Tenant};
+use crate::state::{DeviceFilter, SearchBy, SwitchError, Tenant};
 use crate::wire;
 
 fn device_not_found() -> Response {
@@ -44,6 +44,26 @@ pub(crate) async fn search(
     };
     let tenant = lock(&sim.tenant);
     answer(&sim, &tenant, tenant.device_by(search_by, id))
+}
+
+/// `GET /api/mdm/devices/search?user=&platform=&model=&ownership=&page=&pagesize=` →
+/// `{"Devices": [...], "Page", "PageSize", "Total"}`, or 204 with no body.
+pub(crate) async fn list(
+    State(sim): State<Arc<Shared>>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let text = |name: &str| param(&query, name).map(str::to_string);
+    let filter = DeviceFilter {
+        user: text("user"),
+        platform: text("platform"),
+        model: text("model"),
+        ownership: text("ownership"),
+    };
+    let tenant = lock(&sim.tenant);
+    let found = tenant.search_devices(&filter);
+    search_page("Devices", &found, paging(&query), |device| {
+        wire::device(device, &tenant, &sim.seed.tenant)
+    })
 }
 
 /// `GET /api/mdm/devices/{id}` (numeric id).

@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
+use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::Router;
+use serde_json::{json, Value};
 
-use crate::errors::ApiError;
+use crate::errors::{empty_response, json_response, ApiError};
 use crate::pipeline;
 use crate::sim::Shared;
 
@@ -24,6 +26,7 @@ pub(crate) fn router(sim: Arc<Shared>) -> Router {
     let routes = Router::new()
         .route("/connect/token", post(token::issue))
         .route("/api/mdm/devices", get(devices::search))
+        .route("/api/mdm/devices/search", get(devices::list))
         .route("/api/mdm/devices/udid/{udid}", get(devices::by_udid))
         .route("/api/mdm/devices/commands", post(commands::by_search))
         .route("/api/mdm/devices/{id}", get(devices::by_id))
@@ -54,4 +57,46 @@ pub(crate) fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a
         .iter()
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.as_str())
+}
+
+/// Largest `pagesize` UEM serves (and its default).
+const MAX_PAGE_SIZE: usize = 500;
+
+/// `page` (0-based) and `pagesize` (default and cap 500) of a search.
+pub(crate) fn paging(query: &[(String, String)]) -> (usize, usize) {
+    let number = |name: &str| param(query, name).and_then(|v| v.parse::<usize>().ok());
+    let page = number("page").unwrap_or(0);
+    let page_size = number("pagesize")
+        .or_else(|| number("page_size"))
+        .unwrap_or(MAX_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE);
+    (page, page_size)
+}
+
+/// One page of search results: `{"<list_key>": [...], "Page", "PageSize", "Total"}`, or
+/// 204 with no body when the page is empty (no match, or past the end).
+pub(crate) fn search_page<T>(
+    list_key: &str,
+    found: &[T],
+    (page, page_size): (usize, usize),
+    render: impl Fn(&T) -> Value,
+) -> Response {
+    let items: Vec<Value> = found
+        .iter()
+        .skip(page.saturating_mul(page_size))
+        .take(page_size)
+        .map(render)
+        .collect();
+    if items.is_empty() {
+        return empty_response(StatusCode::NO_CONTENT);
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({
+            list_key: items,
+            "Page": page,
+            "PageSize": page_size,
+            "Total": found.len(),
+        }),
+    )
 }

@@ -9,14 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::param;
-use crate::errors::{code, empty_response, json_response, ApiError};
+use super::{paging, param, search_page};
+use crate::errors::{code, json_response, ApiError};
 use crate::seed::SecurityType;
 use crate::sim::{lock, Shared};
 use crate::state::{NewUser, UserFilter};
 use crate::wire;
-
-const MAX_PAGE_SIZE: usize = 500;
 
 /// `GET /api/system/users/search?username=…` — case-insensitive substring filters; several
 /// users can match. `{"Users": [...], "Page", "PageSize", "Total"}`, or 204 with no body.
@@ -31,32 +29,11 @@ pub(crate) async fn search(
         first_name: text("firstname"),
         last_name: text("lastname"),
     };
-    let number = |name: &str| param(&query, name).and_then(|v| v.parse::<usize>().ok());
-    let page = number("page").unwrap_or(0);
-    let page_size = number("pagesize")
-        .unwrap_or(MAX_PAGE_SIZE)
-        .clamp(1, MAX_PAGE_SIZE);
-
     let tenant = lock(&sim.tenant);
     let found = tenant.search_users(&filter);
-    let users: Vec<_> = found
-        .iter()
-        .skip(page.saturating_mul(page_size))
-        .take(page_size)
-        .map(|user| wire::user(user, &tenant, &sim.seed.tenant))
-        .collect();
-    if users.is_empty() {
-        return empty_response(StatusCode::NO_CONTENT);
-    }
-    json_response(
-        StatusCode::OK,
-        &json!({
-            "Users": users,
-            "Page": page,
-            "PageSize": page_size,
-            "Total": found.len(),
-        }),
-    )
+    search_page("Users", &found, paging(&query), |user| {
+        wire::user(user, &tenant, &sim.seed.tenant)
+    })
 }
 
 /// `GET /api/system/users/{id}`.

@@ -27,14 +27,7 @@ async fn request_log_records_requests_and_redacts_every_secret() {
 
     for log in [
         serde_json::to_value(env.sim.requests()).unwrap(),
-        env.http
-            .get(env.url("/_sim/requests"))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap(),
+        env.admin_json("/_sim/requests").await,
     ] {
         let text = log.to_string();
         for secret in [
@@ -82,15 +75,7 @@ async fn admin_api_sets_and_lists_faults() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let listed: Value = env
-        .http
-        .get(env.url("/_sim/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = env.admin_json("/_sim/faults").await;
     assert_eq!(listed[0]["route"], "user_search");
     assert_eq!(listed[0]["times"], 1);
 
@@ -137,15 +122,7 @@ async fn admin_api_sets_latency_and_quota() {
         .send()
         .await
         .unwrap();
-    let latency: Value = env
-        .http
-        .get(env.url("/_sim/latency"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let latency: Value = env.admin_json("/_sim/latency").await;
     assert_eq!(
         latency,
         json!({"global_ms": 0, "per_route_ms": {"system_info": 250}})
@@ -169,15 +146,7 @@ async fn admin_api_sets_latency_and_quota() {
     let refused = env.get("/api/mdm/devices/2001").await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(header(&refused, "retry-after"), Some("5"));
-    let quota: Value = env
-        .http
-        .get(env.url("/_sim/ratelimit"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let quota: Value = env.admin_json("/_sim/ratelimit").await;
     assert_eq!(quota["config"]["limit"], 1);
     assert_eq!(quota["current"]["remaining"], 0);
 }
@@ -194,15 +163,7 @@ async fn admin_api_state_reset_commands_and_tokens() {
     .await
     .unwrap();
 
-    let state: Value = env
-        .http
-        .get(env.url("/_sim/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: Value = env.admin_json("/_sim/state").await;
     let staged = state["devices"]
         .as_array()
         .unwrap()
@@ -213,15 +174,7 @@ async fn admin_api_state_reset_commands_and_tokens() {
     // The state is a valid seed again.
     uem_sim::Seed::from_json(&state.to_string()).unwrap();
 
-    let commands: Value = env
-        .http
-        .get(env.url("/_sim/commands"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let commands: Value = env.admin_json("/_sim/commands").await;
     assert_eq!(commands[0]["command"], "SyncDevice");
 
     let reset = env.http.post(env.url("/_sim/reset")).send().await.unwrap();
@@ -243,15 +196,7 @@ async fn admin_api_state_reset_commands_and_tokens() {
 #[tokio::test]
 async fn admin_api_serves_the_baton_config_and_the_ca() {
     let env = Env::start().await;
-    let config: Value = env
-        .http
-        .get(env.url("/_sim/config"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config: Value = env.admin_json("/_sim/config").await;
     assert_eq!(config, env.sim.baton_config());
     assert_eq!(config["UEMAPIURL"], env.sim.base_url());
     let pem = env

@@ -53,10 +53,9 @@ impl Env {
         format!("{}{path}", self.sim.base_url())
     }
 
-    /// A token through the form-body client credentials.
-    pub async fn fetch_token(&self) -> String {
-        let response = self
-            .http
+    /// Posts the demo client's credentials in the form body to the token endpoint.
+    pub async fn request_token(&self) -> Response {
+        self.http
             .post(self.sim.token_url())
             .form(&[
                 ("grant_type", "client_credentials"),
@@ -65,7 +64,12 @@ impl Env {
             ])
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A token through the form-body client credentials.
+    pub async fn fetch_token(&self) -> String {
+        let response = self.request_token().await;
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
         body["access_token"].as_str().unwrap().to_string()
@@ -91,6 +95,13 @@ impl Env {
 
     pub fn switch_path(device_id: i64, user_id: i64) -> String {
         format!("/api/mdm/devices/{device_id}/enrollmentuser/{user_id}")
+    }
+
+    /// `GET /_sim/…` as JSON.
+    pub async fn admin_json(&self, path: &str) -> Value {
+        let response = self.http.get(self.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response.json().await.unwrap()
     }
 
     pub async fn get(&self, path: &str) -> Response {

@@ -178,3 +178,36 @@ async fn unknown_api_path_is_404_and_http2_is_offered() {
     assert_eq!(response.version(), reqwest::Version::HTTP_11);
     assert!(response.headers().get(header::CONTENT_TYPE).is_some());
 }
+
+#[tokio::test]
+async fn device_search_lists_matches_and_answers_204_for_none() {
+    let env = Env::start().await;
+    let response = env
+        .api_with(
+            &env.http,
+            Method::GET,
+            "/api/mdm/devices/search?user=STAGING",
+            "application/json;version=2",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "x-api-version"), Some("v2"));
+    assert_eq!(header(&response, "api-supported-versions"), Some("1, 2"));
+    let body: Value = response.json().await.unwrap();
+    let ids: Vec<i64> = body["Devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["Id"]["Value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [2001, 2004]);
+    assert_eq!(body["Total"], 2);
+
+    let none = env.get("/api/mdm/devices/search?user=nobody").await;
+    assert_eq!(none.status(), StatusCode::NO_CONTENT);
+    assert!(none.headers().get(header::CONTENT_TYPE).is_none());
+    let past_end = env.get("/api/mdm/devices/search?page=1&pagesize=500").await;
+    assert_eq!(past_end.status(), StatusCode::NO_CONTENT);
+}

@@ -209,17 +209,7 @@ async fn empty_body_fault_and_any_route_rule() {
         route: None,
         fault: Fault::empty(503).times(1),
     });
-    let response = env
-        .http
-        .post(env.sim.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = env.request_token().await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.bytes().await.unwrap().is_empty());
     env.fetch_token().await;
@@ -256,4 +246,16 @@ async fn global_latency_from_the_options_delays_everything() {
     let started = Instant::now();
     env.get("/api/system/info").await;
     assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn truncated_fault_on_an_empty_answer_still_sends_broken_json() {
+    let env = Env::start().await;
+    env.sim
+        .set_fault(Route::UserSearch, Fault::truncated_json().times(1));
+    let response = env.get("/api/system/users/search?username=nobody").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.bytes().await.unwrap();
+    assert!(!body.is_empty());
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
 }

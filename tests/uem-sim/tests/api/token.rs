@@ -11,17 +11,7 @@ use crate::common::*;
 #[tokio::test]
 async fn form_credentials_get_a_bearer_token_that_opens_the_api() {
     let env = Env::start().await;
-    let response = env
-        .http
-        .post(env.sim.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = env.request_token().await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
