@@ -26,7 +26,12 @@ pub fn run() {
     }
     let log = logging::init(&log_options);
     if let Some(command) = &cli.command {
-        let code = baton_core::cli::run(&cli, command, &mut std::io::stdout());
+        let code = baton_core::cli::run(
+            &cli,
+            command,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        );
         drop(log);
         std::process::exit(code.code().into());
     }

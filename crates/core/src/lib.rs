@@ -2,6 +2,7 @@
 //! `baton-platform`, and the Tauri shell (`src-tauri`) only translates between IPC and this crate.
 #![forbid(unsafe_code)]
 
+pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod ipc;

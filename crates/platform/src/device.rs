@@ -75,7 +75,10 @@ fn hardware() -> Result<DeviceIdentity, IdentityError> {
         .output()
         .map_err(|e| IdentityError::Ioreg(e.to_string()))?;
     if !output.status.success() {
-        return Err(IdentityError::Ioreg(format!("exit status {}", output.status)));
+        return Err(IdentityError::Ioreg(format!(
+            "exit status {}",
+            output.status
+        )));
     }
     parse_ioreg(&String::from_utf8_lossy(&output.stdout))
 }
@@ -106,7 +109,9 @@ mod tests {
     #[test]
     fn output_without_a_serial_is_an_error() {
         assert_eq!(
-            parse_ioreg("+-o Root  <class IORegistryEntry>\n{\n  \"IOPlatformSerialNumber\" = \"\"\n}"),
+            parse_ioreg(
+                "+-o Root  <class IORegistryEntry>\n{\n  \"IOPlatformSerialNumber\" = \"\"\n}"
+            ),
             Err(IdentityError::NoSerial)
         );
         assert_eq!(parse_ioreg(""), Err(IdentityError::NoSerial));

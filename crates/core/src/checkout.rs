@@ -1,0 +1,188 @@
+//! Checking a device out from its staging user to a person in UEM: the sequence both the CLI's
+//! `assign` and the app's hand-off use once the person is known.
+//!
+//! 1. Read the device by serial and look the user up, concurrently (one round trip).
+//! 2. Already enrolled to that user → done, no switch (an idempotent re-run).
+//! 3. Not enrolled, or on someone other than a staging user → refuse.
+//! 4. Switch (never repeated blindly, see [`crate::uem`]), then `SyncDevice` when configured.
+//! 5. Confirm by re-reading the device, unless the switch itself was confirmed by a re-read.
+
+use serde::Serialize;
+
+use crate::problem::{ExitCode, Problem, UserFacing};
+use crate::uem::{Device, DeviceCommand, NewDirectoryUser, UemApi, UemError, User};
+
+/// What the checkout needs besides the two names.
+#[derive(Debug, Clone, Default)]
+pub struct CheckoutOptions {
+    /// `StagingUsernames`.
+    pub staging_usernames: Vec<String>,
+    /// `SyncDeviceAfterSwitch`.
+    pub sync_after_switch: bool,
+    /// `CreateMissingUsers`: add the user to UEM when the search finds none, with these details.
+    pub create_missing_user: Option<NewDirectoryUser>,
+}
+
+/// How a successful checkout ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// The device was switched to the user now.
+    Switched,
+    /// The device already belonged to the user; nothing was changed.
+    AlreadyAssigned,
+}
+
+/// A successful checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutReport {
+    pub outcome: Outcome,
+    pub serial: String,
+    pub device_id: i64,
+    pub user_name: String,
+    pub user_id: i64,
+    /// The user was created in UEM first (`CreateMissingUsers`).
+    pub user_created: bool,
+    /// PATCH requests sent (0, 1, or 2 after an answer in doubt).
+    pub switch_attempts: u8,
+    /// `SyncDevice` was accepted.
+    pub synced: bool,
+}
+
+/// Why a checkout did not happen or could not be confirmed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckoutError {
+    #[error(transparent)]
+    Uem(#[from] UemError),
+    #[error("device {serial} is not enrolled (status {status})")]
+    NotEnrolled { serial: String, status: String },
+    #[error("device {serial} is enrolled to {owner}, not to a staging user")]
+    NotStaged { serial: String, owner: String },
+    #[error("after the switch, UEM shows device {serial} enrolled to {owner}")]
+    NotConfirmed { serial: String, owner: String },
+}
+
+impl Problem for CheckoutError {
+    fn user_facing(&self) -> UserFacing {
+        match self {
+            CheckoutError::Uem(e) => e.user_facing(),
+            CheckoutError::NotEnrolled { .. } => UserFacing {
+                code: "CHK-NOT-ENROLLED",
+                summary: "This Mac is not enrolled in Workspace ONE yet.",
+                next_step: "Finish enrolling the Mac with the staging account, then try again.",
+                exit: ExitCode::DeviceNotFound,
+            },
+            CheckoutError::NotStaged { .. } => UserFacing {
+                code: "CHK-NOT-STAGED",
+                summary: "This Mac is already assigned to someone else.",
+                next_step: "Ask your IT department to check who this Mac belongs to in Workspace ONE.",
+                exit: ExitCode::NotStaged,
+            },
+            CheckoutError::NotConfirmed { .. } => UserFacing {
+                code: "CHK-NOT-CONFIRMED",
+                summary: "Workspace ONE did not confirm that this Mac is now yours.",
+                next_step: "Try again in a minute. If it keeps happening, contact your IT department with the support code.",
+                exit: ExitCode::Unreachable,
+            },
+        }
+    }
+}
+
+fn owner(device: &Device) -> String {
+    device
+        .user_name
+        .clone()
+        .unwrap_or_else(|| "no user".to_owned())
+}
+
+/// Checks `serial` out to `username`.
+pub async fn checkout<A: UemApi>(
+    api: &A,
+    serial: &str,
+    username: &str,
+    options: &CheckoutOptions,
+) -> Result<CheckoutReport, CheckoutError> {
+    let (device, user) = tokio::join!(api.device_by_serial(serial), api.find_user(username));
+    let device = device?;
+    if !device.is_enrolled() {
+        return Err(CheckoutError::NotEnrolled {
+            serial: serial.to_owned(),
+            status: device
+                .enrollment_status
+                .clone()
+                .unwrap_or_else(|| "unknown".to_owned()),
+        });
+    }
+    let (user, user_created) = match (user, &options.create_missing_user) {
+        (Ok(user), _) => (user, false),
+        (Err(UemError::UserNotFound { .. }), Some(new_user)) => {
+            tracing::info!(user = %new_user.user_name, "adding the directory user to UEM");
+            api.add_directory_user(new_user).await?;
+            (api.find_user(&new_user.user_name).await?, true)
+        }
+        (Err(e), _) => return Err(e.into()),
+    };
+    let mut report = CheckoutReport {
+        outcome: Outcome::AlreadyAssigned,
+        serial: serial.to_owned(),
+        device_id: device.id.0,
+        user_name: user.user_name.clone(),
+        user_id: user.id.0,
+        user_created,
+        switch_attempts: 0,
+        synced: false,
+    };
+    if device.belongs_to(&user) {
+        tracing::info!(serial, user = %user.user_name, "device already enrolled to the user; no switch");
+        return Ok(report);
+    }
+    if !device.is_on_staging_user(&options.staging_usernames) {
+        return Err(CheckoutError::NotStaged {
+            serial: serial.to_owned(),
+            owner: owner(&device),
+        });
+    }
+    let switch = api
+        .switch_enrollment_user(device.id, &user, &options.staging_usernames)
+        .await?;
+    report.outcome = Outcome::Switched;
+    report.switch_attempts = switch.attempts;
+    tracing::info!(serial, user = %user.user_name, attempts = switch.attempts, "device switched");
+
+    if options.sync_after_switch {
+        match api
+            .device_command(device.id, DeviceCommand::SyncDevice)
+            .await
+        {
+            Ok(()) => report.synced = true,
+            // The switch stands; the profiles arrive at the next check-in instead.
+            Err(e) => tracing::warn!(
+                "SyncDevice was not accepted: {}",
+                crate::uem::error_chain(&e)
+            ),
+        }
+    }
+    if !switch.confirmed_by_reread {
+        confirm(api, &device, &user, serial).await?;
+    }
+    Ok(report)
+}
+
+async fn confirm<A: UemApi>(
+    api: &A,
+    device: &Device,
+    user: &User,
+    serial: &str,
+) -> Result<(), CheckoutError> {
+    let now = api.device(device.id).await?;
+    if now.belongs_to(user) {
+        Ok(())
+    } else {
+        Err(CheckoutError::NotConfirmed {
+            serial: serial.to_owned(),
+            owner: owner(&now),
+        })
+    }
+}

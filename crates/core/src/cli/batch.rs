@@ -1,0 +1,207 @@
+//! `baton batch --csv FILE`: one checkout per row (`SerialNumber,Username`), every row attempted,
+//! one result per row. Rows run one after another: UEM's quota is per tenant, and a pickup queue
+//! is not a bulk migration.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::{assign, report, Cli};
+use crate::checkout;
+use crate::config::Loaded;
+use crate::problem::{ExitCode, Problem, UserFacing};
+use crate::uem::UemClient;
+
+/// The CSV file cannot be used at all.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(super) struct BadCsv(String);
+
+impl Problem for BadCsv {
+    fn user_facing(&self) -> UserFacing {
+        UserFacing {
+            code: "CLI-CSV",
+            summary: "The CSV file cannot be read.",
+            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
+            exit: ExitCode::Usage,
+        }
+    }
+}
+
+/// One row of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Row {
+    pub line: u64,
+    pub serial: String,
+    pub username: String,
+}
+
+/// Reads the rows, or says what is wrong with the file.
+pub(super) fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BadCsv(format!(
+            "{} could not be read: {}",
+            path.display(),
+            e.kind()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                BadCsv(format!(
+                    "the header line has no {name} column (found: {})",
+                    headers.iter().collect::<Vec<_>>().join(",")
+                ))
+            })
+    };
+    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| BadCsv(format!("not valid CSV: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        rows.push(Row {
+            line,
+            serial: field(serial_at),
+            username: field(user_at),
+        });
+    }
+    if rows.is_empty() {
+        return Err(BadCsv("the file has no rows".into()));
+    }
+    Ok(rows)
+}
+
+/// A row that cannot be attempted.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {reason}")]
+struct BadRow {
+    line: u64,
+    reason: &'static str,
+}
+
+impl Problem for BadRow {
+    fn user_facing(&self) -> UserFacing {
+        UserFacing {
+            code: "CLI-CSV-ROW",
+            summary: match self.reason {
+                DUPLICATE => "This serial number appears on an earlier line of the file.",
+                _ => "This line lacks a serial number or a user name.",
+            },
+            next_step: "Correct the line and run the batch again; lines that succeeded are skipped as already assigned.",
+            exit: ExitCode::Usage,
+        }
+    }
+}
+
+const DUPLICATE: &str = "the serial number appears on an earlier line";
+
+pub(super) async fn run(
+    cli: &Cli,
+    loaded: &Loaded,
+    client: &UemClient,
+    path: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let rows = match read_rows(path) {
+        Ok(rows) => rows,
+        Err(e) => return report::failure(cli.json, &e, None, out, err),
+    };
+    let mut seen = HashSet::new();
+    let mut results: Vec<Value> = Vec::new();
+    let mut text = String::new();
+    let mut first_failure: Option<ExitCode> = None;
+    let (mut ok, mut failed) = (0, 0);
+    for row in &rows {
+        let attempt = if row.serial.is_empty() || row.username.is_empty() {
+            Err(Box::new(BadRow {
+                line: row.line,
+                reason: "missing field",
+            }) as Box<dyn report::ProblemError>)
+        } else if !seen.insert(row.serial.to_uppercase()) {
+            Err(Box::new(BadRow {
+                line: row.line,
+                reason: DUPLICATE,
+            }) as Box<dyn report::ProblemError>)
+        } else {
+            checkout::checkout(
+                client,
+                &row.serial,
+                &row.username,
+                &assign::options(loaded, &row.username),
+            )
+            .await
+            .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)
+        };
+        match attempt {
+            Ok(done) => {
+                ok += 1;
+                text.push_str(&format!(
+                    "line {}: ok    {}\n",
+                    row.line,
+                    assign::describe(&done)
+                ));
+                let mut value = json!(done);
+                value["line"] = json!(row.line);
+                value["ok"] = json!(true);
+                results.push(value);
+            }
+            Err(e) => {
+                failed += 1;
+                let facing = e.user_facing();
+                tracing::error!(
+                    line = row.line,
+                    code = facing.code,
+                    "{}",
+                    crate::uem::error_chain(e.as_error())
+                );
+                first_failure.get_or_insert(facing.exit);
+                text.push_str(&format!(
+                    "line {}: FAIL  {} {}: {} (support code {})\n",
+                    row.line, row.serial, row.username, facing.summary, facing.code
+                ));
+                results.push(json!({
+                    "line": row.line,
+                    "serial": row.serial,
+                    "userName": row.username,
+                    "ok": false,
+                    "error": facing,
+                }));
+            }
+        }
+    }
+    text.push_str(&format!(
+        "{ok} assigned or already assigned, {failed} failed.\n"
+    ));
+    let doc = json!({ "ok": failed == 0, "succeeded": ok, "failed": failed, "rows": results });
+    let written = if cli.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )
+    } else {
+        write!(out, "{text}")
+    };
+    if let Err(e) = written {
+        tracing::error!("could not write the report: {e}");
+    }
+    first_failure.unwrap_or(ExitCode::Done)
+}

@@ -1,0 +1,102 @@
+//! `baton check-config`: the effective settings with secrets masked, or every problem at once.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::Cli;
+use crate::config::{self, ConfigError, Loaded};
+use crate::problem::{ExitCode, Problem};
+
+pub(super) fn run(cli: &Cli, out: &mut dyn Write) -> ExitCode {
+    let result = config::load(cli.config.as_deref());
+    let written = match (&result, cli.json) {
+        (Ok(loaded), true) => write_json_ok(loaded, out),
+        (Ok(loaded), false) => write_text_ok(loaded, out),
+        (Err(err), true) => write_json_err(err, out),
+        (Err(err), false) => write_text_err(err, out),
+    };
+    if let Err(e) = written {
+        tracing::error!("could not write the report: {e}");
+    }
+    match result {
+        Ok(_) => ExitCode::Done,
+        Err(err) => {
+            log_problems(&err);
+            err.user_facing().exit
+        }
+    }
+}
+
+/// Logs every problem (at info: the report itself already shows them).
+pub(super) fn log_problems(err: &ConfigError) {
+    for problem in &err.problems {
+        tracing::info!(
+            key = problem.key,
+            "configuration problem: {}",
+            problem.message
+        );
+    }
+}
+
+fn write_text_ok(loaded: &Loaded, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "Configuration is valid.")?;
+    let width = loaded
+        .effective
+        .iter()
+        .map(|e| e.key.len())
+        .max()
+        .unwrap_or(0);
+    for entry in &loaded.effective {
+        writeln!(
+            out,
+            "  {:width$}  {}  ({})",
+            entry.key, entry.value, entry.origin
+        )?;
+    }
+    write_warnings(&loaded.warnings, out)
+}
+
+pub(super) fn write_text_err(err: &ConfigError, out: &mut dyn Write) -> std::io::Result<()> {
+    let n = err.problems.len();
+    writeln!(
+        out,
+        "The configuration has {n} problem{}:",
+        if n == 1 { "" } else { "s" }
+    )?;
+    for problem in &err.problems {
+        writeln!(out, "  - {}", problem.message)?;
+    }
+    write_warnings(&err.warnings, out)?;
+    let facing = err.user_facing();
+    writeln!(out, "Support code: {}", facing.code)
+}
+
+fn write_warnings(warnings: &[config::Issue], out: &mut dyn Write) -> std::io::Result<()> {
+    if !warnings.is_empty() {
+        writeln!(out, "Warnings:")?;
+        for warning in warnings {
+            writeln!(out, "  - {}", warning.message)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_json_ok(loaded: &Loaded, out: &mut dyn Write) -> std::io::Result<()> {
+    let doc = json!({
+        "ok": true,
+        "settings": loaded.effective,
+        "warnings": loaded.warnings,
+    });
+    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)
+}
+
+pub(super) fn write_json_err(err: &ConfigError, out: &mut dyn Write) -> std::io::Result<()> {
+    let doc = json!({
+        "ok": false,
+        "problems": err.problems,
+        "warnings": err.warnings,
+        "error": err.user_facing(),
+    });
+    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)
+}

@@ -1,0 +1,106 @@
+//! CLI tests that need no server: parsing and `check-config`.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use super::*;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/config")
+        .join(name)
+}
+
+fn run_check(args: &[&str]) -> (ExitCode, String) {
+    let cli = Cli::try_parse_from(args).unwrap();
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = run(&cli, cli.command.as_ref().unwrap(), &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn good_config_exits_0_with_masked_secrets() {
+    let path = fixture("good.json");
+    let (code, out) = run_check(&["baton", "--config", path.to_str().unwrap(), "check-config"]);
+    assert_eq!(code.code(), 0, "{out}");
+    assert!(out.contains("UEMOAuthClientSecret"), "{out}");
+    assert!(out.contains("••••"), "{out}");
+    assert!(!out.contains("fixture-client-secret-8c1f"), "{out}");
+    assert!(!out.contains("fixture-tenant-code-77aa"), "{out}");
+}
+
+#[test]
+fn bad_config_lists_every_problem_and_exits_2() {
+    let path = fixture("bad.json");
+    let (code, out) = run_check(&["baton", "check-config", "--config", path.to_str().unwrap()]);
+    assert_eq!(code.code(), 2);
+    assert!(out.contains("problems:"), "{out}");
+    for key in [
+        "UEMAPIURL",
+        "StagingUsernames",
+        "LDAPURL",
+        "Mode",
+        "AccentColor",
+        "MaxAttempts",
+        "KeychainItems",
+        "UEMOAuthTokenURL",
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(&format!("- {key}"))),
+            "{key}: {out}"
+        );
+    }
+    assert!(out.contains("Did you mean SyncDeviceAfterSwitch?"), "{out}");
+}
+
+#[test]
+fn json_output_is_one_document() {
+    let path = fixture("good.json");
+    let (code, out) = run_check(&[
+        "baton",
+        "--json",
+        "--config",
+        path.to_str().unwrap(),
+        "check-config",
+    ]);
+    assert_eq!(code.code(), 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["ok"], true);
+    let secret = doc["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "UEMOAuthClientSecret")
+        .unwrap();
+    assert_eq!(secret["value"], "••••");
+    assert_eq!(secret["origin"], "file");
+
+    let bad = fixture("bad.json");
+    let (code, out) = run_check(&[
+        "baton",
+        "--json",
+        "--config",
+        bad.to_str().unwrap(),
+        "check-config",
+    ]);
+    assert_eq!(code.code(), 2);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["ok"], false);
+    assert!(doc["problems"].as_array().unwrap().len() >= 8);
+    assert_eq!(doc["error"]["code"], "CFG-001");
+}
+
+#[test]
+fn a_missing_file_is_a_configuration_error() {
+    let (code, out) = run_check(&[
+        "baton",
+        "--config",
+        "/nonexistent/baton.json",
+        "check-config",
+    ]);
+    assert_eq!(code.code(), 2);
+    assert!(out.contains("could not be read"), "{out}");
+}
