@@ -2,5 +2,5 @@
 //! `baton-platform`, and the Tauri shell (`src-tauri`) only translates between IPC and this crate.
 #![forbid(unsafe_code)]
 
-pub mod problem;
 pub mod directory;
+pub mod problem;
