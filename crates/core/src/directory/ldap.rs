@@ -435,7 +435,8 @@ SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
 
     #[test]
     fn configuration_mistakes_surface_at_construction() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut LdapOptions)>)> = vec![
+        type Change = Box<dyn Fn(&mut LdapOptions)>;
+        let cases: Vec<(&str, Change)> = vec![
             (
                 "plaintext scheme",
                 Box::new(|o| o.url = "http://dc1".into()),
