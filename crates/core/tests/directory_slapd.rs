@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::io::Read;
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -407,43 +406,6 @@ async fn throttle_in_front_of_slapd_stops_guessing_and_persists() {
     ));
 }
 
-/// Scans every process's argv for `needle` until `stop`; returns (rounds, processes seen, hits).
-fn scan_cmdlines(needle: &[u8], stop: &AtomicBool) -> (usize, usize, Vec<String>) {
-    let mut rounds = 0;
-    let mut seen = 0;
-    let mut hits = Vec::new();
-    loop {
-        let last = stop.load(Ordering::SeqCst);
-        if let Ok(procs) = std::fs::read_dir("/proc") {
-            for p in procs.flatten() {
-                let name = p.file_name();
-                let Some(pid) = name
-                    .to_str()
-                    .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
-                else {
-                    continue;
-                };
-                let mut buf = Vec::new();
-                if let Ok(mut file) = std::fs::File::open(p.path().join("cmdline")) {
-                    if file.read_to_end(&mut buf).is_ok() {
-                        seen += 1;
-                        if buf.windows(needle.len()).any(|w| w == needle) {
-                            hits.push(format!(
-                                "pid {pid}: {}",
-                                String::from_utf8_lossy(&buf).replace('\0', " ")
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        rounds += 1;
-        if last {
-            return (rounds, seen, hits);
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_never_appears_in_any_process_argv() {
     if !std::path::Path::new("/proc/self/cmdline").exists() {
@@ -453,26 +415,14 @@ async fn password_never_appears_in_any_process_argv() {
     let Some(f) = slapd() else { return };
     let marker = support::marker_password();
 
-    // The scanner must be able to see a marker when one is there.
+    support::scanner_sees_a_probe(marker);
     let stop = Arc::new(AtomicBool::new(false));
-    let probe_marker = format!("{marker}-probe");
-    let mut probe = std::process::Command::new("sh")
-        .args(["-c", "sleep 3", &probe_marker])
-        .spawn()
-        .unwrap();
-    let (_, _, hits) = {
-        let s = Arc::new(AtomicBool::new(true));
-        scan_cmdlines(probe_marker.as_bytes(), &s)
-    };
-    probe.kill().ok();
-    probe.wait().ok();
-    assert!(!hits.is_empty(), "the scanner did not see the probe's argv");
 
     // Now verify repeatedly (good and bad, both transports) while scanning.
     let scanner = {
         let stop = stop.clone();
         let needle = marker.as_bytes().to_vec();
-        std::thread::spawn(move || scan_cmdlines(&needle, &stop))
+        std::thread::spawn(move || support::scan_cmdlines(&needle, &stop))
     };
     let done = Arc::new(AtomicUsize::new(0));
     for i in 0..10 {

@@ -7,8 +7,10 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -258,4 +260,139 @@ pub fn slapd_options(f: &Fixture, url: &str) -> LdapOptions {
         operation_timeout: Duration::from_secs(5),
         ..LdapOptions::default()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Samba AD DC
+
+/// Test users of the Samba fixture, one per account state: (sAMAccountName, password, state).
+/// The domain locks an account after 3 bad passwords, so every test that sends a wrong password
+/// has a user of its own: erin (lockout), kim (local throttle), lee (wrong password).
+pub const SAMBA_USERS: &[(&str, &str, &str)] = &[
+    ("alice", "Alice-Pass-1!", "ok"),
+    ("bob", "Bob-Pass-2!", "disabled"),
+    ("carol", "Carol-Pass-3!", "must_change"),
+    ("dave", "Dave-Pass-4!", "account_expired"),
+    ("erin", "Erin-Pass-5!", "ok"),
+    ("frank", "Pässwörd-Ω 3", "ok"),
+    ("grace", "Grace-Pass-7!", "password_expired"),
+    ("henry", "Henry-Pass-8!", "logon_hours"),
+    ("ivan", "Ivan-Pass-9!", "workstation"),
+    ("kim", "Kim-Pass-10!", "ok"),
+    ("lee", "Lee-Pass-11!", "ok"),
+];
+
+/// The password of a Samba fixture user.
+pub fn samba_password(name: &str) -> &'static str {
+    SAMBA_USERS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, _)| *p)
+        .unwrap_or_else(|| panic!("no Samba test user {name}"))
+}
+
+/// The shared Samba AD DC of this test binary, or None (skipped) when not root or not installed.
+pub fn samba() -> Option<&'static Fixture> {
+    static SAMBA: OnceLock<Result<Fixture, String>> = OnceLock::new();
+    if !is_root() {
+        return skip("the Samba AD DC fixture needs root (its LDAP ports 389/636 are fixed)");
+    }
+    if !(have_program("samba") && have_program("samba-tool") && have_program("openssl")) {
+        return skip("samba is not installed (tests/fixtures/ldap/install-deps.sh)");
+    }
+    let fixture = SAMBA.get_or_init(|| {
+        Fixture::start("samba.sh", "samba", |dir| {
+            let mut users: Vec<serde_json::Value> = SAMBA_USERS
+                .iter()
+                .map(|(name, password, state)| {
+                    serde_json::json!({
+                        "name": name, "password": password, "state": state,
+                        "mail": format!("{name}@example.test"),
+                        "given": name.to_uppercase(), "surname": "Tester",
+                    })
+                })
+                .collect();
+            users.push(serde_json::json!({
+                "name": "uma", "password": SlapdUsers::unicode_200(), "state": "ok",
+            }));
+            users.push(serde_json::json!({
+                "name": "procwatch", "password": marker_password(), "state": "ok",
+            }));
+            let path = dir.join("users.json");
+            std::fs::write(&path, serde_json::to_vec(&users).unwrap()).unwrap();
+        })
+    });
+    match fixture {
+        Ok(f) => Some(f),
+        Err(e) => panic!("samba fixture: {e}"),
+    }
+}
+
+/// Options for the Samba fixture at `url`, binding with `bind_template`.
+pub fn samba_options(f: &Fixture, url: &str, bind_template: &str) -> LdapOptions {
+    LdapOptions {
+        url: url.to_string(),
+        bind_template: bind_template.to_string(),
+        base_dn: f.var("BATON_TEST_SAMBA_BASE_DN"),
+        user_filter: "(sAMAccountName={username})".into(),
+        ad_domain: Some(f.var("BATON_TEST_SAMBA_DNS_DOMAIN")),
+        trusted_ca_pems: vec![f.pem("BATON_TEST_SAMBA_CA")],
+        use_platform_roots: false,
+        connect_timeout: Duration::from_secs(5),
+        operation_timeout: Duration::from_secs(5),
+        ..LdapOptions::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// process list
+
+/// Scans every process's argv for `needle` until `stop`; returns (rounds, processes seen, hits).
+pub fn scan_cmdlines(needle: &[u8], stop: &AtomicBool) -> (usize, usize, Vec<String>) {
+    let mut rounds = 0;
+    let mut seen = 0;
+    let mut hits = Vec::new();
+    loop {
+        let last = stop.load(Ordering::SeqCst);
+        if let Ok(procs) = std::fs::read_dir("/proc") {
+            for p in procs.flatten() {
+                let name = p.file_name();
+                let Some(pid) = name
+                    .to_str()
+                    .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+                else {
+                    continue;
+                };
+                let mut buf = Vec::new();
+                if let Ok(mut file) = std::fs::File::open(p.path().join("cmdline")) {
+                    if file.read_to_end(&mut buf).is_ok() {
+                        seen += 1;
+                        if buf.windows(needle.len()).any(|w| w == needle) {
+                            hits.push(format!(
+                                "pid {pid}: {}",
+                                String::from_utf8_lossy(&buf).replace('\0', " ")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        rounds += 1;
+        if last {
+            return (rounds, seen, hits);
+        }
+    }
+}
+
+/// The scanner must be able to see a marker when one is there (so the real check can fail).
+pub fn scanner_sees_a_probe(marker: &str) {
+    let probe_marker = format!("{marker}-probe");
+    let mut probe = Command::new("sh")
+        .args(["-c", "sleep 3", &probe_marker])
+        .spawn()
+        .unwrap();
+    let (_, _, hits) = scan_cmdlines(probe_marker.as_bytes(), &AtomicBool::new(true));
+    probe.kill().ok();
+    probe.wait().ok();
+    assert!(!hits.is_empty(), "the scanner did not see the probe's argv");
 }
