@@ -227,3 +227,20 @@ async fn password_never_appears_in_any_process_argv() {
     );
     assert!(hits.is_empty(), "password found in argv: {hits:?}");
 }
+
+#[tokio::test]
+async fn password_never_appears_in_logs() {
+    let Some(f) = samba() else { return };
+    let marker = support::marker_password();
+    ldaps(f, UPN)
+        .verify("procwatch", &secret(marker))
+        .await
+        .unwrap();
+    let _ = ldaps(f, UPN).verify("nobody-here", &secret(marker)).await;
+    let logs = support::captured_logs();
+    assert!(logs.contains("user=procwatch"), "capture works:\n{logs}");
+    for (_, pw, _) in support::SAMBA_USERS {
+        assert!(!logs.contains(pw), "password {pw:?} in logs:\n{logs}");
+    }
+    assert!(!logs.contains(marker), "{logs}");
+}

@@ -5,12 +5,11 @@ mod support;
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::directory::{
-    Directory, DirectoryError, LdapDirectory, LdapOptions, Throttle, ThrottleOptions,
-    ThrottledDirectory,
+    Directory, DirectoryError, LdapDirectory, Throttle, ThrottleOptions, ThrottledDirectory,
 };
 use baton_core::problem::Problem;
 use support::{secret, slapd, slapd_options, Fixture, SlapdUsers};
@@ -339,6 +338,61 @@ async fn slow_server_times_out_on_both_transports() {
 }
 
 #[tokio::test]
+async fn server_that_never_answers_the_bind_times_out() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use std::io::Read as _;
+
+    let Some(f) = slapd() else { return };
+    // A real TLS server (the fixture's certificate) that reads the bind and never answers.
+    let tls = f.dir.join("tls");
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(tls.join("server.crt"))
+        .unwrap()
+        .map(|c| c.unwrap())
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(tls.join("server.key")).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (sock, _) = listener.accept().unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut stream =
+            rustls::StreamOwned::new(rustls::ServerConnection::new(config).unwrap(), sock);
+        let mut buf = [0u8; 2048];
+        let first = stream.read(&mut buf).unwrap_or(0);
+        let bind_tag = buf.get(5).copied(); // LDAPMessage { id, [APPLICATION 0] BindRequest }
+                                            // Hold the connection open until the client gives up and leaves.
+        while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
+        (first, bind_tag)
+    });
+    let mut o = slapd_options(f, &format!("ldaps://127.0.0.1:{port}"));
+    o.operation_timeout = Duration::from_millis(500);
+    let err = LdapDirectory::new(&o)
+        .unwrap()
+        .verify("alice", &secret(SlapdUsers::ALICE.1))
+        .await
+        .unwrap_err();
+    match &err {
+        DirectoryError::TimedOut { detail } => assert!(detail.contains("bind"), "{detail}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    let (first, bind_tag) = server.join().unwrap();
+    assert!(first > 0, "the bind request arrived over TLS");
+    assert_eq!(bind_tag, Some(0x60), "and it was a BindRequest");
+}
+
+#[tokio::test]
 async fn ldaps_to_a_plain_ldap_port_is_a_tls_failure() {
     let Some(f) = slapd() else { return };
     let port = port_of(&f.var("BATON_TEST_SLAPD_LDAP_URL"));
@@ -443,39 +497,12 @@ async fn password_never_appears_in_any_process_argv() {
     assert!(hits.is_empty(), "password found in argv: {hits:?}");
 }
 
-/// Captures everything logged (tracing and the `log` records of ldap3) while `f` runs.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn password_never_appears_in_logs() {
     let Some(f) = slapd() else { return };
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .finish();
+    // Everything this test binary logs, at TRACE, including ldap3's `log` records, is captured
+    // (support::capture_logs, installed before the fixture started).
     let marker = support::marker_password();
-    // Also routes ldap3's `log` records into the subscriber.
-    let _guard = tracing_subscriber::util::SubscriberInitExt::set_default(subscriber);
     let dir = ldaps(f);
     dir.verify("procwatch", &secret(marker)).await.unwrap();
     let _ = dir.verify("alice", &secret(marker)).await;
@@ -489,19 +516,35 @@ async fn password_never_appears_in_logs() {
     // Errors' Display and Debug are what callers log.
     let err = dir.verify("alice", &secret(marker)).await.unwrap_err();
     let shown = format!("{err} {err:?}");
-    drop(_guard);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = support::captured_logs();
     assert!(
-        logs.contains("directory verification succeeded"),
+        logs.contains("directory verification succeeded") && logs.contains("user=procwatch"),
         "capture works:\n{logs}"
     );
     assert!(logs.contains("directory verification failed"), "{logs}");
-    assert!(!logs.contains(marker), "password in logs:\n{logs}");
+    let mut secrets = vec![
+        marker.to_string(),
+        SlapdUsers::unicode_200(),
+        SlapdUsers::long_300(),
+    ];
+    for (_, pw) in [
+        SlapdUsers::ALICE,
+        SlapdUsers::BOB,
+        SlapdUsers::CAROL,
+        SlapdUsers::JUERGEN,
+    ] {
+        secrets.push(pw.to_string());
+    }
+    for pw in &secrets {
+        assert!(
+            !logs.contains(pw.as_str()),
+            "password {pw:?} in logs:\n{logs}"
+        );
+    }
     assert!(!shown.contains(marker), "{shown}");
-    // Nor in Debug output of the secret or the options.
+    // Nor in Debug output of the secret.
     assert!(!format!("{:?}", secret(marker)).contains(marker));
-    assert!(!format!("{:?}", LdapOptions::default()).contains(marker));
 }
 
 /// Measurement, not a check of timing: median latency of one verification (connect, TLS, bind,

@@ -529,6 +529,50 @@ SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
         assert_ne!(a, fingerprint(&normalize_username("jdoe2").unwrap()));
     }
 
+    /// A hostile or misconfigured server that refuses StartTLS must not get a plaintext bind.
+    #[tokio::test]
+    async fn refused_starttls_never_falls_back_to_plaintext() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut sock, _) = listener.accept().unwrap();
+            sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = [0u8; 512];
+            let n = sock.read(&mut buf).unwrap();
+            // LDAPMessage { id, ExtendedRequest [APPLICATION 23] { 1.3.6.1.4.1.1466.20037 } }
+            assert!(
+                n > 5 && buf[0] == 0x30 && buf[2] == 0x02 && buf[3] == 1,
+                "{:x?}",
+                &buf[..n]
+            );
+            assert_eq!(buf[5], 0x77, "first request is StartTLS: {:x?}", &buf[..n]);
+            assert!(buf[..n].windows(22).any(|w| w == b"1.3.6.1.4.1.1466.20037"));
+            let id = buf[4];
+            // ExtendedResponse [APPLICATION 24] { resultCode protocolError(2), "", "" }
+            let reply = [
+                0x30, 0x0c, 0x02, 0x01, id, 0x78, 0x07, 0x0a, 0x01, 0x02, 0x04, 0x00, 0x04, 0x00,
+            ];
+            sock.write_all(&reply).unwrap();
+            // Nothing may follow: no bind, no password.
+            let mut rest = Vec::new();
+            let _ = sock.read_to_end(&mut rest);
+            rest
+        });
+        let mut o = options();
+        o.url = format!("ldap://127.0.0.1:{port}");
+        let dir = LdapDirectory::new(&o).unwrap();
+        let result = dir
+            .verify("jdoe", &SecretString::from("pw".to_string()))
+            .await;
+        match &result {
+            Err(DirectoryError::Tls { detail }) => assert!(detail.contains("StartTLS"), "{detail}"),
+            other => panic!("expected a TLS failure, got {other:?}"),
+        }
+        let after = server.join().unwrap();
+        assert!(after.is_empty(), "bytes sent after the refusal: {after:x?}");
+    }
+
     #[tokio::test]
     async fn refusals_before_any_packet() {
         // Port 1 on loopback: if anything were sent, the result would be Unreachable instead.

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use baton_core::directory::LdapOptions;
@@ -104,11 +104,70 @@ impl Fixture {
     }
 }
 
+/// Everything logged by this test process (tracing at TRACE, plus `log` records such as ldap3's),
+/// from the moment [`capture_logs`] ran. Installed as the global subscriber before any fixture
+/// starts, so no callsite can be missed.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+static CAPTURED: OnceLock<Captured> = OnceLock::new();
+
+pub fn capture_logs() {
+    CAPTURED.get_or_init(|| {
+        let captured = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(captured.clone())
+            .with_ansi(false)
+            .finish();
+        tracing_subscriber::util::SubscriberInitExt::try_init(subscriber)
+            .expect("no other global subscriber in this test binary");
+        captured
+    });
+}
+
+/// What has been logged so far.
+pub fn captured_logs() -> String {
+    let captured = CAPTURED.get().expect("capture_logs() ran");
+    String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned()
+}
+
 /// Skip (print and return None) or, when CI requires the fixtures, panic.
 pub fn skip(reason: &str) -> Option<&'static Fixture> {
     if std::env::var("BATON_REQUIRE_DIRECTORY_FIXTURES").as_deref() == Ok("1") {
         panic!("directory fixture required but unavailable: {reason}");
     }
+    // Straight to the process's stderr, past the test harness's output capture, once per binary.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write as _;
+        let binary = std::env::args().next().unwrap_or_default();
+        let binary = Path::new(&binary)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED ({binary}): {reason}; these tests pass without checking anything"
+        );
+    });
     eprintln!("SKIPPED: {reason}");
     None
 }
@@ -208,6 +267,7 @@ fn write_user(users: &Path, uid: &str, password: &str, scheme: Option<&str>) {
 /// The shared slapd of this test binary, or None (skipped) without slapd.
 pub fn slapd() -> Option<&'static Fixture> {
     static SLAPD: OnceLock<Result<Fixture, String>> = OnceLock::new();
+    capture_logs();
     if !(have_program("slapd") && have_program("slapadd") && have_program("openssl")) {
         return skip("slapd/openssl not installed (tests/fixtures/ldap/install-deps.sh)");
     }
@@ -294,6 +354,7 @@ pub fn samba_password(name: &str) -> &'static str {
 /// The shared Samba AD DC of this test binary, or None (skipped) when not root or not installed.
 pub fn samba() -> Option<&'static Fixture> {
     static SAMBA: OnceLock<Result<Fixture, String>> = OnceLock::new();
+    capture_logs();
     if !is_root() {
         return skip("the Samba AD DC fixture needs root (its LDAP ports 389/636 are fixed)");
     }
@@ -387,12 +448,21 @@ pub fn scan_cmdlines(needle: &[u8], stop: &AtomicBool) -> (usize, usize, Vec<Str
 /// The scanner must be able to see a marker when one is there (so the real check can fail).
 pub fn scanner_sees_a_probe(marker: &str) {
     let probe_marker = format!("{marker}-probe");
+    // Two commands, so the shell cannot replace itself with `sleep` and drop the marker.
     let mut probe = Command::new("sh")
-        .args(["-c", "sleep 3", &probe_marker])
+        .args(["-c", "sleep 5; true", &probe_marker])
         .spawn()
         .unwrap();
-    let (_, _, hits) = scan_cmdlines(probe_marker.as_bytes(), &AtomicBool::new(true));
+    let mut seen = false;
+    for _ in 0..50 {
+        let (_, _, hits) = scan_cmdlines(probe_marker.as_bytes(), &AtomicBool::new(true));
+        if !hits.is_empty() {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     probe.kill().ok();
     probe.wait().ok();
-    assert!(!hits.is_empty(), "the scanner did not see the probe's argv");
+    assert!(seen, "the scanner did not see the probe's argv");
 }
