@@ -287,6 +287,14 @@ async fn ipv6_literal_urls_work_with_certificate_checks() {
             .await
             .unwrap_or_else(|e| panic!("{url}: {e}"));
         assert_eq!(user.short_name, "alice");
+        // The certificate is still checked on this path.
+        let mut o = o;
+        o.trusted_ca_pems = vec![f.pem("BATON_TEST_SLAPD_WRONG_CA")];
+        let result = LdapDirectory::new(&o)
+            .unwrap()
+            .verify("alice", &secret(SlapdUsers::ALICE.1))
+            .await;
+        tls_detail(result);
     }
 }
 
