@@ -5,6 +5,7 @@
 pub mod checkout;
 pub mod cli;
 pub mod config;
+pub mod directory;
 pub mod ipc;
 pub mod logging;
 pub mod problem;

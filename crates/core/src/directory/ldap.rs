@@ -1,0 +1,596 @@
+//! [`LdapDirectory`]: a simple bind as the user over LDAPS or StartTLS, then a read of the user's
+//! own entry with that identity.
+//!
+//! Connection set-up, in order: resolve the host, connect TCP ourselves and set `TCP_NODELAY`
+//! (ldap3 never does; without it every exchange stalls on delayed ACKs), hand the socket to ldap3,
+//! which runs StartTLS if configured and the TLS handshake with our rustls configuration. The
+//! connect timeout covers all of that; the operation timeout covers each LDAP operation.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ldap3::{LdapConnAsync, LdapConnSettings, Scope, SearchEntry, SearchOptions, StdStream};
+use rustls::ClientConfig;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::error::{
+    from_bind_result, from_io_error, from_ldap_error, log_safe, DirectoryError, Stage,
+};
+use super::options::{
+    parse_url, render_filter, BindKind, BindTemplate, Endpoint, EntryLookup, Host, LdapOptions,
+    Transport,
+};
+use super::username::{normalize_username, NormalizedUsername};
+use super::{tls, BoxFuture, Directory, VerifiedUser};
+
+/// Attributes read from the user's own entry.
+const ENTRY_ATTRIBUTES: &[&str] = &[
+    "sAMAccountName",
+    "uid",
+    "userPrincipalName",
+    "displayName",
+    "cn",
+    "mail",
+];
+
+/// The LDAP [`Directory`]. Cheap to clone; one connection per verification.
+#[derive(Clone)]
+pub struct LdapDirectory {
+    inner: Arc<Prepared>,
+}
+
+struct Prepared {
+    endpoint: Endpoint,
+    /// What ldap3 is given: scheme, a bracket-free host, port. Only the scheme and host matter to
+    /// ldap3 (we hand it the socket); the certificate is checked against `endpoint.host`.
+    ldap3_url: String,
+    bind: BindTemplate,
+    lookup: EntryLookup,
+    tls: Arc<ClientConfig>,
+    ad_domain: Option<String>,
+    realm: Option<String>,
+    connect_timeout: Duration,
+    operation_timeout: Duration,
+}
+
+impl fmt::Debug for LdapDirectory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LdapDirectory")
+            .field("endpoint", &self.inner.endpoint.to_string())
+            .field("bind", &self.inner.bind)
+            .field("lookup", &self.inner.lookup)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LdapDirectory {
+    /// Validates `options` and prepares the TLS configuration. Every configuration mistake
+    /// surfaces here as [`DirectoryError::Config`], before any verification.
+    pub fn new(options: &LdapOptions) -> Result<Self, DirectoryError> {
+        let endpoint = parse_url(&options.url)?;
+        let bind = BindTemplate::parse(&options.bind_template)?;
+        let lookup = EntryLookup::parse(&options.base_dn, &options.user_filter, &bind)?;
+        if options.connect_timeout.is_zero() || options.operation_timeout.is_zero() {
+            return Err(DirectoryError::Config {
+                detail: "directory timeouts must be greater than zero".into(),
+            });
+        }
+        let roots = tls::root_store(options.use_platform_roots, &options.trusted_ca_pems)?;
+        let tls = tls::client_config(roots, tls::server_name(&endpoint.host)?)?;
+        let scheme = match endpoint.transport {
+            Transport::Ldaps => "ldaps",
+            Transport::StartTls => "ldap",
+        };
+        let ldap3_url = format!(
+            "{scheme}://{}:{}",
+            tls::ldap3_host(&endpoint.host),
+            endpoint.port
+        );
+
+        let clean = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let ad_domain = clean(&options.ad_domain).map(|d| d.to_lowercase());
+        let realm =
+            clean(&options.kerberos_realm).or_else(|| ad_domain.as_ref().map(|d| d.to_uppercase()));
+        Ok(LdapDirectory {
+            inner: Arc::new(Prepared {
+                endpoint,
+                ldap3_url,
+                bind,
+                lookup,
+                tls,
+                ad_domain,
+                realm,
+                connect_timeout: options.connect_timeout,
+                operation_timeout: options.operation_timeout,
+            }),
+        })
+    }
+
+    /// The validated endpoint, e.g. `ldaps://dc1.example.com:636` or
+    /// `ldap+starttls://dc1.example.com:389`, for logs and `check-config`.
+    pub fn endpoint(&self) -> String {
+        self.inner.endpoint.to_string()
+    }
+
+    async fn verify_logged(
+        &self,
+        typed: &str,
+        password: &SecretString,
+    ) -> Result<VerifiedUser, DirectoryError> {
+        let started = Instant::now();
+        let user = match normalize_username(typed) {
+            Ok(user) => user,
+            Err(problem) => {
+                let err = DirectoryError::InvalidUsername {
+                    reason: problem.as_str(),
+                };
+                tracing::warn!(target: "baton::directory", error = %err, "directory verification refused");
+                return Err(err);
+            }
+        };
+        let result = self.inner.verify(&user, password).await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let endpoint = self.inner.endpoint.to_string();
+        match &result {
+            Ok(v) => tracing::info!(
+                target: "baton::directory",
+                user = %user,
+                dn = %log_safe(&v.dn),
+                %endpoint,
+                elapsed_ms,
+                "directory verification succeeded"
+            ),
+            Err(e) => {
+                // A failed username may be a password typed into the wrong field: log a
+                // fingerprint, not the name.
+                let code = crate::problem::Problem::user_facing(e).code;
+                tracing::warn!(
+                    target: "baton::directory",
+                    user_ref = %fingerprint(&user),
+                    code,
+                    error = %e,
+                    %endpoint,
+                    elapsed_ms,
+                    "directory verification failed"
+                );
+            }
+        }
+        result
+    }
+}
+
+impl Directory for LdapDirectory {
+    fn verify<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a SecretString,
+    ) -> BoxFuture<'a, Result<VerifiedUser, DirectoryError>> {
+        Box::pin(self.verify_logged(username, password))
+    }
+}
+
+/// First 8 hex digits of SHA-256 of the normalised name: enough to correlate log lines, and a
+/// support engineer who knows the username can compute it.
+pub(crate) fn fingerprint(user: &NormalizedUsername) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, user.as_str().as_bytes());
+    digest.as_ref()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Prepared {
+    async fn verify(
+        &self,
+        user: &NormalizedUsername,
+        password: &SecretString,
+    ) -> Result<VerifiedUser, DirectoryError> {
+        // Never send an empty password: AD answers it as a successful anonymous bind.
+        if password.expose_secret().is_empty() {
+            return Err(DirectoryError::EmptyPassword);
+        }
+        let bind_name = self.bind.render(user);
+        let mut ldap = self.connect().await?;
+        let outcome = self
+            .bind_and_read(&mut ldap, user, &bind_name, password)
+            .await;
+        // Politely end the session; failure here changes nothing.
+        let _ = tokio::time::timeout(self.operation_timeout, ldap.unbind()).await;
+        outcome
+    }
+
+    async fn bind_and_read(
+        &self,
+        ldap: &mut ldap3::Ldap,
+        user: &NormalizedUsername,
+        bind_name: &str,
+        password: &SecretString,
+    ) -> Result<VerifiedUser, DirectoryError> {
+        let bound = ldap
+            .with_timeout(self.operation_timeout)
+            .simple_bind(bind_name, password.expose_secret())
+            .await
+            .map_err(|e| from_ldap_error(e, Stage::Bind))?;
+        if bound.rc != 0 {
+            return Err(from_bind_result(bound.rc, &bound.text));
+        }
+        let entry = self.read_entry(ldap, user, bind_name).await?;
+        Ok(self.verified_user(user, bind_name, &entry))
+    }
+
+    /// TCP (with NODELAY) + StartTLS + TLS, all within the connect timeout.
+    async fn connect(&self) -> Result<ldap3::Ldap, DirectoryError> {
+        let deadline = tokio::time::Instant::now() + self.connect_timeout;
+        let tcp = match tokio::time::timeout_at(deadline, self.dial()).await {
+            Ok(result) => result?,
+            Err(_) => {
+                return Err(DirectoryError::TimedOut {
+                    detail: format!("TCP connect to {} did not complete", self.endpoint),
+                })
+            }
+        };
+        let std_stream = tcp
+            .into_std()
+            .map_err(|e| from_io_error(&e, Stage::Connect))?;
+        let remaining = deadline
+            .saturating_duration_since(tokio::time::Instant::now())
+            .max(Duration::from_millis(1));
+        let settings = LdapConnSettings::new()
+            .set_config(self.tls.clone())
+            .set_conn_timeout(remaining)
+            .set_starttls(self.endpoint.transport == Transport::StartTls)
+            .set_std_stream(StdStream::Tcp(std_stream));
+        let (conn, ldap) = LdapConnAsync::with_settings(settings, &self.ldap3_url)
+            .await
+            .map_err(|e| from_ldap_error(e, Stage::Connect))?;
+        tokio::spawn(async move {
+            if let Err(e) = conn.drive().await {
+                tracing::debug!(target: "baton::directory", "LDAP connection ended: {}", log_safe(e));
+            }
+        });
+        Ok(ldap)
+    }
+
+    /// Resolves the host and connects to the first address that answers.
+    async fn dial(&self) -> Result<tokio::net::TcpStream, DirectoryError> {
+        let port = self.endpoint.port;
+        let addrs: Vec<SocketAddr> = match &self.endpoint.host {
+            Host::Ip(ip) => vec![SocketAddr::new(*ip, port)],
+            Host::Name(name) => tokio::net::lookup_host((name.as_str(), port))
+                .await
+                .map_err(|e| DirectoryError::Unreachable {
+                    detail: format!("cannot resolve {name}: {}", log_safe(e)),
+                })?
+                .collect(),
+        };
+        let mut failures = Vec::new();
+        for addr in &addrs {
+            match tokio::net::TcpStream::connect(addr).await {
+                Ok(stream) => {
+                    if let Err(e) = stream.set_nodelay(true) {
+                        tracing::debug!(target: "baton::directory", "TCP_NODELAY not set: {e}");
+                    }
+                    return Ok(stream);
+                }
+                Err(e) => failures.push(format!("{addr}: {e}")),
+            }
+        }
+        Err(DirectoryError::Unreachable {
+            detail: if failures.is_empty() {
+                format!("{} resolved to no address", self.endpoint)
+            } else {
+                log_safe(format!(
+                    "cannot connect to {}: {}",
+                    self.endpoint,
+                    failures.join("; ")
+                ))
+            },
+        })
+    }
+
+    /// Reads the user's own entry, with the user's own identity.
+    async fn read_entry(
+        &self,
+        ldap: &mut ldap3::Ldap,
+        user: &NormalizedUsername,
+        bind_name: &str,
+    ) -> Result<SearchEntry, DirectoryError> {
+        let (base, scope, filter) = match &self.lookup {
+            EntryLookup::Search { base, filter } => {
+                (base.clone(), Scope::Subtree, render_filter(filter, user))
+            }
+            EntryLookup::BoundDn => (
+                bind_name.to_string(),
+                Scope::Base,
+                "(objectClass=*)".to_string(),
+            ),
+        };
+        let unavailable = |detail: String| DirectoryError::EntryUnavailable {
+            detail: log_safe(detail),
+        };
+        let ldap3::SearchResult(entries, result) = ldap
+            .with_timeout(self.operation_timeout)
+            .with_search_options(SearchOptions::new().sizelimit(2))
+            .search(&base, scope, &filter, ENTRY_ATTRIBUTES.to_vec())
+            .await
+            .map_err(|e| from_ldap_error(e, Stage::Search))?;
+        match result.rc {
+            0 => {}
+            4 => {
+                return Err(unavailable(format!(
+                    "more than one entry matches {filter} under {base}"
+                )))
+            }
+            10 | 32 | 50 => {
+                return Err(unavailable(format!(
+                    "search under {base} failed (LDAP {}): {}",
+                    result.rc, result.text
+                )))
+            }
+            rc => {
+                return Err(DirectoryError::ServerError {
+                    code: rc,
+                    detail: log_safe(format!("entry search: {}", result.text)),
+                })
+            }
+        }
+        // Continuation references (AD returns them for its other partitions) are not entries.
+        let mut found: Vec<SearchEntry> = entries
+            .into_iter()
+            .filter(|e| !e.is_ref() && !e.is_intermediate())
+            .map(SearchEntry::construct)
+            .collect();
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(unavailable(format!(
+                "no entry matches {filter} under {base}"
+            ))),
+            n => Err(unavailable(format!(
+                "{n} entries match {filter} under {base}"
+            ))),
+        }
+    }
+
+    fn verified_user(
+        &self,
+        user: &NormalizedUsername,
+        bind_name: &str,
+        entry: &SearchEntry,
+    ) -> VerifiedUser {
+        let upn = attribute(entry, "userPrincipalName")
+            .or_else(|| (self.bind.kind() == BindKind::Upn).then(|| bind_name.to_string()));
+        let upn_domain = upn
+            .as_deref()
+            .and_then(|u| u.rsplit_once('@'))
+            .map(|(_, d)| d.to_string())
+            .filter(|d| !d.is_empty());
+        VerifiedUser {
+            short_name: attribute(entry, "sAMAccountName")
+                .or_else(|| attribute(entry, "uid"))
+                .unwrap_or_else(|| user.as_str().to_string()),
+            display_name: attribute(entry, "displayName").or_else(|| attribute(entry, "cn")),
+            email: attribute(entry, "mail"),
+            dn: entry.dn.clone(),
+            domain: self
+                .ad_domain
+                .clone()
+                .or_else(|| upn_domain.as_ref().map(|d| d.to_lowercase())),
+            realm: self
+                .realm
+                .clone()
+                .or_else(|| upn_domain.as_ref().map(|d| d.to_uppercase())),
+            upn,
+        }
+    }
+}
+
+/// First non-empty value of an attribute, matching the name case-insensitively.
+fn attribute(entry: &SearchEntry, name: &str) -> Option<String> {
+    entry
+        .attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, values)| values.iter().map(|v| v.trim()).find(|v| !v.is_empty()))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// A CA certificate (key discarded) so that construction has a root without platform roots.
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBoDCCAUegAwIBAgIUEcGYP6/tDLPAeMuj2pBLYknlQrAwCgYIKoZIzj0EAwIw
+HTEbMBkGA1UEAwwSQmF0b24gVW5pdCBUZXN0IENBMCAXDTI2MTEyNTA0NDIzM1oY
+DzIxMjYxMTAxMDQ0MjMzWjAdMRswGQYDVQQDDBJCYXRvbiBVbml0IFRlc3QgQ0Ew
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATcXVKMZhxK8/PAgw/yr5kO84JVl7NZ
+AhRE391CCh5O2lRFA9PAnjq6wcCuhNpbTkp2OyQ/6xC5XpRRJIYRTMFJo2MwYTAd
+BgNVHQ4EFgQUKRYVpEB3P80yYBhA3EccxlU6nnEwHwYDVR0jBBgwFoAUKRYVpEB3
+P80yYBhA3EccxlU6nnEwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAQYw
+CgYIKoZIzj0EAwIDRwAwRAIgZIIB224lYo3s81eTsDWKtDLvre2VzOygXICkzqV/
+SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
+-----END CERTIFICATE-----
+";
+
+    fn options() -> LdapOptions {
+        LdapOptions {
+            url: "ldaps://127.0.0.1:1".into(),
+            bind_template: "{username}@example.com".into(),
+            base_dn: "dc=example,dc=com".into(),
+            user_filter: "(sAMAccountName={username})".into(),
+            ad_domain: Some("Example.com".into()),
+            trusted_ca_pems: vec![TEST_CA.into()],
+            use_platform_roots: false,
+            ..LdapOptions::default()
+        }
+    }
+
+    #[test]
+    fn configuration_mistakes_surface_at_construction() {
+        type Change = Box<dyn Fn(&mut LdapOptions)>;
+        let cases: Vec<(&str, Change)> = vec![
+            (
+                "plaintext scheme",
+                Box::new(|o| o.url = "http://dc1".into()),
+            ),
+            (
+                "no placeholder",
+                Box::new(|o| o.bind_template = "jdoe@example.com".into()),
+            ),
+            ("filter without base", Box::new(|o| o.base_dn.clear())),
+            (
+                "zero timeout",
+                Box::new(|o| o.operation_timeout = Duration::ZERO),
+            ),
+            ("no roots", Box::new(|o| o.trusted_ca_pems.clear())),
+        ];
+        for (what, change) in cases {
+            let mut o = options();
+            change(&mut o);
+            assert!(
+                matches!(LdapDirectory::new(&o), Err(DirectoryError::Config { .. })),
+                "{what}"
+            );
+        }
+        let dir = LdapDirectory::new(&options()).unwrap();
+        assert_eq!(dir.endpoint(), "ldaps://127.0.0.1:1");
+    }
+
+    #[test]
+    fn verified_user_prefers_directory_attributes() {
+        let dir = LdapDirectory::new(&options()).unwrap();
+        let user = normalize_username("JDOE").unwrap();
+        let mut attrs = HashMap::new();
+        attrs.insert("sAMAccountName".to_string(), vec!["JDoe".to_string()]);
+        attrs.insert(
+            "userprincipalname".to_string(),
+            vec!["John.Doe@Example.com".to_string()],
+        );
+        attrs.insert(
+            "displayName".to_string(),
+            vec!["".to_string(), "John Doe".to_string()],
+        );
+        attrs.insert("cn".to_string(), vec!["jdoe-cn".to_string()]);
+        attrs.insert("mail".to_string(), vec!["john.doe@example.com".to_string()]);
+        let entry = SearchEntry {
+            dn: "CN=John Doe,OU=Staff,DC=example,DC=com".into(),
+            attrs,
+            bin_attrs: HashMap::new(),
+        };
+        let v = dir.inner.verified_user(&user, "jdoe@example.com", &entry);
+        assert_eq!(v.short_name, "JDoe");
+        assert_eq!(v.upn.as_deref(), Some("John.Doe@Example.com"));
+        assert_eq!(v.display_name.as_deref(), Some("John Doe"));
+        assert_eq!(v.email.as_deref(), Some("john.doe@example.com"));
+        assert_eq!(v.domain.as_deref(), Some("example.com"));
+        assert_eq!(v.realm.as_deref(), Some("EXAMPLE.COM"));
+    }
+
+    #[test]
+    fn verified_user_falls_back_sensibly() {
+        let mut o = options();
+        o.ad_domain = None;
+        let dir = LdapDirectory::new(&o).unwrap();
+        let user = normalize_username("jdoe").unwrap();
+        let mut attrs = HashMap::new();
+        attrs.insert("cn".to_string(), vec!["J Doe".to_string()]);
+        let entry = SearchEntry {
+            dn: "uid=jdoe,dc=x".into(),
+            attrs,
+            bin_attrs: HashMap::new(),
+        };
+        let v = dir.inner.verified_user(&user, "jdoe@corp.example", &entry);
+        assert_eq!(v.short_name, "jdoe");
+        assert_eq!(
+            v.upn.as_deref(),
+            Some("jdoe@corp.example"),
+            "UPN-shaped bind name"
+        );
+        assert_eq!(v.display_name.as_deref(), Some("J Doe"));
+        assert_eq!(v.email, None);
+        assert_eq!(v.domain.as_deref(), Some("corp.example"));
+        assert_eq!(v.realm.as_deref(), Some("CORP.EXAMPLE"));
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_short() {
+        let a = fingerprint(&normalize_username("JDoe").unwrap());
+        let b = fingerprint(&normalize_username("jdoe@example.com").unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 8);
+        assert_ne!(a, fingerprint(&normalize_username("jdoe2").unwrap()));
+    }
+
+    /// A hostile or misconfigured server that refuses StartTLS must not get a plaintext bind.
+    #[tokio::test]
+    async fn refused_starttls_never_falls_back_to_plaintext() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut sock, _) = listener.accept().unwrap();
+            sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = [0u8; 512];
+            let n = sock.read(&mut buf).unwrap();
+            // LDAPMessage { id, ExtendedRequest [APPLICATION 23] { 1.3.6.1.4.1.1466.20037 } }
+            assert!(
+                n > 5 && buf[0] == 0x30 && buf[2] == 0x02 && buf[3] == 1,
+                "{:x?}",
+                &buf[..n]
+            );
+            assert_eq!(buf[5], 0x77, "first request is StartTLS: {:x?}", &buf[..n]);
+            assert!(buf[..n].windows(22).any(|w| w == b"1.3.6.1.4.1.1466.20037"));
+            let id = buf[4];
+            // ExtendedResponse [APPLICATION 24] { resultCode protocolError(2), "", "" }
+            let reply = [
+                0x30, 0x0c, 0x02, 0x01, id, 0x78, 0x07, 0x0a, 0x01, 0x02, 0x04, 0x00, 0x04, 0x00,
+            ];
+            sock.write_all(&reply).unwrap();
+            // Nothing may follow: no bind, no password.
+            let mut rest = Vec::new();
+            let _ = sock.read_to_end(&mut rest);
+            rest
+        });
+        let mut o = options();
+        o.url = format!("ldap://127.0.0.1:{port}");
+        let dir = LdapDirectory::new(&o).unwrap();
+        let result = dir
+            .verify("jdoe", &SecretString::from("pw".to_string()))
+            .await;
+        match &result {
+            Err(DirectoryError::Tls { detail }) => assert!(detail.contains("StartTLS"), "{detail}"),
+            other => panic!("expected a TLS failure, got {other:?}"),
+        }
+        let after = server.join().unwrap();
+        assert!(after.is_empty(), "bytes sent after the refusal: {after:x?}");
+    }
+
+    #[tokio::test]
+    async fn refusals_before_any_packet() {
+        // Port 1 on loopback: if anything were sent, the result would be Unreachable instead.
+        let dir = LdapDirectory::new(&options()).unwrap();
+        let empty = SecretString::from(String::new());
+        assert_eq!(
+            dir.verify("jdoe", &empty).await,
+            Err(DirectoryError::EmptyPassword)
+        );
+        let pw = SecretString::from("x".to_string());
+        assert!(matches!(
+            dir.verify("  ", &pw).await,
+            Err(DirectoryError::InvalidUsername { .. })
+        ));
+        // And with a password, the same directory really does try to connect.
+        assert!(matches!(
+            dir.verify("jdoe", &pw).await,
+            Err(DirectoryError::Unreachable { .. })
+        ));
+    }
+}
