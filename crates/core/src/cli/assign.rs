@@ -1,28 +1,114 @@
 //! `baton assign --serial S --user U`: the technician path — check the device out to the user in
 //! UEM, sync it and confirm.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 
+use secrecy::SecretString;
 use serde_json::json;
 
 use super::{report, Cli};
 use crate::checkout::{self, CheckoutOptions, CheckoutReport, Outcome};
 use crate::config::Loaded;
-use crate::problem::ExitCode;
-use crate::uem::UemClient;
+use crate::directory::{
+    normalize_username, Directory, DirectoryError, LdapDirectory, LdapOptions, Throttle,
+    ThrottleOptions, ThrottledDirectory, VerifiedUser,
+};
+use crate::problem::{ExitCode, Problem, UserFacing};
+use crate::uem::{NewDirectoryUser, UemClient};
+
+/// `--password-stdin` cannot be honoured.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum PasswordInput {
+    #[error("standard input could not be read: {0}")]
+    Unreadable(std::io::ErrorKind),
+    #[error("DirectoryType is none, so there is no directory to verify the password with")]
+    NoDirectory,
+}
+
+impl Problem for PasswordInput {
+    fn user_facing(&self) -> UserFacing {
+        match self {
+            PasswordInput::Unreadable(_) => UserFacing {
+                code: "CLI-STDIN",
+                summary: "The password could not be read from standard input.",
+                next_step: "Pipe the password into baton, followed by a newline.",
+                exit: ExitCode::Usage,
+            },
+            PasswordInput::NoDirectory => UserFacing {
+                code: "CLI-NO-DIRECTORY",
+                summary: "--password-stdin needs a directory, but DirectoryType is none.",
+                next_step: "Configure LDAPURL and LDAPBindTemplate, or leave out --password-stdin.",
+                exit: ExitCode::Usage,
+            },
+        }
+    }
+}
+
+/// Reads one line: the password exactly as typed, without the line ending (`\n` or `\r\n`).
+pub(super) fn read_password(input: &mut dyn BufRead) -> Result<SecretString, PasswordInput> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .map_err(|e| PasswordInput::Unreadable(e.kind()))?;
+    let trimmed = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line)
+        .to_owned();
+    secrecy::zeroize::Zeroize::zeroize(&mut line);
+    Ok(SecretString::from(trimmed))
+}
+
+/// Verifies `user`'s password with the configured directory, throttled locally.
+async fn verify(
+    loaded: &Loaded,
+    user: &str,
+    password: &SecretString,
+) -> Result<VerifiedUser, Box<dyn report::ProblemError>> {
+    let settings = &loaded.settings;
+    let options = LdapOptions::from_settings(settings)
+        .ok_or(Box::new(PasswordInput::NoDirectory) as Box<dyn report::ProblemError>)?;
+    let directory =
+        LdapDirectory::new(&options).map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)?;
+    let throttle = Throttle::open(
+        &baton_platform::paths::app_data_dir(),
+        ThrottleOptions::new(
+            settings.throttle.max_attempts,
+            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
+        ),
+    );
+    let directory = ThrottledDirectory::new(directory, throttle);
+    directory
+        .verify(user, password)
+        .await
+        .map_err(|e: DirectoryError| Box::new(e) as Box<dyn report::ProblemError>)
+}
 
 /// The checkout options of a configuration.
-pub(super) fn options(loaded: &Loaded, user: &str) -> CheckoutOptions {
+pub(super) fn options(loaded: &Loaded, user: NewDirectoryUser) -> CheckoutOptions {
     let settings = &loaded.settings;
     CheckoutOptions {
         staging_usernames: settings.uem.staging_usernames.clone(),
         sync_after_switch: settings.uem.sync_after_switch,
-        create_missing_user: settings.uem.create_missing_users.then(|| {
-            crate::uem::NewDirectoryUser {
-                user_name: user.to_owned(),
-                ..Default::default()
-            }
-        }),
+        create_missing_user: settings.uem.create_missing_users.then_some(user),
+    }
+}
+
+/// The UEM user to create for a verified directory user (`CreateMissingUsers`).
+fn new_user(verified: &VerifiedUser) -> NewDirectoryUser {
+    let (first_name, last_name) = match verified.display_name.as_deref().map(str::trim) {
+        Some(name) => match name.rsplit_once(' ') {
+            Some((first, last)) => (Some(first.to_owned()), Some(last.to_owned())),
+            None => (Some(name.to_owned()), None),
+        },
+        None => (None, None),
+    };
+    NewDirectoryUser {
+        user_name: verified.short_name.clone(),
+        email: verified.email.clone(),
+        first_name,
+        last_name,
+        ..Default::default()
     }
 }
 
@@ -51,28 +137,50 @@ pub(super) fn describe(report: &CheckoutReport) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn run(
     cli: &Cli,
     loaded: &Loaded,
     client: &UemClient,
     serial: &str,
     user: &str,
+    password: Option<SecretString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let (serial, user) = (serial.trim(), user.trim());
-    match checkout::checkout(client, serial, user, &options(loaded, user)).await {
+    let serial = serial.trim();
+    let context = Some(json!({ "serial": serial, "userName": user.trim() }));
+    // Verify before any UEM call that changes state; the verified short name is the UEM name.
+    let (user, new) = match &password {
+        Some(password) => {
+            let _scrub = crate::redact::register(password);
+            match verify(loaded, user, password).await {
+                Ok(verified) => {
+                    tracing::info!(user = %verified.short_name, "directory verified the credentials");
+                    (verified.short_name.clone(), new_user(&verified))
+                }
+                Err(e) => return report::failure(cli.json, e.as_ref(), context, out, err),
+            }
+        }
+        None => {
+            let short = match normalize_username(user) {
+                Ok(name) => name.as_str().to_owned(),
+                Err(_) => user.trim().to_owned(),
+            };
+            let new = NewDirectoryUser {
+                user_name: short.clone(),
+                ..Default::default()
+            };
+            (short, new)
+        }
+    };
+    drop(password);
+    match checkout::checkout(client, serial, &user, &options(loaded, new)).await {
         Ok(report) => {
             let text = format!("{}\n", describe(&report));
             report::success(cli.json, json!(report), &text, out);
             ExitCode::Done
         }
-        Err(e) => report::failure(
-            cli.json,
-            &e,
-            Some(json!({ "serial": serial, "userName": user })),
-            out,
-            err,
-        ),
+        Err(e) => report::failure(cli.json, &e, context, out, err),
     }
 }

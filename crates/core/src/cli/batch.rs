@@ -145,7 +145,13 @@ pub(super) async fn run(
                 client,
                 &row.serial,
                 &row.username,
-                &assign::options(loaded, &row.username),
+                &assign::options(
+                    loaded,
+                    crate::uem::NewDirectoryUser {
+                        user_name: row.username.clone(),
+                        ..Default::default()
+                    },
+                ),
             )
             .await
             .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)

@@ -51,9 +51,13 @@ pub enum Command {
         /// The device's serial number.
         #[arg(long)]
         serial: String,
-        /// The UEM user name of the person who gets the device.
+        /// The person who gets the device: `jdoe`, `jdoe@example.com` or `EXAMPLE\jdoe`.
         #[arg(long)]
         user: String,
+        /// Verify the person's directory password first, reading it from standard input (never
+        /// from the command line). The verified directory short name is the UEM user name.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// Assign many devices from a CSV file with the columns SerialNumber,Username. Every row is
     /// attempted; the exit code is that of the first row that failed.
@@ -99,8 +103,20 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Writ
             Command::Status { serial } => {
                 status::run(cli, &loaded, &client, serial.as_deref(), out, err).await
             }
-            Command::Assign { serial, user } => {
-                assign::run(cli, &loaded, &client, serial, user, out, err).await
+            Command::Assign {
+                serial,
+                user,
+                password_stdin,
+            } => {
+                let password = if *password_stdin {
+                    match assign::read_password(&mut std::io::stdin().lock()) {
+                        Ok(password) => Some(password),
+                        Err(e) => return report::failure(cli.json, &e, None, out, err),
+                    }
+                } else {
+                    None
+                };
+                assign::run(cli, &loaded, &client, serial, user, password, out, err).await
             }
             Command::Batch { csv } => batch::run(cli, &loaded, &client, csv, out, err).await,
             Command::CheckConfig => unreachable!("handled above"),

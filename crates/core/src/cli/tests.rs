@@ -104,3 +104,56 @@ fn a_missing_file_is_a_configuration_error() {
     assert_eq!(code.code(), 2);
     assert!(out.contains("could not be read"), "{out}");
 }
+
+#[test]
+fn the_password_is_read_exactly_as_typed_without_the_line_ending() {
+    use secrecy::ExposeSecret;
+    let cases: &[(&[u8], &str)] = &[
+        (b"hunter2\n", "hunter2"),
+        (b"  spaced out  \r\n", "  spaced out  "),
+        ("pässwörd-Ω 3\n".as_bytes(), "pässwörd-Ω 3"),
+        (b"no newline", "no newline"),
+        (b"first\nsecond\n", "first"),
+        (b"\n", ""),
+    ];
+    for (input, expected) in cases {
+        let mut reader = std::io::BufReader::new(*input);
+        let password = assign::read_password(&mut reader).unwrap();
+        assert_eq!(password.expose_secret(), *expected);
+    }
+    let long = "x".repeat(300) + "\n";
+    let password = assign::read_password(&mut std::io::BufReader::new(long.as_bytes())).unwrap();
+    assert_eq!(password.expose_secret().len(), 300);
+}
+
+#[test]
+fn assign_takes_no_password_on_the_command_line() {
+    assert!(Cli::try_parse_from([
+        "baton",
+        "assign",
+        "--serial",
+        "S",
+        "--user",
+        "u",
+        "--password",
+        "x"
+    ])
+    .is_err());
+    let cli = Cli::try_parse_from([
+        "baton",
+        "assign",
+        "--serial",
+        "S",
+        "--user",
+        "u",
+        "--password-stdin",
+    ])
+    .unwrap();
+    assert!(matches!(
+        cli.command,
+        Some(Command::Assign {
+            password_stdin: true,
+            ..
+        })
+    ));
+}

@@ -289,6 +289,23 @@ fn check_placeholders(template: &str, key: &str) -> Result<(), DirectoryError> {
     Ok(())
 }
 
+impl LdapOptions {
+    /// The directory options of a validated configuration; `None` when `DirectoryType` is `none`.
+    pub fn from_settings(settings: &crate::config::Settings) -> Option<Self> {
+        let ldap = settings.directory.ldap.as_ref()?;
+        Some(LdapOptions {
+            url: ldap.url.to_string().trim_end_matches('/').to_owned(),
+            bind_template: ldap.bind_template.clone(),
+            base_dn: ldap.base_dn.clone().unwrap_or_default(),
+            user_filter: ldap.user_filter.clone().unwrap_or_default(),
+            ad_domain: settings.directory.ad_domain.clone(),
+            kerberos_realm: settings.directory.kerberos_realm.clone(),
+            trusted_ca_pems: settings.trusted_ca_certificates.clone(),
+            ..LdapOptions::default()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

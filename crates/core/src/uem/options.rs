@@ -206,6 +206,39 @@ fn check_url(url: &Url, key: &str) -> Result<(), UemError> {
     Ok(())
 }
 
+impl UemOptions {
+    /// The client options for a validated configuration.
+    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, UemError> {
+        use crate::config::UemAuthSettings;
+        let auth = match &settings.uem.auth {
+            UemAuthSettings::OAuth {
+                token_url,
+                client_id,
+                client_secret,
+                basic_client_auth,
+            } => UemAuth::OAuth {
+                token_url: token_url.clone(),
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
+                client_auth: if *basic_client_auth {
+                    ClientAuth::Basic
+                } else {
+                    ClientAuth::Form
+                },
+            },
+            UemAuthSettings::Basic { username, password } => UemAuth::Basic {
+                username: username.clone(),
+                password: password.clone(),
+            },
+        };
+        let mut options = UemOptions::new(settings.uem.api_url.clone(), auth)?;
+        options.tenant_code = settings.uem.tenant_code.clone();
+        options.trusted_ca_pems = settings.trusted_ca_certificates.clone();
+        options.validate()?;
+        Ok(options)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,38 +326,5 @@ mod tests {
             text.contains("baton"),
             "client id should stay visible: {text}"
         );
-    }
-}
-
-impl UemOptions {
-    /// The client options for a validated configuration.
-    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, UemError> {
-        use crate::config::UemAuthSettings;
-        let auth = match &settings.uem.auth {
-            UemAuthSettings::OAuth {
-                token_url,
-                client_id,
-                client_secret,
-                basic_client_auth,
-            } => UemAuth::OAuth {
-                token_url: token_url.clone(),
-                client_id: client_id.clone(),
-                client_secret: client_secret.clone(),
-                client_auth: if *basic_client_auth {
-                    ClientAuth::Basic
-                } else {
-                    ClientAuth::Form
-                },
-            },
-            UemAuthSettings::Basic { username, password } => UemAuth::Basic {
-                username: username.clone(),
-                password: password.clone(),
-            },
-        };
-        let mut options = UemOptions::new(settings.uem.api_url.clone(), auth)?;
-        options.tenant_code = settings.uem.tenant_code.clone();
-        options.trusted_ca_pems = settings.trusted_ca_certificates.clone();
-        options.validate()?;
-        Ok(options)
     }
 }
