@@ -4,8 +4,9 @@
 //! 1. Read the device by serial and look the user up, concurrently (one round trip).
 //! 2. Already enrolled to that user → done, no switch (an idempotent re-run).
 //! 3. Not enrolled, or on someone other than a staging user → refuse.
-//! 4. Switch (never repeated blindly, see [`crate::uem`]), then `SyncDevice` when configured.
-//! 5. Confirm by re-reading the device, unless the switch itself was confirmed by a re-read.
+//! 4. Switch (never repeated blindly, see [`crate::uem`]).
+//! 5. At once: `SyncDevice` when configured, and the confirming re-read of the device (skipped
+//!    when the switch itself was confirmed by a re-read).
 
 use serde::Serialize;
 
@@ -151,22 +152,30 @@ pub async fn checkout<A: UemApi>(
     report.switch_attempts = switch.attempts;
     tracing::info!(serial, user = %user.user_name, attempts = switch.attempts, "device switched");
 
-    if options.sync_after_switch {
-        match api
-            .device_command(device.id, DeviceCommand::SyncDevice)
-            .await
-        {
-            Ok(()) => report.synced = true,
-            // The switch stands; the profiles arrive at the next check-in instead.
-            Err(e) => tracing::warn!(
-                "SyncDevice was not accepted: {}",
-                crate::uem::error_chain(&e)
-            ),
+    // The sync request and the confirming read do not depend on each other: one round trip.
+    let sync = async {
+        if !options.sync_after_switch {
+            return false;
         }
-    }
-    if !switch.confirmed_by_reread {
-        confirm(api, &device, &user, serial).await?;
-    }
+        match api.device_command(device.id, DeviceCommand::SyncDevice).await {
+            Ok(()) => true,
+            Err(e) => {
+                // The switch stands; the profiles arrive at the next check-in instead.
+                tracing::warn!("SyncDevice was not accepted: {}", crate::uem::error_chain(&e));
+                false
+            }
+        }
+    };
+    let confirmed = async {
+        if switch.confirmed_by_reread {
+            Ok(())
+        } else {
+            confirm(api, &device, &user, serial).await
+        }
+    };
+    let (synced, confirmed) = tokio::join!(sync, confirmed);
+    report.synced = synced;
+    confirmed?;
     Ok(report)
 }
 
