@@ -100,12 +100,14 @@ async fn naive(sim: &SimHandle) -> Figures {
                 .send()
         };
         get("/api/system/info".into()).await.unwrap();
-        let device: serde_json::Value = get(format!("/api/mdm/devices?searchby=Serialnumber&id={SERIAL}"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let device: serde_json::Value = get(format!(
+            "/api/mdm/devices?searchby=Serialnumber&id={SERIAL}"
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
         let users: serde_json::Value = get(format!("/api/system/users/search?username={USER}"))
             .await
             .unwrap()
@@ -115,7 +117,9 @@ async fn naive(sim: &SimHandle) -> Figures {
         let device_id = device["Id"]["Value"].as_i64().unwrap();
         let user_id = users["Users"][0]["Id"]["Value"].as_i64().unwrap();
         let patched = http
-            .patch(format!("{base}/api/mdm/devices/{device_id}/enrollmentuser/{user_id}"))
+            .patch(format!(
+                "{base}/api/mdm/devices/{device_id}/enrollmentuser/{user_id}"
+            ))
             .header("Authorization", &bearer)
             .header("Accept", "application/json;version=2")
             .send()

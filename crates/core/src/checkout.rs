@@ -157,11 +157,17 @@ pub async fn checkout<A: UemApi>(
         if !options.sync_after_switch {
             return false;
         }
-        match api.device_command(device.id, DeviceCommand::SyncDevice).await {
+        match api
+            .device_command(device.id, DeviceCommand::SyncDevice)
+            .await
+        {
             Ok(()) => true,
             Err(e) => {
                 // The switch stands; the profiles arrive at the next check-in instead.
-                tracing::warn!("SyncDevice was not accepted: {}", crate::uem::error_chain(&e));
+                tracing::warn!(
+                    "SyncDevice was not accepted: {}",
+                    crate::uem::error_chain(&e)
+                );
                 false
             }
         }

@@ -245,6 +245,8 @@ fn exit_7_when_uem_is_unreachable() {
         .port();
     config["UEMAPIURL"] = format!("https://127.0.0.1:{port}").into();
     config["UEMOAuthTokenURL"] = format!("https://127.0.0.1:{port}/connect/token").into();
+    // Connection refused is retried within this budget, then reported.
+    config["UEMRetrySeconds"] = 2.into();
     std::fs::write(&env.config, serde_json::to_vec(&config).unwrap()).unwrap();
     let (code, doc) = env.json(&["status", "--serial", "C02DEMO00001"]);
     assert_eq!(code, 7, "{doc}");

@@ -111,6 +111,7 @@ pub const KEYS: &[KeySpec] = &[
     key("UEMUsername", K::Text, D::None, Forced, "Basic-auth API admin user name (only with `UEMAuthMethod` = `basic`)."),
     secret("UEMPassword", "Basic-auth API admin password."),
     secret("UEMTenantCode", "REST API key sent as `aw-tenant-code` (required with `basic`, optional with `oauth`)."),
+    key("UEMRetrySeconds", K::Integer { min: 0, max: 600 }, D::Integer(30), Forced, "How long a UEM read that failed for a passing reason (connection refused, 429, 502–504) is retried before Baton reports it. The switch itself is never retried blindly."),
     key("StagingUsernames", K::TextList, D::EmptyList, Forced, "Enrollment user names that count as staging users (case-insensitive)."),
     key("CreateMissingUsers", K::Bool, D::Bool(false), Forced, "Add the directory user to UEM when the user search finds none."),
     key("SyncDeviceAfterSwitch", K::Bool, D::Bool(true), Forced, "Send `SyncDevice` after the switch so the user's profiles arrive now."),

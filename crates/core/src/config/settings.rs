@@ -43,6 +43,8 @@ pub struct UemSettings {
     pub staging_usernames: Vec<String>,
     pub create_missing_users: bool,
     pub sync_after_switch: bool,
+    /// `UEMRetrySeconds`: the retry budget of UEM reads.
+    pub retry_budget: std::time::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -351,6 +353,9 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
             staging_usernames,
             create_missing_users: r.flag("CreateMissingUsers"),
             sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
+            retry_budget: std::time::Duration::from_secs(
+                u64::try_from(r.integer("UEMRetrySeconds")).unwrap_or(30),
+            ),
         },
         directory: DirectorySettings {
             ldap,

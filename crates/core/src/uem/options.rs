@@ -234,6 +234,7 @@ impl UemOptions {
         let mut options = UemOptions::new(settings.uem.api_url.clone(), auth)?;
         options.tenant_code = settings.uem.tenant_code.clone();
         options.trusted_ca_pems = settings.trusted_ca_certificates.clone();
+        options.retry_budget = settings.uem.retry_budget;
         options.validate()?;
         Ok(options)
     }
