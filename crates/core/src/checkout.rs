@@ -98,15 +98,22 @@ fn owner(device: &Device) -> String {
         .unwrap_or_else(|| "no user".to_owned())
 }
 
-/// Checks `serial` out to `username`.
-pub async fn checkout<A: UemApi>(
-    api: &A,
+/// What to do with a device for a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// The device already belongs to the user: nothing to switch.
+    AlreadyAssigned,
+    /// The device is on a staging user: switch it.
+    Switch,
+}
+
+/// Decides from the device record alone whether it may be handed to `user`.
+pub fn assess(
+    device: &Device,
+    user: &User,
     serial: &str,
-    username: &str,
-    options: &CheckoutOptions,
-) -> Result<CheckoutReport, CheckoutError> {
-    let (device, user) = tokio::join!(api.device_by_serial(serial), api.find_user(username));
-    let device = device?;
+    staging_usernames: &[String],
+) -> Result<Plan, CheckoutError> {
     if !device.is_enrolled() {
         return Err(CheckoutError::NotEnrolled {
             serial: serial.to_owned(),
@@ -116,15 +123,102 @@ pub async fn checkout<A: UemApi>(
                 .unwrap_or_else(|| "unknown".to_owned()),
         });
     }
-    let (user, user_created) = match (user, &options.create_missing_user) {
+    if device.belongs_to(user) {
+        return Ok(Plan::AlreadyAssigned);
+    }
+    if !device.is_on_staging_user(staging_usernames) {
+        return Err(CheckoutError::NotStaged {
+            serial: serial.to_owned(),
+            owner: owner(device),
+        });
+    }
+    Ok(Plan::Switch)
+}
+
+/// Reads the device and looks the user up at once (one round trip); adds the user to UEM first
+/// when the search finds none and `create_missing_user` is set. Returns the user and whether it
+/// was created.
+pub async fn lookup<A: UemApi>(
+    api: &A,
+    serial: &str,
+    username: &str,
+    options: &CheckoutOptions,
+) -> Result<(Device, User, bool), CheckoutError> {
+    let (device, user) = tokio::join!(api.device_by_serial(serial), api.find_user(username));
+    let device = device?;
+    let (user, created) = match (user, &options.create_missing_user) {
         (Ok(user), _) => (user, false),
-        (Err(UemError::UserNotFound { .. }), Some(new_user)) => {
+        (Err(UemError::UserNotFound { .. }), Some(new_user)) if device.is_enrolled() => {
             tracing::info!(user = %new_user.user_name, "adding the directory user to UEM");
             api.add_directory_user(new_user).await?;
             (api.find_user(&new_user.user_name).await?, true)
         }
-        (Err(e), _) => return Err(e.into()),
+        (Err(e), _) => {
+            // An unenrolled device says more than a missing user.
+            if !device.is_enrolled() {
+                assess(
+                    &device,
+                    &User::default(),
+                    serial,
+                    &options.staging_usernames,
+                )?;
+            }
+            return Err(e.into());
+        }
     };
+    Ok((device, user, created))
+}
+
+/// After the switch: `SyncDevice` (when `sync`) and the confirming re-read (unless the switch
+/// was already confirmed by one), at once. Returns whether the sync was accepted; a refused sync
+/// is logged, not an error: the switch stands and the profiles arrive at the next check-in.
+pub async fn finish<A: UemApi>(
+    api: &A,
+    device: &Device,
+    user: &User,
+    serial: &str,
+    confirmed_by_reread: bool,
+    sync: bool,
+) -> Result<bool, CheckoutError> {
+    let synced = async {
+        if !sync {
+            return false;
+        }
+        match api
+            .device_command(device.id, DeviceCommand::SyncDevice)
+            .await
+        {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(
+                    "SyncDevice was not accepted: {}",
+                    crate::uem::error_chain(&e)
+                );
+                false
+            }
+        }
+    };
+    let confirmed = async {
+        if confirmed_by_reread {
+            Ok(())
+        } else {
+            confirm(api, device, user, serial).await
+        }
+    };
+    let (synced, confirmed) = tokio::join!(synced, confirmed);
+    confirmed?;
+    Ok(synced)
+}
+
+/// Checks `serial` out to `username`: [`lookup`], [`assess`], the switch, [`finish`].
+pub async fn checkout<A: UemApi>(
+    api: &A,
+    serial: &str,
+    username: &str,
+    options: &CheckoutOptions,
+) -> Result<CheckoutReport, CheckoutError> {
+    let (device, user, user_created) = lookup(api, serial, username, options).await?;
+    let plan = assess(&device, &user, serial, &options.staging_usernames)?;
     let mut report = CheckoutReport {
         outcome: Outcome::AlreadyAssigned,
         serial: serial.to_owned(),
@@ -135,15 +229,9 @@ pub async fn checkout<A: UemApi>(
         switch_attempts: 0,
         synced: false,
     };
-    if device.belongs_to(&user) {
+    if plan == Plan::AlreadyAssigned {
         tracing::info!(serial, user = %user.user_name, "device already enrolled to the user; no switch");
         return Ok(report);
-    }
-    if !device.is_on_staging_user(&options.staging_usernames) {
-        return Err(CheckoutError::NotStaged {
-            serial: serial.to_owned(),
-            owner: owner(&device),
-        });
     }
     let switch = api
         .switch_enrollment_user(device.id, &user, &options.staging_usernames)
@@ -151,37 +239,15 @@ pub async fn checkout<A: UemApi>(
     report.outcome = Outcome::Switched;
     report.switch_attempts = switch.attempts;
     tracing::info!(serial, user = %user.user_name, attempts = switch.attempts, "device switched");
-
-    // The sync request and the confirming read do not depend on each other: one round trip.
-    let sync = async {
-        if !options.sync_after_switch {
-            return false;
-        }
-        match api
-            .device_command(device.id, DeviceCommand::SyncDevice)
-            .await
-        {
-            Ok(()) => true,
-            Err(e) => {
-                // The switch stands; the profiles arrive at the next check-in instead.
-                tracing::warn!(
-                    "SyncDevice was not accepted: {}",
-                    crate::uem::error_chain(&e)
-                );
-                false
-            }
-        }
-    };
-    let confirmed = async {
-        if switch.confirmed_by_reread {
-            Ok(())
-        } else {
-            confirm(api, &device, &user, serial).await
-        }
-    };
-    let (synced, confirmed) = tokio::join!(sync, confirmed);
-    report.synced = synced;
-    confirmed?;
+    report.synced = finish(
+        api,
+        &device,
+        &user,
+        serial,
+        switch.confirmed_by_reread,
+        options.sync_after_switch,
+    )
+    .await?;
     Ok(report)
 }
 
@@ -199,5 +265,94 @@ async fn confirm<A: UemApi>(
             serial: serial.to_owned(),
             owner: owner(&now),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uem::{DeviceId, UserId};
+
+    fn device(status: &str, user: Option<(&str, i64)>) -> Device {
+        Device {
+            id: DeviceId(7),
+            enrollment_status: Some(status.into()),
+            user_name: user.map(|(name, _)| name.into()),
+            user_id: user.map(|(_, id)| UserId(id)),
+            ..Default::default()
+        }
+    }
+
+    fn alice() -> User {
+        User {
+            id: UserId(2),
+            user_name: "alice".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn assess_decides_from_the_device_record() {
+        let staging = ["Staging".to_owned()];
+        let plan = |d: &Device| assess(d, &alice(), "S", &staging);
+        assert_eq!(
+            plan(&device("Enrolled", Some(("staging", 1)))).unwrap(),
+            Plan::Switch
+        );
+        assert_eq!(
+            plan(&device("enrolled", Some(("alice", 2)))).unwrap(),
+            Plan::AlreadyAssigned
+        );
+        assert!(
+            matches!(plan(&device("Enrolled", Some(("bob", 3)))), Err(CheckoutError::NotStaged { owner, .. }) if owner == "bob")
+        );
+        assert!(matches!(
+            plan(&device("Unenrolled", Some(("staging", 1)))),
+            Err(CheckoutError::NotEnrolled { .. })
+        ));
+        assert!(matches!(
+            plan(&device("EnrollmentInProgress", None)),
+            Err(CheckoutError::NotEnrolled { .. })
+        ));
+        // Same name, other id: another account that happens to share the name is not alice.
+        assert!(matches!(
+            plan(&device("Enrolled", Some(("alice", 9)))),
+            Err(CheckoutError::NotStaged { .. })
+        ));
+    }
+
+    #[test]
+    fn every_refusal_has_its_exit_code() {
+        let cases = [
+            (
+                CheckoutError::NotEnrolled {
+                    serial: "S".into(),
+                    status: "x".into(),
+                },
+                4,
+            ),
+            (
+                CheckoutError::NotStaged {
+                    serial: "S".into(),
+                    owner: "bob".into(),
+                },
+                5,
+            ),
+            (
+                CheckoutError::NotConfirmed {
+                    serial: "S".into(),
+                    owner: "bob".into(),
+                },
+                7,
+            ),
+        ];
+        for (error, code) in cases {
+            let facing = error.user_facing();
+            assert_eq!(facing.exit.code(), code, "{error}");
+            assert!(
+                !facing.summary.contains("bob"),
+                "no names from the server in the sentence"
+            );
+        }
     }
 }
