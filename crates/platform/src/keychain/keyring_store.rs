@@ -25,69 +25,9 @@ impl KeyringStore {
     pub fn new() -> Self {
         KeyringStore
     }
-
-    fn entry(
-        &self,
-        service: &str,
-        account: &str,
-        label: Option<&str>,
-    ) -> Result<keyring::Entry, StoreError> {
-        #[cfg(target_os = "linux")]
-        {
-            let mut credential =
-                keyring::secret_service::SsCredential::new_with_target(None, service, account)
-                    .map_err(|e| map_error(e, None))?;
-            if let Some(label) = label {
-                credential.label = label.to_owned();
-            }
-            Ok(keyring::Entry::new_with_credential(Box::new(credential)))
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = label;
-            keyring::Entry::new(service, account).map_err(|e| map_error(e, None))
-        }
-    }
-
-    /// The label of the one matching item (Secret Service only; `None` elsewhere).
-    #[cfg_attr(not(target_os = "linux"), allow(unused_variables))]
-    fn existing_label(&self, entry: &keyring::Entry) -> Result<Option<String>, keyring::Error> {
-        #[cfg(target_os = "linux")]
-        {
-            match entry
-                .get_credential()
-                .downcast_ref::<keyring::secret_service::SsCredential>()
-            {
-                Some(credential) => Ok(Some(credential.new_from_matching_item()?.label)),
-                None => Ok(None),
-            }
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            Ok(None)
-        }
-    }
-
-    /// Deletes every item matching `entry`; the number deleted.
-    fn delete_all(&self, entry: &keyring::Entry) -> Result<usize, StoreError> {
-        match entry.delete_credential() {
-            Ok(()) => Ok(1),
-            Err(keyring::Error::NoEntry) => Ok(0),
-            Err(keyring::Error::Ambiguous(credentials)) => {
-                let count = credentials.len();
-                for credential in credentials {
-                    match keyring::Entry::new_with_credential(credential).delete_credential() {
-                        Ok(()) | Err(keyring::Error::NoEntry) => {}
-                        Err(e) => return Err(map_error(e, None)),
-                    }
-                }
-                Ok(count)
-            }
-            Err(e) => Err(map_error(e, None)),
-        }
-    }
 }
 
+#[cfg(target_os = "linux")]
 impl SecretStore for KeyringStore {
     fn backend(&self) -> &'static str {
         BACKEND
@@ -95,56 +35,125 @@ impl SecretStore for KeyringStore {
 
     fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
         spec.validate()?;
-        let entry = self.entry(&spec.service, &spec.account, Some(&spec.label))?;
+        let mapped = |e| map_error(e, Some(password));
         // Exactly one item, with this label, must hold the password afterwards: update the one
-        // item in place when its label already matches; otherwise remove what is there (a
-        // differently labelled item, or duplicates written by other tools) and create one.
-        let replace = match self.existing_label(&entry) {
-            Ok(Some(label)) => label != spec.label,
-            Ok(None) => false,
-            Err(keyring::Error::NoEntry) => false,
-            Err(keyring::Error::Ambiguous(_)) => true,
-            Err(e) => return Err(map_error(e, Some(password))),
-        };
-        if replace {
-            self.delete_all(&entry).map_err(|e| e.without(password))?;
+        // item in place when its label already matches; otherwise remove whatever has this
+        // service and account (a differently labelled item, duplicates written by other tools)
+        // and create one.
+        let labels = ss::labels(&spec.service, &spec.account).map_err(mapped)?;
+        if labels.len() > 1 || labels.iter().any(|l| *l != spec.label) {
+            ss::delete_all(&spec.service, &spec.account).map_err(mapped)?;
         }
-        match entry.set_password(password.expose_secret()) {
-            Ok(()) => Ok(()),
-            Err(keyring::Error::Ambiguous(_)) => {
-                self.delete_all(&entry).map_err(|e| e.without(password))?;
-                entry
-                    .set_password(password.expose_secret())
-                    .map_err(|e| map_error(e, Some(password)))
-            }
-            Err(e) => Err(map_error(e, Some(password))),
-        }
+        ss::entry(&spec.service, &spec.account, &spec.label)
+            .map_err(mapped)?
+            .set_password(password.expose_secret())
+            .map_err(mapped)
     }
 
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
-        let entry = self.entry(service, account, None)?;
-        let password = match entry.get_password() {
-            Ok(password) => Zeroizing::new(password),
-            Err(keyring::Error::NoEntry) => return Ok(None),
-            Err(e) => return Err(map_error(e, None)),
-        };
-        let password = SecretString::from(password.as_str());
-        let label = match self.existing_label(&entry) {
-            Ok(label) => label,
-            Err(keyring::Error::NoEntry) => return Ok(None),
-            Err(e) => return Err(map_error(e, Some(&password))),
-        };
-        Ok(Some(FoundItem {
-            service: service.to_owned(),
-            account: account.to_owned(),
-            label,
-            password,
-        }))
+        match ss::first(service, account) {
+            Ok(None) => Ok(None),
+            Ok(Some((password, label))) => Ok(Some(FoundItem {
+                service: service.to_owned(),
+                account: account.to_owned(),
+                label: Some(label),
+                password: SecretString::from(password.as_str()),
+            })),
+            Err(e) => Err(map_error(e, None)),
+        }
     }
 
     fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
-        let entry = self.entry(service, account, None)?;
-        Ok(self.delete_all(&entry)? > 0)
+        Ok(ss::delete_all(service, account).map_err(|e| map_error(e, None))? > 0)
+    }
+}
+
+/// The Secret Service through `keyring`'s own credential type, searching by service and
+/// account only, so items written by other tools (without keyring's `target` attribute) and
+/// duplicates are seen too.
+#[cfg(target_os = "linux")]
+mod ss {
+    use keyring::secret_service::{delete_item, get_item_password, SsCredential};
+    use zeroize::Zeroizing;
+
+    /// Every item with this service and account, in any collection.
+    fn any(service: &str, account: &str) -> keyring::Result<SsCredential> {
+        SsCredential::new_with_no_target(service, account)
+    }
+
+    /// The entry that creates (or updates) the item in the default collection.
+    pub fn entry(service: &str, account: &str, label: &str) -> keyring::Result<keyring::Entry> {
+        let mut credential = SsCredential::new_with_target(None, service, account)?;
+        credential.label = label.to_owned();
+        Ok(keyring::Entry::new_with_credential(Box::new(credential)))
+    }
+
+    pub fn labels(service: &str, account: &str) -> keyring::Result<Vec<String>> {
+        any(service, account)?
+            .map_matching_items(|item| Ok(SsCredential::new_from_item(item)?.label), false)
+    }
+
+    pub fn delete_all(service: &str, account: &str) -> keyring::Result<usize> {
+        Ok(any(service, account)?
+            .map_matching_items(delete_item, false)?
+            .len())
+    }
+
+    /// The password and label of the first matching item.
+    pub fn first(
+        service: &str,
+        account: &str,
+    ) -> keyring::Result<Option<(Zeroizing<String>, String)>> {
+        let mut found = any(service, account)?.map_matching_items(
+            |item| {
+                Ok((
+                    Zeroizing::new(get_item_password(item)?),
+                    SsCredential::new_from_item(item)?.label,
+                ))
+            },
+            false,
+        )?;
+        Ok((!found.is_empty()).then(|| found.swap_remove(0)))
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+impl SecretStore for KeyringStore {
+    fn backend(&self) -> &'static str {
+        BACKEND
+    }
+
+    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
+        spec.validate()?;
+        keyring::Entry::new(&spec.service, &spec.account)
+            .and_then(|entry| entry.set_password(password.expose_secret()))
+            .map_err(|e| map_error(e, Some(password)))
+    }
+
+    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
+        let entry = keyring::Entry::new(service, account).map_err(|e| map_error(e, None))?;
+        match entry.get_password() {
+            Ok(password) => {
+                let password = Zeroizing::new(password);
+                Ok(Some(FoundItem {
+                    service: service.to_owned(),
+                    account: account.to_owned(),
+                    label: None,
+                    password: SecretString::from(password.as_str()),
+                }))
+            }
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_error(e, None)),
+        }
+    }
+
+    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
+        let entry = keyring::Entry::new(service, account).map_err(|e| map_error(e, None))?;
+        match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_error(e, None)),
+        }
     }
 }
 
