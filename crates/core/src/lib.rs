@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod handoff;
 pub mod ipc;
 pub mod logging;
 pub mod problem;

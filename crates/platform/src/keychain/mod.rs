@@ -157,7 +157,7 @@ pub enum StoreError {
 impl StoreError {
     /// Masks `password` in the detail text (defence in depth: platform error texts are not
     /// expected to contain it).
-    pub(crate) fn without(mut self, password: &SecretString) -> Self {
+    pub fn without(mut self, password: &SecretString) -> Self {
         let secret = password.expose_secret();
         if secret.is_empty() {
             return self;
