@@ -31,7 +31,7 @@ use core_foundation::base::{CFType, TCFType};
 use core_foundation::string::CFString;
 use core_foundation_sys::base::{CFTypeRef, OSStatus};
 use secrecy::{ExposeSecret, SecretString};
-use security_framework::item::{ItemClass, ItemSearchOptions, SearchResult};
+use security_framework::item::{ItemClass, ItemSearchOptions, Reference, SearchResult};
 use security_framework::os::macos::access::SecAccess;
 use security_framework::os::macos::keychain_item::SecKeychainItem;
 use security_framework::os::macos::passwords::find_generic_password;
@@ -265,12 +265,13 @@ impl AccessListStore {
         .map_err(|e| e.without(&partition.keychain_password))
     }
 
+    /// Deletes every item with this service and account. Items are found by reference only
+    /// (no password is read), so an item whose access list does not trust Baton is found and
+    /// deleted without a "wants to use your confidential information" prompt.
     fn delete_all(&self, service: &str, account: &str) -> Result<usize, StoreError> {
         for deleted in 0..MAX_DUPLICATES {
-            let item = match find_generic_password(None, service, account) {
-                Ok((_password, item)) => item,
-                Err(e) if e.code() == ffi::errSecItemNotFound => return Ok(deleted),
-                Err(e) => return Err(map_status(e.code())),
+            let Some(item) = self.one_reference(service, account)? else {
+                return Ok(deleted);
             };
             // SAFETY: `item` is a live keychain item returned by the search above.
             check(unsafe { SecKeychainItemDelete(item.as_concrete_TypeRef()) })?;
@@ -280,13 +281,37 @@ impl AccessListStore {
         )))
     }
 
+    /// One item with this service and account, as a reference (no password read).
+    fn one_reference(
+        &self,
+        service: &str,
+        account: &str,
+    ) -> Result<Option<SecKeychainItem>, StoreError> {
+        let results = match ItemSearchOptions::new()
+            .class(ItemClass::generic_password())
+            .service(service)
+            .account(account)
+            .load_refs(true)
+            .limit(1i64)
+            .search()
+        {
+            Ok(results) => results,
+            Err(e) if e.code() == ffi::errSecItemNotFound => return Ok(None),
+            Err(e) => return Err(map_status(e.code())),
+        };
+        Ok(results.into_iter().find_map(|result| match result {
+            SearchResult::Ref(Reference::KeychainItem(item)) => Some(item),
+            _ => None,
+        }))
+    }
+
     fn label(&self, service: &str, account: &str) -> Option<String> {
         let results = ItemSearchOptions::new()
             .class(ItemClass::generic_password())
             .service(service)
             .account(account)
             .load_attributes(true)
-            .limit(1)
+            .limit(1i64)
             .search()
             .ok()?;
         results.iter().find_map(|result| match result {
