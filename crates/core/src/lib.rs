@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod directory;
+pub mod handoff;
 pub mod ipc;
 pub mod logging;
 pub mod problem;

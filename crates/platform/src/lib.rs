@@ -2,7 +2,10 @@
 //! `#[cfg(target_os = "macos")]` and is type-checked in CI with
 //! `cargo check --target aarch64-apple-darwin -p baton-platform`.
 
+pub mod app_prefs;
+pub mod console;
 pub mod device;
+pub mod keychain;
 pub mod paths;
 pub mod prefs;
 pub mod system_log;

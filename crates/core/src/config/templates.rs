@@ -81,7 +81,7 @@ pub(super) fn parse(name: &str, value: &Value) -> Result<Vec<KeychainItemTemplat
             let service = text("Service", true)?.unwrap_or_default();
             let account = text("Account", true)?.unwrap_or_default();
             let label = text("Label", false)?;
-            for template in [&service, &account] {
+            for template in [Some(&service), Some(&account), label.as_ref()].into_iter().flatten() {
                 placeholders(template).map_err(|e| format!("{name} item {n}: {e}."))?;
             }
             let trusted_applications = match dict.get("TrustedApplications") {
@@ -135,5 +135,20 @@ mod tests {
         let err = placeholders("<<user>>@x").unwrap_err();
         assert!(err.contains("<<user>>"), "{err}");
         assert!(placeholders("<<upn").unwrap_err().contains("never closes"));
+    }
+
+    #[test]
+    fn labels_are_templates_too() {
+        let item = |label: &str| {
+            let mut dict = plist::Dictionary::new();
+            dict.insert("Service".into(), Value::String("svc".into()));
+            dict.insert("Account".into(), Value::String("<<shortname>>".into()));
+            dict.insert("Label".into(), Value::String(label.into()));
+            Value::Array(vec![Value::Dictionary(dict)])
+        };
+        let parsed = parse("KeychainItems", &item("Corp (<<fullname>>)")).unwrap();
+        assert_eq!(parsed[0].label.as_deref(), Some("Corp (<<fullname>>)"));
+        let err = parse("KeychainItems", &item("<<nope>>")).unwrap_err();
+        assert!(err.contains("<<nope>>"), "{err}");
     }
 }

@@ -1,0 +1,138 @@
+//! Tools run for the person at the console. For now: starting Apple's Kerberos SSO extension
+//! sign-in with `app-sso -a <REALM> -u <principal>` (the username is locked in Apple's dialog;
+//! the person types the password there — no secret is ever on the command line).
+
+use std::path::PathBuf;
+
+/// Apple's Kerberos SSO extension tool.
+pub const APP_SSO: &str = "/usr/bin/app-sso";
+
+/// A console tool could not be started.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("The {what} {value:?} cannot be passed to app-sso: {reason}.")]
+    BadArgument {
+        what: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+    #[error("{0} is available on macOS only.")]
+    Unsupported(&'static str),
+    #[error("{program} could not be started: {reason}.")]
+    Spawn { program: String, reason: String },
+}
+
+/// A program and its arguments, built without running anything (so it is tested anywhere).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCommand {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+/// `app-sso -a <realm> -u <principal>`. Neither value may be empty, start with `-` (it would
+/// read as an option), or contain whitespace or control characters.
+pub fn app_sso_command(realm: &str, principal: &str) -> Result<ToolCommand, ConsoleError> {
+    for (what, value) in [("realm", realm), ("principal", principal)] {
+        let reason = if value.is_empty() {
+            Some("it is empty")
+        } else if value.starts_with('-') {
+            Some("it starts with '-'")
+        } else if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Some("it contains whitespace or control characters")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(ConsoleError::BadArgument {
+                what,
+                value: value.to_owned(),
+                reason,
+            });
+        }
+    }
+    Ok(ToolCommand {
+        program: PathBuf::from(APP_SSO),
+        args: vec![
+            "-a".into(),
+            realm.to_owned(),
+            "-u".into(),
+            principal.to_owned(),
+        ],
+    })
+}
+
+/// Starts the Kerberos SSO extension's sign-in for `principal` in `realm` and returns at once;
+/// the tool's exit status is logged when it ends (it waits for the person).
+#[cfg(target_os = "macos")]
+pub fn start_kerberos_sso(realm: &str, principal: &str) -> Result<(), ConsoleError> {
+    let command = app_sso_command(realm, principal)?;
+    let mut child = std::process::Command::new(&command.program)
+        .args(&command.args)
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| ConsoleError::Spawn {
+            program: command.program.display().to_string(),
+            reason: e.kind().to_string(),
+        })?;
+    tracing::info!(
+        realm,
+        principal,
+        "started the Kerberos SSO extension sign-in"
+    );
+    std::thread::spawn(move || match child.wait() {
+        Ok(status) => tracing::info!(%status, "app-sso finished"),
+        Err(e) => tracing::warn!(error = %e, "app-sso could not be waited for"),
+    });
+    Ok(())
+}
+
+/// Starts the Kerberos SSO extension's sign-in (macOS only).
+#[cfg(not(target_os = "macos"))]
+pub fn start_kerberos_sso(realm: &str, principal: &str) -> Result<(), ConsoleError> {
+    app_sso_command(realm, principal)?;
+    Err(ConsoleError::Unsupported("The Kerberos SSO extension"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_sso_argv_is_exact() {
+        let command = app_sso_command("EXAMPLE.COM", "jdoe@EXAMPLE.COM").unwrap();
+        assert_eq!(command.program, PathBuf::from("/usr/bin/app-sso"));
+        assert_eq!(
+            command.args,
+            ["-a", "EXAMPLE.COM", "-u", "jdoe@EXAMPLE.COM"]
+        );
+    }
+
+    #[test]
+    fn unsafe_arguments_are_refused() {
+        let cases = [
+            ("", "jdoe@EXAMPLE.COM", "empty"),
+            ("EXAMPLE.COM", "", "empty"),
+            ("-f", "jdoe@EXAMPLE.COM", "starts with '-'"),
+            ("EXAMPLE.COM", "--force", "starts with '-'"),
+            ("EXAMPLE.COM", "j doe@EXAMPLE.COM", "whitespace"),
+            ("EXAMPLE.COM\n", "jdoe@EXAMPLE.COM", "whitespace"),
+        ];
+        for (realm, principal, reason) in cases {
+            let err = app_sso_command(realm, principal).unwrap_err().to_string();
+            assert!(err.contains(reason), "{realm:?} {principal:?}: {err}");
+        }
+    }
+
+    #[cfg(not(target_os = "macos"))]
+    #[test]
+    fn elsewhere_the_sign_in_is_unsupported_but_arguments_are_still_checked() {
+        assert!(matches!(
+            start_kerberos_sso("EXAMPLE.COM", "jdoe@EXAMPLE.COM"),
+            Err(ConsoleError::Unsupported(_))
+        ));
+        assert!(matches!(
+            start_kerberos_sso("-x", "jdoe@EXAMPLE.COM"),
+            Err(ConsoleError::BadArgument { .. })
+        ));
+    }
+}

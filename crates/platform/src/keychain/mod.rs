@@ -1,0 +1,323 @@
+//! Secret stores: where Baton leaves the person's password for the apps that keep it in sync.
+//!
+//! One trait, [`SecretStore`], over generic passwords named by service and account, and these
+//! backends:
+//!
+//! | backend | where | what it can express |
+//! |---|---|---|
+//! | [`KeyringStore`] | every OS (the default): the freedesktop Secret Service on Linux, the login keychain on macOS | service, account, password; the label too on Linux |
+//! | `macos::AccessListStore` | macOS only | everything above plus the label, an access list that trusts named applications (e.g. `/Applications/NoMAD.app`) and, when configured, partition IDs |
+//! | [`MemoryStore`] | anywhere, in memory | everything; for tests of the callers |
+//!
+//! [`handoff_store`] picks the right one for this OS. Every `put` **replaces** an item with the
+//! same service and account; a store never holds two items for one service/account after a put.
+//!
+//! Passwords travel as [`SecretString`] and are never part of an error or a log line.
+
+mod keyring_store;
+mod memory;
+pub mod partition;
+
+#[cfg(target_os = "macos")]
+pub mod macos;
+#[cfg(target_os = "macos")]
+mod macos_ffi;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+
+pub use keyring_store::KeyringStore;
+pub use memory::MemoryStore;
+
+/// A generic password to write: which item, and who may read it without asking.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ItemSpec {
+    /// The item's service (`svce` on macOS, attribute `service` in the Secret Service).
+    pub service: String,
+    /// The item's account (`acct` on macOS, attribute `username` in the Secret Service).
+    pub account: String,
+    /// What Keychain Access / Seahorse show as the item's name.
+    pub label: String,
+    /// Applications that may read the item without a prompt besides Baton itself (macOS access
+    /// list). Ignored where the store has no such notion (Secret Service).
+    pub trusted_applications: Vec<PathBuf>,
+}
+
+impl ItemSpec {
+    /// An item whose label is its service and that trusts no other application.
+    pub fn new(service: impl Into<String>, account: impl Into<String>) -> Self {
+        let service = service.into();
+        ItemSpec {
+            label: service.clone(),
+            service,
+            account: account.into(),
+            trusted_applications: Vec::new(),
+        }
+    }
+
+    /// The same item with another label.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// The same item, also readable by `app` without a prompt.
+    pub fn trusting(mut self, app: impl Into<PathBuf>) -> Self {
+        self.trusted_applications.push(app.into());
+        self
+    }
+
+    /// Checks what every store needs: non-empty service, account and label, no NUL byte, and
+    /// absolute paths for trusted applications.
+    pub fn validate(&self) -> Result<(), StoreError> {
+        for (name, value) in [
+            ("service", &self.service),
+            ("account", &self.account),
+            ("label", &self.label),
+        ] {
+            if value.trim().is_empty() {
+                return Err(StoreError::InvalidItem {
+                    detail: format!("the {name} is empty"),
+                });
+            }
+            if value.contains('\0') {
+                return Err(StoreError::InvalidItem {
+                    detail: format!("the {name} contains a NUL character"),
+                });
+            }
+        }
+        for app in &self.trusted_applications {
+            if !app.is_absolute() {
+                return Err(StoreError::InvalidItem {
+                    detail: format!(
+                        "the trusted application {} is not an absolute path",
+                        app.display()
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An item found in a store: its metadata and its password.
+pub struct FoundItem {
+    pub service: String,
+    pub account: String,
+    /// The label, where the store reports one.
+    pub label: Option<String>,
+    pub password: SecretString,
+}
+
+impl fmt::Debug for FoundItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FoundItem")
+            .field("service", &self.service)
+            .field("account", &self.account)
+            .field("label", &self.label)
+            .field("password", &"••••")
+            .finish()
+    }
+}
+
+/// Why a store could not do what was asked. Never holds a password: details are the platform's
+/// own error text, with the password masked should it ever appear there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// There is no secret store to talk to (no Secret Service on the session bus, no login
+    /// keychain).
+    #[error("No secret store is available ({backend}): {detail}")]
+    NoStore {
+        backend: &'static str,
+        detail: String,
+    },
+    /// The store exists but is locked and could not be unlocked without a prompt, or access
+    /// was refused.
+    #[error("The secret store is locked or refused access ({backend}): {detail}")]
+    Locked {
+        backend: &'static str,
+        detail: String,
+    },
+    /// The item cannot be stored as described.
+    #[error("The item cannot be stored: {detail}")]
+    InvalidItem { detail: String },
+    /// The stored password is not UTF-8 text.
+    #[error("The stored password is not text ({backend}).")]
+    NotText { backend: &'static str },
+    /// Any other failure of the platform's store.
+    #[error("The secret store failed ({backend}): {detail}")]
+    Platform {
+        backend: &'static str,
+        detail: String,
+    },
+}
+
+impl StoreError {
+    /// Masks `password` in the detail text (defence in depth: platform error texts are not
+    /// expected to contain it).
+    pub fn without(mut self, password: &SecretString) -> Self {
+        let secret = password.expose_secret();
+        if secret.is_empty() {
+            return self;
+        }
+        match &mut self {
+            StoreError::NoStore { detail, .. }
+            | StoreError::Locked { detail, .. }
+            | StoreError::InvalidItem { detail }
+            | StoreError::Platform { detail, .. } => {
+                if detail.contains(secret) {
+                    *detail = detail.replace(secret, "••••");
+                }
+            }
+            StoreError::NotText { .. } => {}
+        }
+        self
+    }
+}
+
+/// A place to keep generic passwords.
+pub trait SecretStore: Send + Sync {
+    /// A short name for logs (`secret-service`, `login-keychain`, …).
+    fn backend(&self) -> &'static str;
+
+    /// Writes `password` as the item `spec`, replacing any item with the same service and
+    /// account (label and access list included). Writing the same item twice leaves exactly
+    /// one item.
+    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError>;
+
+    /// The item with this service and account, if any.
+    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError>;
+
+    /// Deletes every item with this service and account; `false` when there was none.
+    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError>;
+}
+
+impl<S: SecretStore + ?Sized> SecretStore for &S {
+    fn backend(&self) -> &'static str {
+        (**self).backend()
+    }
+    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
+        (**self).put(spec, password)
+    }
+    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
+        (**self).find(service, account)
+    }
+    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
+        (**self).delete(service, account)
+    }
+}
+
+impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
+    fn backend(&self) -> &'static str {
+        (**self).backend()
+    }
+    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
+        (**self).put(spec, password)
+    }
+    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
+        (**self).find(service, account)
+    }
+    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
+        (**self).delete(service, account)
+    }
+}
+
+/// Partition IDs to add to every item written through the macOS access-list backend, and the
+/// login-keychain password that changing an item's partition list requires.
+///
+/// The password is the person's **Mac** (login keychain) password, asked for once by the app
+/// when `KeychainPartitionTeamIDs` is configured; it is used for that one call only.
+pub struct PartitionList {
+    /// Entries such as `teamid:AAPZK3CB24` (a bare team ID gets the `teamid:` prefix).
+    pub team_ids: Vec<String>,
+    pub keychain_password: SecretString,
+}
+
+impl fmt::Debug for PartitionList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartitionList")
+            .field("team_ids", &self.team_ids)
+            .field("keychain_password", &"••••")
+            .finish()
+    }
+}
+
+/// The store Baton writes the hand-off items to on this OS.
+///
+/// - macOS: the login keychain through `macos::AccessListStore`, which writes items that name
+///   trusted applications (or a label other than the service, or partition IDs) itself and
+///   hands plain items to the `keyring` crate. Without `partition`, items are written without
+///   a partition list, and NoMAD may ask once for permission to read its item.
+/// - elsewhere: [`KeyringStore`] (the Secret Service on Linux); `partition` does not apply.
+pub fn handoff_store(partition: Option<PartitionList>) -> Box<dyn SecretStore> {
+    #[cfg(target_os = "macos")]
+    {
+        Box::new(macos::AccessListStore::new(partition))
+    }
+    #[cfg(not(target_os = "macos"))]
+    {
+        if let Some(partition) = partition {
+            tracing::debug!(
+                team_ids = ?partition.team_ids,
+                "partition IDs apply to the macOS login keychain only; ignored here"
+            );
+        }
+        Box::new(KeyringStore::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_specs_are_validated() {
+        assert!(ItemSpec::new("NoMAD", "jdoe@EXAMPLE.COM")
+            .validate()
+            .is_ok());
+        let cases = [
+            (ItemSpec::new("", "a"), "service is empty"),
+            (ItemSpec::new("s", " "), "account is empty"),
+            (ItemSpec::new("s", "a").with_label(""), "label is empty"),
+            (ItemSpec::new("s\0x", "a"), "NUL"),
+            (
+                ItemSpec::new("s", "a").trusting("Applications/NoMAD.app"),
+                "not an absolute path",
+            ),
+        ];
+        for (spec, expected) in cases {
+            let err = spec.validate().unwrap_err().to_string();
+            assert!(err.contains(expected), "{spec:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn errors_never_carry_the_password() {
+        let password = SecretString::from("Tr0ub4dor&3");
+        let err = StoreError::Platform {
+            backend: "test",
+            detail: "echoed Tr0ub4dor&3 back".into(),
+        }
+        .without(&password);
+        assert!(!err.to_string().contains("Tr0ub4dor&3"), "{err}");
+        assert!(!format!("{err:?}").contains("Tr0ub4dor&3"));
+    }
+
+    #[test]
+    fn found_items_and_partitions_hide_passwords_in_debug() {
+        let found = FoundItem {
+            service: "s".into(),
+            account: "a".into(),
+            label: None,
+            password: SecretString::from("hunter2-hunter2"),
+        };
+        assert!(!format!("{found:?}").contains("hunter2"));
+        let partition = PartitionList {
+            team_ids: vec!["AAPZK3CB24".into()],
+            keychain_password: SecretString::from("hunter2-hunter2"),
+        };
+        assert!(!format!("{partition:?}").contains("hunter2"));
+    }
+}
