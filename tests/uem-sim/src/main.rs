@@ -1,4 +1,4 @@
-//! `uem-sim`: runs the simulator until Ctrl-C.
+//! `uem-sim`: runs the simulator (HTTPS, plus the LDAPS and StartTLS directory) until Ctrl-C.
 //!
 //! Standard output carries only what a script reads: the base URL (one line), or with
 //! `--print-config` the Baton JSON configuration. Everything else goes to standard error.
@@ -11,7 +11,8 @@ use std::time::Duration;
 use clap::Parser;
 use uem_sim::{Seed, Sim, SimOptions};
 
-/// A Workspace ONE UEM tenant simulator over HTTPS on 127.0.0.1.
+/// A Workspace ONE UEM tenant simulator over HTTPS on 127.0.0.1, with its directory over
+/// LDAPS and StartTLS.
 #[derive(Debug, Parser)]
 #[command(name = "uem-sim", version)]
 struct Args {
