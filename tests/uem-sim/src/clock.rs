@@ -2,7 +2,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Seconds since the Unix epoch (for `X-RateLimit-Reset`).
@@ -13,12 +12,14 @@ pub(crate) fn epoch_secs() -> u64 {
 }
 
 /// RFC 3339 UTC time with milliseconds, e.g. `2024-05-01T10:00:00.123Z` (request log).
+/// Always three digits: the well-known `Rfc3339` format drops trailing zeros (`.58Z`).
 pub(crate) fn rfc3339_now() -> String {
-    let now = OffsetDateTime::now_utc();
-    let now = now
-        .replace_nanosecond(now.millisecond() as u32 * 1_000_000)
-        .unwrap_or(now);
-    now.format(&Rfc3339).unwrap_or_default()
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
 }
 
 /// UEM's zone-less ISO time, e.g. `2024-05-01T10:00:00.123` (`LastSeen`).

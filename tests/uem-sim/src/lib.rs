@@ -4,7 +4,8 @@
 //! `shared/reference/uem-api.md`): OAuth token endpoint, device lookup by serial, user
 //! search, the v2 switch-user PATCH, device commands, user creation, system info — with UEM's
 //! headers, error objects, version fallback and tenant quota, plus fault injection, latency
-//! and an admin API under `/_sim/…`.
+//! and an admin API under `/_sim/…`. An LDAP server on two more ports (LDAPS, and plain LDAP
+//! with mandatory StartTLS, same CA) plays the directory Baton verifies passwords against.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), uem_sim::SimError> {
@@ -26,6 +27,7 @@ mod errors;
 mod faults;
 mod jsonc;
 mod latency;
+mod ldap;
 mod pipeline;
 mod ratelimit;
 mod reqlog;
@@ -41,8 +43,9 @@ mod wire;
 
 pub use errors::code as error_code;
 pub use faults::{Fault, FaultBody, FaultKind, FaultPhase, FaultRule, DEFAULT_OVERSIZE_BYTES};
+pub use ldap::seed::{AccountState, Directory, DirectoryUser};
 pub use ratelimit::{QuotaSnapshot, RateLimitConfig};
-pub use reqlog::{RequestRecord, REDACTED};
+pub use reqlog::{LdapRecord, RequestRecord, REDACTED};
 pub use route::Route;
 pub use seed::{
     BasicAdmin, Behavior, Device, OAuthClient, OrganizationGroup, SecurityType, Seed, SeedError,

@@ -1,4 +1,4 @@
-//! `uem-sim`: runs the simulator until Ctrl-C.
+//! `uem-sim`: runs the simulator (HTTPS, plus the LDAPS and StartTLS directory) until Ctrl-C.
 //!
 //! Standard output carries only what a script reads: the base URL (one line), or with
 //! `--print-config` the Baton JSON configuration. Everything else goes to standard error.
@@ -11,7 +11,8 @@ use std::time::Duration;
 use clap::Parser;
 use uem_sim::{Seed, Sim, SimOptions};
 
-/// A Workspace ONE UEM tenant simulator over HTTPS on 127.0.0.1.
+/// A Workspace ONE UEM tenant simulator over HTTPS on 127.0.0.1, with its directory over
+/// LDAPS and StartTLS.
 #[derive(Debug, Parser)]
 #[command(name = "uem-sim", version)]
 struct Args {
@@ -33,6 +34,15 @@ struct Args {
     /// Write the Baton JSON configuration to FILE (atomically: poll for the file).
     #[arg(long, value_name = "FILE")]
     config_out: Option<PathBuf>,
+    /// LDAPS port on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    ldaps_port: u16,
+    /// Plain LDAP port with mandatory StartTLS on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    ldap_port: u16,
+    /// Do not serve the directory over LDAP (the configuration then has no directory keys).
+    #[arg(long, conflicts_with_all = ["ldaps_port", "ldap_port"])]
+    no_ldap: bool,
 }
 
 /// Writes next to `path` first, then renames, so a reader never sees half a file.
@@ -52,6 +62,9 @@ async fn run(args: Args) -> Result<(), String> {
     let options = SimOptions {
         port: args.port,
         latency: Duration::from_millis(args.latency_ms),
+        ldap: !args.no_ldap,
+        ldaps_port: args.ldaps_port,
+        ldap_port: args.ldap_port,
         ..SimOptions::default()
     };
     let sim = Sim::start(seed, options).await.map_err(|e| e.to_string())?;
@@ -82,6 +95,9 @@ async fn run(args: Args) -> Result<(), String> {
         sim.token_url(),
         sim.base_url()
     );
+    if let (Some(ldaps), Some(ldap)) = (sim.ldaps_url(), sim.ldap_url()) {
+        eprintln!("uem-sim directory on {ldaps} and {ldap} (StartTLS required)");
+    }
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     sim.shutdown().await;
     Ok(())

@@ -3,6 +3,9 @@
 //!
 //! Redaction: `Authorization` keeps only its scheme, `aw-tenant-code` is replaced, query
 //! parameters that look secret are replaced, and bodies are never recorded.
+//!
+//! LDAP operations are logged too (route `ldap`, details in [`LdapRecord`]); bind
+//! passwords are never recorded.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -47,6 +50,32 @@ pub struct RequestRecord {
     pub status: Option<u16>,
     /// The fault injected, if any, e.g. `hang after handler`.
     pub fault: Option<String>,
+    /// Set for LDAP operations (route `ldap`): `method` is the operation (`BIND`, `SEARCH`,
+    /// `STARTTLS`, …), `path` the DN it names (bind name as sent, search base), `query`
+    /// the search filter, `principal` `ldap:<DN>` once bound; `headers` is empty and
+    /// `status` stays `None` (the LDAP result code is in here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ldap: Option<LdapRecord>,
+}
+
+/// What the log keeps of an LDAP operation. Never the password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LdapRecord {
+    /// `ldaps` (the LDAPS port) or `ldap` (the StartTLS port).
+    pub port: String,
+    /// Whether the operation arrived over TLS (always on `ldaps`; after StartTLS on `ldap`).
+    pub tls: bool,
+    /// The client's connection (`127.0.0.1:PORT`), to tell connections apart.
+    pub peer: String,
+    /// The LDAP messageID.
+    pub message_id: i32,
+    /// The LDAP resultCode sent (0 success, 49 invalidCredentials…); `None` when the
+    /// operation has no response (unbind, abandon).
+    pub result_code: Option<u32>,
+    /// The diagnostic message sent, e.g. AD's `… data 52e, v1db1`.
+    pub diagnostic: Option<String>,
+    /// Entries returned by a search.
+    pub entries: Option<u32>,
 }
 
 /// The log, capped to the most recent entries.
@@ -91,7 +120,20 @@ impl RequestLog {
             api_version: None,
             status: None,
             fault: None,
+            ldap: None,
         });
+        seq
+    }
+
+    /// Appends a finished record (LDAP operations), giving it the next sequence number.
+    pub(crate) fn push(&mut self, mut record: RequestRecord) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+        }
+        record.seq = seq;
+        self.entries.push_back(record);
         seq
     }
 

@@ -32,6 +32,9 @@ pub enum Route {
     Admin,
     /// Anything else (answered 404 by the router)
     Unknown,
+    /// An LDAP operation on the directory listeners (request log only: faults, latency and
+    /// the quota do not apply to LDAP)
+    Ldap,
 }
 
 impl Route {
@@ -69,13 +72,13 @@ impl Route {
             | Route::UserGet
             | Route::AddUser
             | Route::SystemInfo => &[1],
-            Route::Token | Route::Admin | Route::Unknown => &[],
+            Route::Token | Route::Admin | Route::Unknown | Route::Ldap => &[],
         }
     }
 
     /// Whether the route is part of the UEM REST API (authenticated, counted, versioned).
     pub(crate) fn is_api(self) -> bool {
-        !matches!(self, Route::Token | Route::Admin)
+        !matches!(self, Route::Token | Route::Admin | Route::Ldap)
     }
 }
 

@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::jsonc;
+use crate::ldap::seed::Directory;
 use crate::ratelimit::RateLimitConfig;
 
 const DEMO_SEED: &str = include_str!("../seeds/demo.json");
@@ -32,6 +33,10 @@ pub struct Seed {
     pub devices: Vec<Device>,
     #[serde(default)]
     pub behavior: Behavior,
+    /// The directory the LDAP listeners serve (see `seeds/demo.json`); a seed without it
+    /// gets an empty `dc=example,dc=test` directory.
+    #[serde(default)]
+    pub directory: Directory,
 }
 
 /// What `GET /api/system/info` reports and the organization group users and devices sit in.
@@ -390,6 +395,7 @@ impl Seed {
                 return invalid(format!("duplicate OAuth client {:?}", client.client_id));
             }
         }
+        self.directory.validate().map_err(SeedError::Invalid)?;
         if self.behavior.rate_limit.window_secs == 0 {
             return invalid("behavior.rate_limit.window_secs must be > 0".into());
         }
@@ -428,6 +434,7 @@ pub(crate) fn stable_uuid(tag: u32, id: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ldap::seed::AccountState;
 
     #[test]
     fn demo_seed_has_what_the_tests_and_demo_rely_on() {
@@ -458,6 +465,46 @@ mod tests {
             .iter()
             .any(|d| d.enrollment_status == "Unenrolled"));
         assert!(seed.users.iter().all(|u| !u.uuid.is_empty()));
+        let directory = &seed.directory;
+        assert_eq!(
+            (
+                directory.base_dn.as_str(),
+                directory.domain.as_str(),
+                directory.netbios_name.as_str()
+            ),
+            ("dc=example,dc=test", "example.test", "EXAMPLE")
+        );
+        let accounts: Vec<_> = directory
+            .users
+            .iter()
+            .map(|u| (u.username.as_str(), u.password.as_str(), u.state))
+            .collect();
+        assert_eq!(
+            accounts,
+            [
+                ("alice", "Alice-Pass-1", AccountState::Active),
+                ("bob", "Bob-Pass-2", AccountState::Active),
+                ("alicia", "Alicia-Pass-3", AccountState::Active),
+                ("carol", "Carol-Pass-4", AccountState::Disabled),
+                ("dave", "Dave-Pass-5", AccountState::Locked),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_seed_without_directory_gets_an_empty_default_one() {
+        let seed = Seed::from_json(r#"{"users": []}"#).unwrap();
+        assert_eq!(seed.directory, Directory::default());
+        assert!(seed.directory.users.is_empty());
+    }
+
+    #[test]
+    fn refuses_a_bad_directory_section() {
+        let text = r#"{"directory": {"users": [{"username": "a", "password": ""}]}}"#;
+        assert!(matches!(Seed::from_json(text), Err(SeedError::Invalid(_))));
+        let text =
+            r#"{"directory": {"users": [{"username": "a", "password": "p", "state": "gone"}]}}"#;
+        assert!(matches!(Seed::from_json(text), Err(SeedError::Parse(_))));
     }
 
     #[test]
@@ -485,7 +532,10 @@ mod tests {
     #[test]
     fn debug_output_hides_secrets() {
         let seed = Seed::demo();
-        let text = format!("{:?} {:?}", seed.oauth_clients, seed.basic_admins);
+        let text = format!("{seed:?}");
+        for user in &seed.directory.users {
+            assert!(!text.contains(&user.password), "{}", user.username);
+        }
         for client in &seed.oauth_clients {
             assert!(!text.contains(&client.client_secret));
         }

@@ -12,13 +12,14 @@ use tokio::task::JoinHandle;
 use crate::auth::TokenStore;
 use crate::faults::{Fault, FaultRule, FaultSet};
 use crate::latency::Latency;
+use crate::ldap::seed::{AccountState, Directory};
 use crate::ratelimit::{Quota, QuotaSnapshot, RateLimitConfig};
 use crate::reqlog::{RequestLog, RequestRecord};
 use crate::route::Route;
 use crate::seed::{Device, Seed, SeedError, User};
 use crate::state::{CommandRecord, Tenant};
 use crate::tls::TlsError;
-use crate::{clock, config, routes, server, tls};
+use crate::{clock, config, ldap, routes, server, tls};
 
 /// How to run a simulator (everything else comes from the [`Seed`]).
 #[derive(Clone, Debug)]
@@ -29,6 +30,12 @@ pub struct SimOptions {
     pub latency: Duration,
     /// How many requests the log keeps (the oldest are dropped).
     pub request_log_capacity: usize,
+    /// Whether to serve the seed's directory over LDAP (default true).
+    pub ldap: bool,
+    /// LDAPS port on 127.0.0.1; 0 (the default) picks a free one.
+    pub ldaps_port: u16,
+    /// Plain LDAP port (StartTLS mandatory) on 127.0.0.1; 0 (the default) picks a free one.
+    pub ldap_port: u16,
 }
 
 impl Default for SimOptions {
@@ -37,6 +44,9 @@ impl Default for SimOptions {
             port: 0,
             latency: Duration::ZERO,
             request_log_capacity: 10_000,
+            ldap: true,
+            ldaps_port: 0,
+            ldap_port: 0,
         }
     }
 }
@@ -64,6 +74,11 @@ pub(crate) struct Shared {
     pub faults: Mutex<FaultSet>,
     pub latency: Mutex<Latency>,
     pub quota: Mutex<Quota>,
+    /// `ldaps://127.0.0.1:PORT` and `ldap://127.0.0.1:PORT` (None with LDAP off).
+    pub ldaps_url: Option<String>,
+    pub ldap_url: Option<String>,
+    /// The seed's directory with the live account states.
+    pub directory: Mutex<Directory>,
 }
 
 /// Locks a mutex; a panic elsewhere while holding it does not make the state unusable.
@@ -78,6 +93,7 @@ impl Shared {
         Seed {
             users: tenant.users.clone(),
             devices: tenant.devices.clone(),
+            directory: lock(&self.directory).clone(),
             ..self.seed.clone()
         }
     }
@@ -89,6 +105,7 @@ impl Shared {
         lock(&self.faults).clear();
         *lock(&self.latency) = Latency::new(self.options.latency);
         *lock(&self.quota) = Quota::new(self.seed.behavior.rate_limit.clone(), clock::epoch_secs());
+        *lock(&self.directory) = self.seed.directory.clone();
     }
 
     pub(crate) fn token_url(&self) -> String {
@@ -96,7 +113,13 @@ impl Shared {
     }
 
     pub(crate) fn baton_config(&self) -> Value {
-        config::baton_config(&self.seed, &self.base_url, &self.token_url(), &self.ca_pem)
+        config::baton_config(
+            &self.seed,
+            &self.base_url,
+            &self.token_url(),
+            &self.ca_pem,
+            self.ldaps_url.as_deref(),
+        )
     }
 }
 
@@ -122,7 +145,19 @@ impl Sim {
             source,
         })?;
         let base_url = format!("https://{addr}");
+        let ldap_listeners = if options.ldap {
+            Some(ldap::bind(options.ldaps_port, options.ldap_port).await?)
+        } else {
+            None
+        };
         let shared = Arc::new(Shared {
+            ldaps_url: ldap_listeners
+                .as_ref()
+                .map(|l| format!("ldaps://{}", l.ldaps_addr)),
+            ldap_url: ldap_listeners
+                .as_ref()
+                .map(|l| format!("ldap://{}", l.ldap_addr)),
+            directory: Mutex::new(seed.directory.clone()),
             tenant: Mutex::new(Tenant::from_seed(&seed, &clock::uem_now())),
             tokens: Mutex::new(TokenStore::default()),
             log: Mutex::new(RequestLog::new(options.request_log_capacity)),
@@ -139,6 +174,22 @@ impl Sim {
         });
         let (stop, stopped) = watch::channel(false);
         let app = routes::router(shared.clone());
+        let ldap_tasks = match ldap_listeners {
+            Some(listeners) => {
+                tracing::info!(
+                    ldaps = %listeners.ldaps_addr,
+                    starttls = %listeners.ldap_addr,
+                    "uem-sim LDAP listening"
+                );
+                ldap::spawn(
+                    listeners,
+                    tls.ldap_server_config,
+                    shared.clone(),
+                    stopped.clone(),
+                )
+            }
+            None => Vec::new(),
+        };
         let task = tokio::spawn(server::serve(listener, tls.server_config, app, stopped));
         tracing::info!(url = %shared.base_url, "uem-sim listening");
         Ok(SimHandle {
@@ -146,6 +197,7 @@ impl Sim {
             addr,
             stop,
             task: Some(task),
+            ldap_tasks,
         })
     }
 }
@@ -156,6 +208,7 @@ pub struct SimHandle {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    ldap_tasks: Vec<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for SimHandle {
@@ -179,6 +232,29 @@ impl SimHandle {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// `ldaps://127.0.0.1:PORT` — Baton's `LDAPURL`; `None` when LDAP is off
+    /// (`SimOptions::ldap` false, `--no-ldap`).
+    pub fn ldaps_url(&self) -> Option<&str> {
+        self.shared.ldaps_url.as_deref()
+    }
+
+    /// `ldap://127.0.0.1:PORT`, where a bind needs StartTLS first; `None` when LDAP is off.
+    pub fn ldap_url(&self) -> Option<&str> {
+        self.shared.ldap_url.as_deref()
+    }
+
+    /// Changes a directory account's state (e.g. lock `alice` for one test); `false` when
+    /// the directory has no such user. [`SimHandle::reset`] restores the seed's states.
+    pub fn set_account_state(&self, username: &str, state: AccountState) -> bool {
+        match lock(&self.shared.directory).user_mut(username) {
+            Some(user) => {
+                user.state = state;
+                true
+            }
+            None => false,
+        }
     }
 
     /// PEM of this run's throwaway CA, to trust in a client.
@@ -271,7 +347,8 @@ impl SimHandle {
         lock(&self.shared.tokens).expire_all();
     }
 
-    /// Resets tenant data, commands, faults, latency and quota to the seed.
+    /// Resets tenant data, commands, faults, latency, quota and directory account states to
+    /// the seed.
     pub fn reset(&self) {
         self.shared.reset();
     }
@@ -280,6 +357,9 @@ impl SimHandle {
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        for task in self.ldap_tasks.drain(..) {
             let _ = task.await;
         }
     }

@@ -17,6 +17,8 @@ use time::{Duration, OffsetDateTime};
 pub(crate) struct TlsMaterial {
     pub ca_pem: String,
     pub server_config: Arc<rustls::ServerConfig>,
+    /// The same certificate for the LDAP listeners (no ALPN).
+    pub ldap_server_config: Arc<rustls::ServerConfig>,
 }
 
 /// Why TLS setup failed.
@@ -73,9 +75,11 @@ pub(crate) fn generate() -> Result<TlsMaterial, TlsError> {
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()
         .with_single_cert(chain, key)?;
+    let ldap_config = config.clone();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsMaterial {
         ca_pem,
         server_config: Arc::new(config),
+        ldap_server_config: Arc::new(ldap_config),
     })
 }
