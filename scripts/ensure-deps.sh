@@ -10,7 +10,7 @@ say() { printf '\033[1m[deps]\033[0m %s\n' "$*" >&2; }
 
 if [[ "$(uname -s)" == "Linux" ]]; then
   packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
-            libdbus-1-dev pkg-config build-essential file xvfb xauth dbus)
+            libdbus-1-dev pkg-config build-essential file xvfb xauth dbus gnome-keyring)
   if [[ "$purpose" == "test" ]]; then
     packages+=(webkit2gtk-driver gnome-keyring libsecret-tools)
   fi

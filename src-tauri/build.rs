@@ -2,7 +2,14 @@
 //! permissions and the capabilities can name them.
 
 /// Every `#[tauri::command]` in `src/commands.rs`.
-const COMMANDS: &[&str] = &["get_startup"];
+const COMMANDS: &[&str] = &[
+    "get_startup",
+    "get_view",
+    "username_entered",
+    "submit_credentials",
+    "retry",
+    "quit",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -1,14 +1,20 @@
 //! Thin `#[tauri::command]` adapters into `baton-core`. Each is declared in `build.rs` so that
 //! its permission is generated, and allowed by name in `capabilities/`.
+//!
+//! The password crosses IPC once, in `submit_credentials`, where serde reads it straight into a
+//! `SecretString`; no command returns it or anything derived from it.
 
-use baton_core::ipc::Startup;
-use tauri::State;
+use baton_core::ipc::{HandoffView, Startup};
+use secrecy::SecretString;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 
 /// Most languages, and longest tag, accepted from the UI.
 const MAX_LANGUAGES: usize = 16;
 const MAX_TAG_LEN: usize = 35;
+/// Longest user name accepted (a UPN is at most 1024 characters in AD; be generous, not open).
+const MAX_USERNAME_LEN: usize = 1024;
 
 /// The sign-in screen resolved for the person's languages, or why Baton cannot start.
 #[tauri::command]
@@ -19,4 +25,52 @@ pub(crate) fn get_startup(state: State<'_, AppState>, languages: Vec<String>) ->
         .take(MAX_LANGUAGES)
         .collect();
     Startup::new(&state.config, &languages)
+}
+
+/// The screen now (the UI asks once when it loads; later changes arrive as events).
+#[tauri::command]
+pub(crate) fn get_view(state: State<'_, AppState>) -> HandoffView {
+    state.view()
+}
+
+/// The person finished typing a user name: start the UEM lookup now.
+#[tauri::command]
+pub(crate) fn username_entered(state: State<'_, AppState>, username: String) {
+    if let (Some(flow), true) = (&state.flow, username.len() <= MAX_USERNAME_LEN) {
+        flow.username_entered(&username);
+    }
+}
+
+/// "Continue". Returns at once; progress and the result arrive as `handoff` events.
+#[tauri::command]
+pub(crate) fn submit_credentials(
+    state: State<'_, AppState>,
+    username: String,
+    password: SecretString,
+) {
+    let Some(flow) = state.flow.clone() else {
+        return;
+    };
+    if username.len() > MAX_USERNAME_LEN {
+        return;
+    }
+    tauri::async_runtime::spawn(async move { flow.submit(&username, password).await });
+}
+
+/// "Try again".
+#[tauri::command]
+pub(crate) fn retry(state: State<'_, AppState>) {
+    if let Some(flow) = state.flow.clone() {
+        tauri::async_runtime::spawn(async move { flow.retry().await });
+    }
+}
+
+/// "Close": allowed whenever the hand-off is not in the middle of its work.
+#[tauri::command]
+pub(crate) fn quit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
+    if matches!(state.view(), HandoffView::Working { .. }) {
+        tracing::info!("quit refused while the hand-off is working");
+        return;
+    }
+    app.exit(0);
 }

@@ -4,17 +4,52 @@
 //! The same binary is the headless CLI: with a subcommand it never opens a window.
 
 mod commands;
+mod flow;
 mod window;
+
+use std::sync::Arc;
 
 use baton_core::cli::Cli;
 use baton_core::config::{self, ConfigError, Loaded};
+use baton_core::ipc::HandoffView;
 use baton_core::logging::{self, LogOptions};
+use baton_core::problem::Problem;
 use clap::Parser;
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 /// What every command can reach.
 pub struct AppState {
     pub config: Result<Loaded, ConfigError>,
+    /// The hand-off, once built (not when the configuration or this Mac's identity is unusable).
+    pub flow: Option<Arc<flow::AppFlow>>,
+    /// Why there is no flow, shown instead of it.
+    pub startup_problem: Option<HandoffView>,
+}
+
+impl AppState {
+    /// State without a flow (configuration only); [`app`] builds the flow in its setup.
+    pub fn new(config: Result<Loaded, ConfigError>) -> Self {
+        AppState {
+            config,
+            flow: None,
+            startup_problem: None,
+        }
+    }
+
+    /// The screen now.
+    pub fn view(&self) -> HandoffView {
+        match (&self.flow, &self.startup_problem, &self.config) {
+            (Some(flow), _, _) => flow.view(),
+            (None, Some(view), _) => view.clone(),
+            (None, None, Err(err)) => HandoffView::Problem {
+                problem: err.user_facing(),
+                can_retry: false,
+            },
+            (None, None, Ok(_)) => HandoffView::Checking {
+                detail: baton_core::ipc::CheckingDetail::Starting,
+            },
+        }
+    }
 }
 
 /// Entry point of the `baton` binary.
@@ -49,7 +84,7 @@ pub fn run() {
         }
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Baton starting");
-    app(tauri::Builder::default(), AppState { config })
+    app(tauri::Builder::default(), AppState::new(config))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             tracing::error!("the window could not be opened: {e}");
@@ -58,12 +93,38 @@ pub fn run() {
 }
 
 /// The app, generic over the runtime so tests drive the real setup with `tauri::test`.
-pub fn app<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri::Builder<R> {
+    let start_flow = state.flow.is_none() && state.startup_problem.is_none();
     builder
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::get_startup])
-        .setup(|app| {
+        .invoke_handler(tauri::generate_handler![
+            commands::get_startup,
+            commands::get_view,
+            commands::username_entered,
+            commands::submit_credentials,
+            commands::retry,
+            commands::quit,
+        ])
+        .setup(move |app| {
+            if start_flow {
+                if let Ok(loaded) = &state.config {
+                    match flow::build(app.handle(), &loaded.settings) {
+                        Ok(flow) => state.flow = Some(flow),
+                        Err(e) => {
+                            tracing::error!("the hand-off cannot start: {e}");
+                            state.startup_problem = Some(HandoffView::Problem {
+                                problem: e.user_facing(),
+                                can_retry: false,
+                            });
+                        }
+                    }
+                }
+            }
+            let flow = state.flow.clone();
+            app.manage(state);
             window::open_main(app.handle())?;
+            if let Some(flow) = flow {
+                tauri::async_runtime::spawn(async move { flow.start().await });
+            }
             Ok(())
         })
 }

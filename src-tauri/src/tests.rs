@@ -16,7 +16,7 @@ fn state(file: &str) -> AppState {
         file: Some(source::read_file(&path).unwrap()),
         ..Default::default()
     });
-    AppState { config }
+    AppState::new(config)
 }
 
 fn invoke(

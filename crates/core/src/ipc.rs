@@ -105,3 +105,88 @@ mod tests {
         );
     }
 }
+
+/// The event the back end emits whenever the hand-off's screen changes; its payload is a
+/// [`HandoffView`].
+pub const HANDOFF_EVENT: &str = "handoff";
+
+/// What the dialog shows now. The back end is the only source of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "screen", rename_all = "camelCase")]
+#[ts(export)]
+pub enum HandoffView {
+    Checking {
+        detail: CheckingDetail,
+    },
+    #[serde(rename_all = "camelCase")]
+    SignIn {
+        /// "Sign in once more to finish setting up": the Mac is already assigned to this person.
+        resume: bool,
+        /// Shown inline, e.g. a wrong password.
+        problem: Option<UserFacing>,
+        /// Local throttling: seconds until the next attempt is allowed.
+        retry_after_seconds: Option<u32>,
+    },
+    Working {
+        steps: Vec<StepView>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Done {
+        display_name: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    Problem {
+        problem: UserFacing,
+        can_retry: bool,
+    },
+    /// Already set up for this person; Close exits.
+    #[serde(rename_all = "camelCase")]
+    Assigned {
+        display_name: String,
+    },
+}
+
+/// What the checking screen says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CheckingDetail {
+    Starting,
+    LookingUpMac,
+    #[serde(rename_all = "camelCase")]
+    Offline {
+        retry_in_seconds: u32,
+        attempt: u32,
+    },
+}
+
+/// One line of the working screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StepView {
+    pub step: HandoffStep,
+    pub state: StepState,
+}
+
+/// The steps after "Continue": verifying your account → assigning this Mac to you → saving your
+/// sign-in → syncing your settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum HandoffStep {
+    Verify,
+    Assign,
+    SaveSignIn,
+    Sync,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum StepState {
+    Pending,
+    Active,
+    Done,
+    Skipped,
+    Failed,
+}

@@ -1,4 +1,5 @@
-//! The hand-off: which Keychain items to write for the verified person, and writing them.
-//! (The flow itself — verify, switch, hand the credentials on, confirm — comes later.)
+//! The hand-off: the flow that takes a person from the sign-in dialog to a Mac that is theirs
+//! ([`flow`]), and which Keychain items to write for them ([`items`]).
 
+pub mod flow;
 pub mod items;

@@ -1,0 +1,745 @@
+//! Every transition of the flow, with in-memory fakes of UEM, the directory, the Keychain and
+//! the preferences.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use baton_platform::app_prefs::{Preferences, PreferencesError};
+use baton_platform::keychain::{FoundItem, ItemSpec, MemoryStore, SecretStore, StoreError};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::*;
+use crate::config::{self, source, Sources};
+use crate::directory::BoxFuture;
+use crate::uem::{DeviceCommand, DeviceId, HttpDetails, SwitchReport, SystemInfo, UserId};
+
+const SERIAL: &str = "C02TEST00001";
+const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+// ---- fakes ---------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct UemState {
+    device: Option<Device>,
+    users: Vec<User>,
+    /// Answers for the next device reads, before the real one (offline, errors).
+    device_failures: VecDeque<UemError>,
+    switch_failure: Option<UemError>,
+    sync_fails: bool,
+    patches: u32,
+    commands: u32,
+    user_searches: u32,
+}
+
+#[derive(Clone, Default)]
+struct FakeUem(Arc<Mutex<UemState>>);
+
+impl FakeUem {
+    fn state(&self) -> std::sync::MutexGuard<'_, UemState> {
+        self.0.lock().unwrap()
+    }
+}
+
+fn device_on(user: &str, id: i64) -> Device {
+    Device {
+        id: DeviceId(42),
+        serial_number: Some(SERIAL.into()),
+        enrollment_status: Some("Enrolled".into()),
+        user_name: Some(user.into()),
+        user_id: Some(UserId(id)),
+        ..Default::default()
+    }
+}
+
+fn user(name: &str, id: i64) -> User {
+    User {
+        id: UserId(id),
+        user_name: name.into(),
+        ..Default::default()
+    }
+}
+
+impl UemApi for FakeUem {
+    async fn device_by_serial(&self, serial: &str) -> Result<Device, UemError> {
+        assert_eq!(serial, SERIAL);
+        let mut state = self.state();
+        if let Some(error) = state.device_failures.pop_front() {
+            return Err(error);
+        }
+        state.device.clone().ok_or(UemError::DeviceNotFound {
+            details: HttpDetails::without_body(404),
+        })
+    }
+
+    async fn device_by_udid(&self, _udid: &str) -> Result<Device, UemError> {
+        unimplemented!("the flow reads by serial")
+    }
+
+    async fn device(&self, _id: DeviceId) -> Result<Device, UemError> {
+        Ok(self.state().device.clone().expect("device"))
+    }
+
+    async fn find_user(&self, username: &str) -> Result<User, UemError> {
+        let mut state = self.state();
+        state.user_searches += 1;
+        state
+            .users
+            .iter()
+            .find(|u| same_username(&u.user_name, username))
+            .cloned()
+            .ok_or(UemError::UserNotFound {
+                username: username.into(),
+            })
+    }
+
+    async fn switch_enrollment_user(
+        &self,
+        _device: DeviceId,
+        target: &User,
+        staging: &[String],
+    ) -> Result<SwitchReport, UemError> {
+        let mut state = self.state();
+        state.patches += 1;
+        if let Some(error) = state.switch_failure.take() {
+            return Err(error);
+        }
+        let device = state.device.as_mut().expect("device");
+        assert!(
+            device.is_on_staging_user(staging),
+            "switch only from staging"
+        );
+        device.user_name = Some(target.user_name.clone());
+        device.user_id = Some(target.id);
+        Ok(SwitchReport {
+            attempts: 1,
+            confirmed_by_reread: false,
+        })
+    }
+
+    async fn device_command(
+        &self,
+        _device: DeviceId,
+        command: DeviceCommand,
+    ) -> Result<(), UemError> {
+        assert_eq!(command, DeviceCommand::SyncDevice);
+        let mut state = self.state();
+        state.commands += 1;
+        if state.sync_fails {
+            return Err(UemError::Server {
+                details: HttpDetails::without_body(500),
+            });
+        }
+        Ok(())
+    }
+
+    async fn add_directory_user(&self, new: &NewDirectoryUser) -> Result<UserId, UemError> {
+        let mut state = self.state();
+        let id = UserId(900 + state.users.len() as i64);
+        state.users.push(user(&new.user_name, id.0));
+        Ok(id)
+    }
+
+    async fn system_info(&self) -> Result<SystemInfo, UemError> {
+        Ok(SystemInfo::default())
+    }
+}
+
+#[derive(Clone, Default)]
+struct FakeDirectory {
+    /// short name → (password, display name)
+    accounts: Arc<BTreeMap<String, (String, String)>>,
+    outcome: Arc<Mutex<Option<DirectoryError>>>,
+    calls: Arc<Mutex<u32>>,
+}
+
+impl Directory for FakeDirectory {
+    fn verify<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a SecretString,
+    ) -> BoxFuture<'a, Result<VerifiedUser, DirectoryError>> {
+        Box::pin(async move {
+            *self.calls.lock().unwrap() += 1;
+            if let Some(error) = self.outcome.lock().unwrap().take() {
+                return Err(error);
+            }
+            let short = normalize_username(username)
+                .map_err(|_| DirectoryError::InvalidCredentials)?
+                .as_str()
+                .to_owned();
+            match self.accounts.get(&short) {
+                Some((expected, name)) if expected == password.expose_secret() => {
+                    Ok(VerifiedUser {
+                        short_name: short.clone(),
+                        upn: Some(format!("{short}@example.test")),
+                        display_name: Some(name.clone()),
+                        email: Some(format!("{short}@example.test")),
+                        dn: format!("uid={short},ou=people,dc=example,dc=test"),
+                        domain: Some("example.test".into()),
+                        realm: Some("EXAMPLE.TEST".into()),
+                    })
+                }
+                _ => Err(DirectoryError::InvalidCredentials),
+            }
+        })
+    }
+}
+
+#[derive(Clone, Default)]
+struct FakePrefs(Arc<Mutex<BTreeMap<(String, String), String>>>);
+
+impl Preferences for FakePrefs {
+    fn set_string(&self, domain: &str, key: &str, value: &str) -> Result<(), PreferencesError> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert((domain.into(), key.into()), value.into());
+        Ok(())
+    }
+    fn get_string(&self, domain: &str, key: &str) -> Result<Option<String>, PreferencesError> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .get(&(domain.into(), key.into()))
+            .cloned())
+    }
+}
+
+/// A store that can be made to refuse writes (a locked keychain).
+#[derive(Clone, Default)]
+struct Store {
+    memory: MemoryStore,
+    locked: Arc<Mutex<bool>>,
+}
+
+impl SecretStore for Store {
+    fn backend(&self) -> &'static str {
+        "test"
+    }
+    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
+        if *self.locked.lock().unwrap() {
+            return Err(StoreError::Locked {
+                backend: "test",
+                detail: "locked".into(),
+            });
+        }
+        self.memory.put(spec, password)
+    }
+    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
+        self.memory.find(service, account)
+    }
+    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
+        self.memory.delete(service, account)
+    }
+}
+
+// ---- harness -------------------------------------------------------------------------------
+
+struct Harness {
+    flow: Arc<Flow<FakeUem, FakeDirectory, Store, FakePrefs>>,
+    uem: FakeUem,
+    directory: FakeDirectory,
+    store: Store,
+    prefs: FakePrefs,
+    views: Arc<Mutex<Vec<HandoffView>>>,
+}
+
+fn settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/config/good.json");
+    let mut dict = source::read_file(&path).unwrap();
+    edit(&mut dict);
+    Arc::new(
+        config::load_from(&Sources {
+            file: Some(dict),
+            ..Default::default()
+        })
+        .unwrap()
+        .settings,
+    )
+}
+
+fn harness_with(settings: Arc<Settings>, device: Option<Device>) -> Harness {
+    let uem = FakeUem::default();
+    uem.state().device = device;
+    uem.state().users = vec![user("staging", 1), user("alice", 2), user("bob", 3)];
+    let directory = FakeDirectory {
+        accounts: Arc::new(BTreeMap::from([
+            (
+                "alice".to_owned(),
+                (PASSWORD.to_owned(), "Alice Adams".to_owned()),
+            ),
+            (
+                "bob".to_owned(),
+                ("Bob-Pass-2".to_owned(), "Bob Brown".to_owned()),
+            ),
+        ])),
+        ..Default::default()
+    };
+    let store = Store::default();
+    let prefs = FakePrefs::default();
+    let views = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&views);
+    let flow = Flow::new(
+        Services {
+            uem: uem.clone(),
+            directory: directory.clone(),
+            store: store.clone(),
+            prefs: prefs.clone(),
+        },
+        settings,
+        SERIAL,
+        Box::new(move |view: &HandoffView| seen.lock().unwrap().push(view.clone())),
+    );
+    Harness {
+        flow,
+        uem,
+        directory,
+        store,
+        prefs,
+        views,
+    }
+}
+
+fn harness(device: Option<Device>) -> Harness {
+    harness_with(settings(|_| {}), device)
+}
+
+fn secret(text: &str) -> SecretString {
+    SecretString::from(text.to_owned())
+}
+
+impl Harness {
+    fn screens(&self) -> Vec<String> {
+        self.views
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v).unwrap()["screen"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    fn items(&self) -> Vec<(String, String)> {
+        self.store
+            .memory
+            .specs()
+            .into_iter()
+            .map(|s| (s.service, s.account))
+            .collect()
+    }
+
+    fn all_views_json(&self) -> String {
+        serde_json::to_string(&*self.views.lock().unwrap()).unwrap()
+    }
+}
+
+fn signin(resume: bool) -> HandoffView {
+    HandoffView::SignIn {
+        resume,
+        problem: None,
+        retry_after_seconds: None,
+    }
+}
+
+fn code(view: &HandoffView) -> Option<&'static str> {
+    match view {
+        HandoffView::SignIn {
+            problem: Some(p), ..
+        }
+        | HandoffView::Problem { problem: p, .. } => Some(p.code),
+        _ => None,
+    }
+}
+
+// ---- start ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_staged_mac_shows_the_sign_in_form() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    assert_eq!(h.flow.view(), signin(false));
+    assert_eq!(h.screens(), ["checking", "signIn"]);
+}
+
+#[tokio::test]
+async fn an_unenrolled_or_unknown_mac_is_a_problem() {
+    let mut unenrolled = device_on("staging", 1);
+    unenrolled.enrollment_status = Some("Unenrolled".into());
+    let h = harness(Some(unenrolled));
+    h.flow.start().await;
+    assert_eq!(code(&h.flow.view()), Some("CHK-NOT-ENROLLED"));
+
+    let h = harness(None);
+    h.flow.start().await;
+    let view = h.flow.view();
+    assert!(
+        matches!(
+            view,
+            HandoffView::Problem {
+                can_retry: true,
+                ..
+            }
+        ),
+        "{view:?}"
+    );
+    assert_eq!(code(&view), Some("UEM-DEVICE-NOT-FOUND"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn offline_at_launch_says_so_and_retries_by_itself() {
+    let h = harness(Some(device_on("staging", 1)));
+    for _ in 0..2 {
+        h.uem.state().device_failures.push_back(UemError::Server {
+            details: HttpDetails::without_body(503),
+        });
+    }
+    h.flow.start().await;
+    assert_eq!(h.flow.view(), signin(false));
+    let views = h.views.lock().unwrap().clone();
+    let offline: Vec<_> = views
+        .iter()
+        .filter_map(|v| match v {
+            HandoffView::Checking {
+                detail:
+                    CheckingDetail::Offline {
+                        retry_in_seconds,
+                        attempt,
+                    },
+            } => Some((*attempt, *retry_in_seconds)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(offline, [(1, 2), (2, 4)]);
+}
+
+#[tokio::test]
+async fn a_mac_already_set_up_for_its_owner_says_so() {
+    let h = harness(Some(device_on("alice", 2)));
+    // The items Baton would have written, present.
+    h.store
+        .memory
+        .put(&ItemSpec::new("NoMAD", "alice@EXAMPLE.TEST"), &secret("x"))
+        .unwrap();
+    h.flow.start().await;
+    assert_eq!(
+        h.flow.view(),
+        HandoffView::Assigned {
+            display_name: "alice".into()
+        }
+    );
+}
+
+// ---- the happy path ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn sign_in_switches_saves_syncs_and_confirms() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    h.flow.submit("EXAMPLE\\Alice", secret(PASSWORD)).await;
+
+    assert_eq!(
+        h.flow.view(),
+        HandoffView::Done {
+            display_name: "Alice Adams".into()
+        }
+    );
+    let state = h.uem.state();
+    assert_eq!(state.patches, 1);
+    assert_eq!(state.commands, 1);
+    assert_eq!(
+        state.device.as_ref().unwrap().user_name.as_deref(),
+        Some("alice")
+    );
+    drop(state);
+    // NoMAD item plus the fixture's template item (<<upn>>).
+    assert_eq!(
+        h.items(),
+        [
+            ("NoMAD".to_owned(), "alice@EXAMPLE.TEST".to_owned()),
+            (
+                "com.example.vpn".to_owned(),
+                "alice@example.test".to_owned()
+            ),
+        ]
+    );
+    let stored = h
+        .store
+        .find("NoMAD", "alice@EXAMPLE.TEST")
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.password.expose_secret(), PASSWORD);
+    assert_eq!(
+        h.prefs
+            .get_string("com.trusourcelabs.NoMAD", "LastUser")
+            .unwrap()
+            .as_deref(),
+        Some("alice")
+    );
+
+    // The working screen walked the four steps in order.
+    let last_working = h
+        .views
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find_map(|v| match v {
+            HandoffView::Working { steps } => Some(steps.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let states: Vec<_> = last_working.iter().map(|s| (s.step, s.state)).collect();
+    assert_eq!(
+        states,
+        [
+            (HandoffStep::Verify, StepState::Done),
+            (HandoffStep::Assign, StepState::Done),
+            (HandoffStep::SaveSignIn, StepState::Done),
+            (HandoffStep::Sync, StepState::Done),
+        ]
+    );
+    assert!(
+        !h.all_views_json().contains(PASSWORD),
+        "the password never reaches a view"
+    );
+}
+
+#[tokio::test]
+async fn the_user_lookup_started_at_username_entry_is_reused() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    h.flow.username_entered("alice");
+    // Let the spawned lookup finish.
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(h.uem.state().user_searches, 1);
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(
+        h.uem.state().user_searches,
+        1,
+        "no second search after Continue"
+    );
+}
+
+#[tokio::test]
+async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.uem.state().sync_fails = true;
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert!(h
+        .all_views_json()
+        .contains(r#"{"step":"sync","state":"skipped"}"#));
+
+    let h = harness_with(
+        settings(|d| {
+            d.insert("SyncDeviceAfterSwitch".into(), plist::Value::Boolean(false));
+        }),
+        Some(device_on("staging", 1)),
+    );
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.uem.state().commands, 0);
+    assert!(!h.all_views_json().contains(r#""step":"sync""#));
+}
+
+// ---- refusals ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_wrong_password_returns_to_sign_in_and_changes_nothing() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    h.flow.submit("alice", secret("wrong")).await;
+    let view = h.flow.view();
+    assert!(
+        matches!(view, HandoffView::SignIn { resume: false, .. }),
+        "{view:?}"
+    );
+    assert_eq!(code(&view), Some("DIR-049"));
+    assert_eq!(h.uem.state().patches, 0);
+    assert!(
+        h.items().is_empty(),
+        "no password stored for an unverified person"
+    );
+    assert!(h.prefs.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn throttling_shows_the_wait_on_the_sign_in_form() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    *h.directory.outcome.lock().unwrap() = Some(DirectoryError::Throttled {
+        retry_after: Duration::from_secs(42),
+    });
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    let view = h.flow.view();
+    assert!(
+        matches!(
+            view,
+            HandoffView::SignIn {
+                retry_after_seconds: Some(42),
+                ..
+            }
+        ),
+        "{view:?}"
+    );
+    assert_eq!(h.uem.state().patches, 0);
+}
+
+#[tokio::test]
+async fn an_unreachable_directory_is_a_problem_and_try_again_returns_to_sign_in() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    *h.directory.outcome.lock().unwrap() = Some(DirectoryError::Unreachable {
+        detail: "connection refused".into(),
+    });
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(
+        h.flow.view(),
+        HandoffView::Problem {
+            can_retry: true,
+            ..
+        }
+    ));
+    assert!(
+        !h.all_views_json().contains("connection refused"),
+        "details stay in the log"
+    );
+    h.flow.retry().await;
+    assert_eq!(h.flow.view(), signin(false));
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+}
+
+#[tokio::test]
+async fn a_refused_switch_stores_no_password() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.uem.state().switch_failure = Some(UemError::SwitchRejected {
+        details: HttpDetails::without_body(400),
+    });
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Problem { .. }));
+    assert!(h.items().is_empty());
+    assert!(h.prefs.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_person_unknown_to_uem_is_a_problem_unless_users_may_be_created() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.uem.state().users.retain(|u| u.user_name != "alice");
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert_eq!(code(&h.flow.view()), Some("UEM-USER-NOT-FOUND"));
+    assert_eq!(h.uem.state().patches, 0);
+
+    let h = harness_with(
+        settings(|d| {
+            d.insert("CreateMissingUsers".into(), plist::Value::Boolean(true));
+        }),
+        Some(device_on("staging", 1)),
+    );
+    h.uem.state().users.retain(|u| u.user_name != "alice");
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(
+        h.uem.state().device.as_ref().unwrap().user_name.as_deref(),
+        Some("alice")
+    );
+}
+
+#[tokio::test]
+async fn submit_outside_the_sign_in_screen_is_ignored() {
+    let h = harness(Some(device_on("bob", 3)));
+    h.store
+        .memory
+        .put(&ItemSpec::new("NoMAD", "bob@EXAMPLE.TEST"), &secret("x"))
+        .unwrap();
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Assigned { .. }));
+    assert_eq!(*h.directory.calls.lock().unwrap(), 0);
+}
+
+// ---- resuming ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_failed_keychain_write_never_undoes_the_switch_and_resumes_without_a_second_one() {
+    let h = harness(Some(device_on("staging", 1)));
+    *h.store.locked.lock().unwrap() = true;
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    let view = h.flow.view();
+    assert_eq!(code(&view), Some("KEYCHAIN-LOCKED"), "{view:?}");
+    assert_eq!(
+        h.uem.state().device.as_ref().unwrap().user_name.as_deref(),
+        Some("alice")
+    );
+
+    *h.store.locked.lock().unwrap() = false;
+    h.flow.retry().await;
+    assert_eq!(h.flow.view(), signin(true));
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.uem.state().patches, 1, "no second switch");
+    assert_eq!(h.items().len(), 2);
+}
+
+#[tokio::test]
+async fn after_a_restart_a_switched_mac_without_items_asks_to_sign_in_once_more() {
+    let h = harness(Some(device_on("alice", 2)));
+    h.flow.start().await;
+    assert_eq!(h.flow.view(), signin(true));
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.uem.state().patches, 0);
+    assert_eq!(
+        h.uem.state().commands,
+        0,
+        "nothing to sync: the switch happened before"
+    );
+    assert_eq!(h.items().len(), 2);
+}
+
+#[tokio::test]
+async fn resuming_refuses_someone_else() {
+    let h = harness(Some(device_on("alice", 2)));
+    h.flow.start().await;
+    h.flow.submit("bob", secret("Bob-Pass-2")).await;
+    assert_eq!(code(&h.flow.view()), Some("FLOW-NOT-YOURS"));
+    assert!(
+        h.items().is_empty(),
+        "bob's password is not stored on alice's Mac"
+    );
+    assert_eq!(h.uem.state().patches, 0);
+}
+
+#[tokio::test]
+async fn a_second_continue_while_one_runs_is_ignored() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start().await;
+    let (a, b) = tokio::join!(
+        h.flow.submit("alice", secret(PASSWORD)),
+        h.flow.submit("alice", secret(PASSWORD))
+    );
+    let _ = (a, b);
+    assert_eq!(*h.directory.calls.lock().unwrap(), 1);
+    assert_eq!(h.uem.state().patches, 1);
+}
+
+#[test]
+fn offline_backoff_grows_and_is_capped() {
+    let waits: Vec<u64> = (1..=7).map(|a| offline_backoff(a).as_secs()).collect();
+    assert_eq!(waits, [2, 4, 8, 16, 30, 30, 30]);
+}

@@ -1,0 +1,90 @@
+//! Builds the hand-off flow from the configuration with the real services, and forwards every
+//! screen change to the window as a `handoff` event.
+
+use std::sync::Arc;
+
+use baton_core::config::Settings;
+use baton_core::directory::{
+    LdapDirectory, LdapOptions, Throttle, ThrottleOptions, ThrottledDirectory,
+};
+use baton_core::handoff::flow::{Flow, Services};
+use baton_core::ipc::{HandoffView, HANDOFF_EVENT};
+use baton_core::problem::{ExitCode, Problem, UserFacing};
+use baton_core::uem::{UemClient, UemOptions};
+use baton_platform::app_prefs::{console_user_preferences, Preferences};
+use baton_platform::keychain::{handoff_store, SecretStore};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// The flow with the real services.
+pub type AppFlow =
+    Flow<UemClient, ThrottledDirectory<LdapDirectory>, Box<dyn SecretStore>, Box<dyn Preferences>>;
+
+/// Why the flow could not be built; shown as a problem screen.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("this Mac's serial number could not be read: {0}")]
+    Identity(#[from] baton_platform::device::IdentityError),
+    #[error("UEM client: {0}")]
+    Uem(#[from] baton_core::uem::UemError),
+    #[error("directory: {0}")]
+    Directory(#[from] baton_core::directory::DirectoryError),
+    #[error("DirectoryType is none")]
+    NoDirectory,
+}
+
+impl Problem for StartError {
+    fn user_facing(&self) -> UserFacing {
+        match self {
+            StartError::Identity(_) => UserFacing {
+                code: "APP-IDENTITY",
+                summary: "Baton could not read this Mac's serial number.",
+                next_step: "Restart the Mac and sign in again. If this keeps happening, contact your IT department.",
+                exit: ExitCode::Usage,
+            },
+            StartError::Uem(e) => e.user_facing(),
+            StartError::Directory(e) => e.user_facing(),
+            StartError::NoDirectory => UserFacing {
+                code: "APP-NO-DIRECTORY",
+                summary: "Baton is not set up to check your password on this Mac.",
+                next_step: "Contact your IT department and mention the support code.",
+                exit: ExitCode::Usage,
+            },
+        }
+    }
+}
+
+/// Builds the flow; its views go to `app` as events.
+pub fn build<R: Runtime>(
+    app: &AppHandle<R>,
+    settings: &Settings,
+) -> Result<Arc<AppFlow>, StartError> {
+    let identity = baton_platform::device::identity(settings.allow_identity_override)?;
+    tracing::info!(serial = %identity.serial, "this Mac");
+    let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
+    let options = LdapOptions::from_settings(settings).ok_or(StartError::NoDirectory)?;
+    let throttle = Throttle::open(
+        &baton_platform::paths::app_data_dir(),
+        ThrottleOptions::new(
+            settings.throttle.max_attempts,
+            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
+        ),
+    );
+    let directory = ThrottledDirectory::new(LdapDirectory::new(&options)?, throttle);
+    let emitter = app.clone();
+    let observer = move |view: &HandoffView| {
+        if let Err(e) = emitter.emit(HANDOFF_EVENT, view) {
+            tracing::error!("the window could not be told about a screen change: {e}");
+        }
+    };
+    Ok(Flow::new(
+        Services {
+            uem,
+            directory,
+            store: handoff_store(None),
+            prefs: console_user_preferences(),
+        },
+        Arc::new(settings.clone()),
+        identity.serial,
+        Box::new(observer),
+    ))
+}
