@@ -37,8 +37,8 @@ for target in aarch64-apple-darwin x86_64-apple-darwin; do
 done
 took
 
-step "build the app binary (custom-protocol)"
-cargo build --locked -p baton "${FEATURES[@]}"; took
+step "build the app binary (custom-protocol) and the UEM simulator"
+cargo build --locked -p baton -p uem-sim "${FEATURES[@]}"; took
 
 step "end-to-end: the real window under Xvfb through WebDriver"
 BATON_APP="$root/target/debug/baton" scripts/with-gui.sh bash scripts/e2e.sh; took
