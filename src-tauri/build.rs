@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "submit_credentials",
     "retry",
     "quit",
+    "form_ready",
 ];
 
 fn main() {

@@ -74,3 +74,16 @@ pub(crate) fn quit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
     }
     app.exit(0);
 }
+
+/// The UI calls this once the sign-in form can be typed into; the time since the process
+/// started is logged once (`npm run bench` reads it).
+#[tauri::command]
+pub(crate) fn form_ready(state: State<'_, AppState>) {
+    if !state
+        .form_ready_logged
+        .swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        let ms = crate::started().elapsed().as_secs_f64() * 1e3;
+        tracing::info!(target: "baton::ready", "form ready: {ms:.1} ms after process start");
+    }
+}

@@ -24,6 +24,14 @@ pub struct AppState {
     pub flow: Option<Arc<flow::AppFlow>>,
     /// Why there is no flow, shown instead of it.
     pub startup_problem: Option<HandoffView>,
+    /// `form_ready` logs once.
+    pub form_ready_logged: std::sync::atomic::AtomicBool,
+}
+
+/// When this process started (monotonic), for the form-ready figure.
+pub fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
 }
 
 impl AppState {
@@ -33,6 +41,7 @@ impl AppState {
             config,
             flow: None,
             startup_problem: None,
+            form_ready_logged: Default::default(),
         }
     }
 
@@ -54,6 +63,7 @@ impl AppState {
 
 /// Entry point of the `baton` binary.
 pub fn run() {
+    started();
     let cli = Cli::parse();
     let mut log_options = LogOptions::standard();
     if cli.command.is_some() {
@@ -103,6 +113,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             commands::submit_credentials,
             commands::retry,
             commands::quit,
+            commands::form_ready,
         ])
         .setup(move |app| {
             if start_flow {
