@@ -53,9 +53,30 @@ impl<P: Preferences + ?Sized> Preferences for Box<P> {
     }
 }
 
+/// Replaces the console user's preferences with property-list files in this folder, for
+/// development and tests (e.g. `BATON_PREFERENCES_DIR=/tmp/prefs baton assign … --keychain`
+/// writes `/tmp/prefs/com.trusourcelabs.NoMAD.plist`). Honoured everywhere except in release
+/// builds for macOS, where NoMAD reads `CFPreferences` and nothing else would see the value.
+pub const PREFERENCES_DIR_VAR: &str = "BATON_PREFERENCES_DIR";
+
+/// The folder named by [`PREFERENCES_DIR_VAR`], where it is honoured and set (non-empty).
+pub fn preferences_dir_override() -> Option<PathBuf> {
+    if cfg!(all(target_os = "macos", not(debug_assertions))) {
+        return None;
+    }
+    std::env::var_os(PREFERENCES_DIR_VAR)
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The preferences of the user Baton runs as: `CFPreferences` on macOS, property-list files in
-/// [`crate::paths::user_preferences_dir`] elsewhere.
+/// [`crate::paths::user_preferences_dir`] elsewhere; property-list files in
+/// [`PREFERENCES_DIR_VAR`] when that is set (not in macOS release builds).
 pub fn console_user_preferences() -> Box<dyn Preferences> {
+    if let Some(dir) = preferences_dir_override() {
+        tracing::debug!(dir = %dir.display(), "preferences redirected by {PREFERENCES_DIR_VAR}");
+        return Box::new(PlistDirPreferences::new(dir));
+    }
     #[cfg(target_os = "macos")]
     {
         Box::new(CfPreferences)

@@ -1,12 +1,15 @@
-//! `baton assign --serial S --user U`: the technician path — check the device out to the user in
-//! UEM, sync it and confirm.
+//! `baton assign --serial S --user U [--password-stdin] [--keychain]`: check the device out to the
+//! user in UEM, sync it and confirm; with `--password-stdin` the person's directory password is
+//! verified first (and the verified short name is the UEM user); with `--keychain` that verified
+//! password is then left in the Keychain.
 
 use std::io::{BufRead, Write};
 
 use secrecy::SecretString;
 use serde_json::json;
 
-use super::{report, Cli};
+use super::keychain;
+use super::{report, Cli, Host};
 use crate::checkout::{self, CheckoutOptions, CheckoutReport, Outcome};
 use crate::config::Loaded;
 use crate::directory::{
@@ -23,6 +26,8 @@ pub(super) enum PasswordInput {
     Unreadable(std::io::ErrorKind),
     #[error("DirectoryType is none, so there is no directory to verify the password with")]
     NoDirectory,
+    #[error("--keychain without --password-stdin: Baton stores only a password it verified")]
+    KeychainWithoutPassword,
 }
 
 impl Problem for PasswordInput {
@@ -38,6 +43,12 @@ impl Problem for PasswordInput {
                 code: "CLI-NO-DIRECTORY",
                 summary: "--password-stdin needs a directory, but DirectoryType is none.",
                 next_step: "Configure LDAPURL and LDAPBindTemplate, or leave out --password-stdin.",
+                exit: ExitCode::Usage,
+            },
+            PasswordInput::KeychainWithoutPassword => UserFacing {
+                code: "CLI-KEYCHAIN-UNVERIFIED",
+                summary: "--keychain needs --password-stdin: Baton saves only a password the directory verified.",
+                next_step: "Add --password-stdin and pipe the person's password into baton.",
                 exit: ExitCode::Usage,
             },
         }
@@ -59,9 +70,11 @@ pub(super) fn read_password(input: &mut dyn BufRead) -> Result<SecretString, Pas
     Ok(SecretString::from(trimmed))
 }
 
-/// Verifies `user`'s password with the configured directory, throttled locally.
+/// Verifies `user`'s password with the configured directory, throttled locally (state in
+/// `data_dir`).
 async fn verify(
     loaded: &Loaded,
+    data_dir: &std::path::Path,
     user: &str,
     password: &SecretString,
 ) -> Result<VerifiedUser, Box<dyn report::ProblemError>> {
@@ -71,7 +84,7 @@ async fn verify(
     let directory =
         LdapDirectory::new(&options).map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)?;
     let throttle = Throttle::open(
-        &baton_platform::paths::app_data_dir(),
+        data_dir,
         ThrottleOptions::new(
             settings.throttle.max_attempts,
             std::time::Duration::from_secs(settings.throttle.lockout_seconds),
@@ -137,31 +150,47 @@ pub(super) fn describe(report: &CheckoutReport) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One `assign` as given on the command line.
+pub(super) struct Request<'a> {
+    pub serial: &'a str,
+    pub user: &'a str,
+    /// Read from standard input (`--password-stdin`); already registered with the log
+    /// scrubber by the caller.
+    pub password: Option<SecretString>,
+    /// `--keychain` (only ever set together with a password).
+    pub keychain: bool,
+}
+
 pub(super) async fn run(
     cli: &Cli,
     loaded: &Loaded,
     client: &UemClient,
-    serial: &str,
-    user: &str,
-    password: Option<SecretString>,
+    host: &Host<'_>,
+    request: Request<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
+    let Request {
+        serial,
+        user,
+        mut password,
+        keychain,
+    } = request;
     let serial = serial.trim();
     let context = Some(json!({ "serial": serial, "userName": user.trim() }));
     // Verify before any UEM call that changes state; the verified short name is the UEM name.
-    let (user, new) = match &password {
-        Some(password) => {
-            let _scrub = crate::redact::register(password);
-            match verify(loaded, user, password).await {
-                Ok(verified) => {
-                    tracing::info!(user = %verified.short_name, "directory verified the credentials");
-                    (verified.short_name.clone(), new_user(&verified))
-                }
-                Err(e) => return report::failure(cli.json, e.as_ref(), context, out, err),
+    let (user, new, verified) = match &password {
+        Some(secret) => match verify(loaded, &host.data_dir, user, secret).await {
+            Ok(verified) => {
+                tracing::info!(user = %verified.short_name, "directory verified the credentials");
+                (
+                    verified.short_name.clone(),
+                    new_user(&verified),
+                    Some(verified),
+                )
             }
-        }
+            Err(e) => return report::failure(cli.json, e.as_ref(), context, out, err),
+        },
         None => {
             let short = match normalize_username(user) {
                 Ok(name) => name.as_str().to_owned(),
@@ -171,16 +200,39 @@ pub(super) async fn run(
                 user_name: short.clone(),
                 ..Default::default()
             };
-            (short, new)
+            (short, new, None)
         }
     };
-    drop(password);
-    match checkout::checkout(client, serial, &user, &options(loaded, new)).await {
-        Ok(report) => {
-            let text = format!("{}\n", describe(&report));
-            report::success(cli.json, json!(report), &text, out);
-            ExitCode::Done
-        }
-        Err(e) => report::failure(cli.json, &e, context, out, err),
+    if !keychain {
+        // Nothing needs the password any more.
+        password = None;
     }
+    let report = match checkout::checkout(client, serial, &user, &options(loaded, new)).await {
+        Ok(report) => report,
+        Err(e) => return report::failure(cli.json, &e, context, out, err),
+    };
+    let mut text = format!("{}\n", describe(&report));
+    let mut doc = json!(report);
+    doc["switched"] = json!(report.outcome == Outcome::Switched);
+    // The Keychain only for a password verified in this run, once UEM confirmed the device is
+    // the person's.
+    if let (Some(secret), Some(verified)) = (password.take(), &verified) {
+        let written = keychain::hand_off(loaded, host, verified, serial, &secret);
+        drop(secret);
+        match written {
+            Ok(items) => {
+                text.push_str(&format!("{}\n", items.describe()));
+                doc["keychain"] = json!(items);
+            }
+            Err(e) => {
+                // The switch stands: say so, then report the Keychain failure (exit 8).
+                if !cli.json {
+                    let _ = out.write_all(text.as_bytes());
+                }
+                return report::failure(cli.json, &e, Some(doc), out, err);
+            }
+        }
+    }
+    report::success(cli.json, doc, &text, out);
+    ExitCode::Done
 }

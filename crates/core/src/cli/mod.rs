@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! baton [--config FILE] [--json] status  [--serial S]
-//! baton [--config FILE] [--json] assign  --serial S --user U
+//! baton [--config FILE] [--json] assign  --serial S --user U [--password-stdin] [--keychain]
 //! baton [--config FILE] [--json] batch   --csv FILE
 //! baton [--config FILE] [--json] check-config
 //! ```
@@ -12,12 +12,15 @@
 mod assign;
 mod batch;
 mod check_config;
+mod keychain;
 mod report;
 mod status;
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
+use baton_platform::app_prefs::Preferences;
+use baton_platform::keychain::SecretStore;
 use clap::{Parser, Subcommand};
 
 use crate::config::{self, Loaded};
@@ -58,6 +61,12 @@ pub enum Command {
         /// from the command line). The verified directory short name is the UEM user name.
         #[arg(long)]
         password_stdin: bool,
+        /// After the switch (or when the device already belongs to the person), save the
+        /// verified password in the Keychain items the configuration names (the NoMAD item by
+        /// default) and set NoMAD's LastUser. Needs --password-stdin: Baton never stores a
+        /// password it did not verify. Failure exits 8; the switch stands.
+        #[arg(long)]
+        keychain: bool,
     },
     /// Assign many devices from a CSV file with the columns SerialNumber,Username. Every row is
     /// attempted; the exit code is that of the first row that failed.
@@ -70,11 +79,73 @@ pub enum Command {
     CheckConfig,
 }
 
-/// Runs a subcommand, writing its report to `out` (stdout) and problems to `err` (stderr).
-/// Returns the exit code.
+/// What the CLI takes from the machine it runs on. [`Host::os`] is the real machine; tests
+/// replace parts (a temporary state folder, an in-memory Keychain).
+pub struct Host<'a> {
+    /// Folder of the local sign-in attempt limit's state (the app-data folder).
+    pub data_dir: PathBuf,
+    /// Where `--keychain` writes the items; `None`: this OS's hand-off store
+    /// ([`baton_platform::keychain::handoff_store`]).
+    pub secret_store: Option<&'a dyn SecretStore>,
+    /// Where `--keychain` sets NoMAD's `LastUser`; `None`: the console user's preferences
+    /// ([`baton_platform::app_prefs::console_user_preferences`]).
+    pub preferences: Option<&'a dyn Preferences>,
+}
+
+impl Host<'static> {
+    /// This machine: the app-data folder, the OS's Keychain and the console user's preferences.
+    pub fn os() -> Self {
+        Host {
+            data_dir: baton_platform::paths::app_data_dir(),
+            secret_store: None,
+            preferences: None,
+        }
+    }
+}
+
+/// Runs a subcommand on this machine, reading a password (`--password-stdin`) from the
+/// process's standard input, writing its report to `out` (stdout) and problems to `err`
+/// (stderr). Returns the exit code.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    run_with(
+        cli,
+        command,
+        &Host::os(),
+        &mut std::io::stdin().lock(),
+        out,
+        err,
+    )
+}
+
+/// [`run`] with the machine and standard input given: the password of `--password-stdin` is
+/// read from `stdin`.
+pub fn run_with(
+    cli: &Cli,
+    command: &Command,
+    host: &Host<'_>,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     if let Command::CheckConfig = command {
         return check_config::run(cli, out);
+    }
+    if let Command::Assign {
+        serial,
+        user,
+        password_stdin: false,
+        keychain: true,
+    } = command
+    {
+        // Before anything else: no configuration read, no request, nothing read from stdin.
+        let context = Some(serde_json::json!({ "serial": serial.trim(), "userName": user.trim() }));
+        return report::failure(
+            cli.json,
+            &assign::PasswordInput::KeychainWithoutPassword,
+            context,
+            out,
+            err,
+        );
     }
     let loaded = match config::load(cli.config.as_deref()) {
         Ok(loaded) => loaded,
@@ -107,16 +178,28 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Writ
                 serial,
                 user,
                 password_stdin,
+                keychain,
             } => {
-                let password = if *password_stdin {
-                    match assign::read_password(&mut std::io::stdin().lock()) {
-                        Ok(password) => Some(password),
+                // The password is scrubbed from every log line for the whole run, from the
+                // moment it is read; the value itself is dropped as soon as it is not needed.
+                let (password, _scrub) = if *password_stdin {
+                    match assign::read_password(stdin) {
+                        Ok(password) => {
+                            let scrub = crate::redact::register(&password);
+                            (Some(password), Some(scrub))
+                        }
                         Err(e) => return report::failure(cli.json, &e, None, out, err),
                     }
                 } else {
-                    None
+                    (None, None)
                 };
-                assign::run(cli, &loaded, &client, serial, user, password, out, err).await
+                let request = assign::Request {
+                    serial,
+                    user,
+                    password,
+                    keychain: *keychain,
+                };
+                assign::run(cli, &loaded, &client, host, request, out, err).await
             }
             Command::Batch { csv } => batch::run(cli, &loaded, &client, csv, out, err).await,
             Command::CheckConfig => unreachable!("handled above"),

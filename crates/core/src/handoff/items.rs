@@ -152,6 +152,20 @@ impl Identity {
     }
 }
 
+impl From<&crate::directory::VerifiedUser> for Identity {
+    /// What the directory vouched for: short name, UPN, domain, realm, email and display name
+    /// as read from the person's own entry. The serial is added with [`Identity::with_serial`].
+    fn from(verified: &crate::directory::VerifiedUser) -> Self {
+        let mut identity = Identity::new(verified.short_name.as_str());
+        identity.upn = verified.upn.clone().and_then(non_empty);
+        identity.domain = verified.domain.clone().and_then(non_empty);
+        identity.realm = verified.realm.clone().and_then(non_empty);
+        identity.email = verified.email.clone().and_then(non_empty);
+        identity.full_name = verified.display_name.clone().and_then(non_empty);
+        identity
+    }
+}
+
 /// Where a realm comes from when the identity does not carry one: `KerberosRealm` and
 /// `ADDomain`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

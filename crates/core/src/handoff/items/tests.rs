@@ -412,6 +412,34 @@ fn realm_defaults_come_from_directory_settings() {
     );
 }
 
+#[test]
+fn a_verified_user_becomes_the_identity_the_items_are_planned_for() {
+    let verified = crate::directory::VerifiedUser {
+        short_name: "jdoe".into(),
+        upn: Some("jdoe@example.com".into()),
+        display_name: Some("Jane Doe".into()),
+        email: Some("jane.doe@example.com".into()),
+        dn: "uid=jdoe,ou=people,dc=example,dc=com".into(),
+        domain: Some("example.com".into()),
+        realm: Some("EXAMPLE.COM".into()),
+    };
+    let identity = Identity::from(&verified).with_serial("C02DEMO00001");
+    assert_eq!(identity, full_identity().with_realm("EXAMPLE.COM"));
+    // Blank values from the directory count as unknown, so templates needing them fail.
+    let sparse = crate::directory::VerifiedUser {
+        upn: None,
+        display_name: Some("  ".into()),
+        email: None,
+        domain: None,
+        realm: None,
+        ..verified
+    };
+    let identity = Identity::from(&sparse);
+    assert_eq!(identity, Identity::new("jdoe"));
+    let plan = plan_items(&identity, &settings(true, vec![]), &defaults(None, None));
+    assert!(matches!(plan, Err(PlanError::NoRealm { .. })), "{plan:?}");
+}
+
 // ----- writing -----
 
 const PASSWORD: &str = "Corr3ct-Horse-Battery";
