@@ -307,10 +307,13 @@ async fn basic_auth_with_a_wrong_password_is_unauthorized_without_refresh() {
 #[tokio::test]
 async fn rate_limit_with_retry_after_is_waited_out() {
     let sim = sim().await;
+    // The quota stays exhausted for the whole window (4 s, long enough that a loaded machine
+    // still sends the first lookup inside it); Retry-After says 1 s, so the client waits and
+    // retries until the window ends, then succeeds.
     sim.set_rate_limit(
         RateLimitConfig {
             limit: 1000,
-            window_secs: 1,
+            window_secs: 4,
             retry_after_secs: Some(1),
         },
         Some(0),
