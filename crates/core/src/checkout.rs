@@ -107,6 +107,25 @@ pub enum Plan {
     Switch,
 }
 
+/// The UEM user to add for a verified directory user (`CreateMissingUsers`): the short name,
+/// e-mail, and the display name split into given and family name at its last space.
+pub fn new_directory_user(verified: &crate::directory::VerifiedUser) -> NewDirectoryUser {
+    let (first_name, last_name) = match verified.display_name.as_deref().map(str::trim) {
+        Some(name) => match name.rsplit_once(' ') {
+            Some((first, last)) => (Some(first.to_owned()), Some(last.to_owned())),
+            None => (Some(name.to_owned()), None),
+        },
+        None => (None, None),
+    };
+    NewDirectoryUser {
+        user_name: verified.short_name.clone(),
+        email: verified.email.clone(),
+        first_name,
+        last_name,
+        ..Default::default()
+    }
+}
+
 /// Decides from the device record alone whether it may be handed to `user`.
 pub fn assess(
     device: &Device,

@@ -107,24 +107,6 @@ pub(super) fn options(loaded: &Loaded, user: NewDirectoryUser) -> CheckoutOption
     }
 }
 
-/// The UEM user to create for a verified directory user (`CreateMissingUsers`).
-fn new_user(verified: &VerifiedUser) -> NewDirectoryUser {
-    let (first_name, last_name) = match verified.display_name.as_deref().map(str::trim) {
-        Some(name) => match name.rsplit_once(' ') {
-            Some((first, last)) => (Some(first.to_owned()), Some(last.to_owned())),
-            None => (Some(name.to_owned()), None),
-        },
-        None => (None, None),
-    };
-    NewDirectoryUser {
-        user_name: verified.short_name.clone(),
-        email: verified.email.clone(),
-        first_name,
-        last_name,
-        ..Default::default()
-    }
-}
-
 /// One line for a person.
 pub(super) fn describe(report: &CheckoutReport) -> String {
     match report.outcome {
@@ -185,7 +167,7 @@ pub(super) async fn run(
                 tracing::info!(user = %verified.short_name, "directory verified the credentials");
                 (
                     verified.short_name.clone(),
-                    new_user(&verified),
+                    crate::checkout::new_directory_user(&verified),
                     Some(verified),
                 )
             }

@@ -28,7 +28,7 @@ use crate::directory::{normalize_username, Directory, DirectoryError, VerifiedUs
 use crate::handoff::items::{self, Identity, RealmDefaults};
 use crate::ipc::{CheckingDetail, HandoffStep, HandoffView, StepState, StepView};
 use crate::problem::{ExitCode, Problem, UserFacing};
-use crate::uem::{same_username, Device, NewDirectoryUser, TransportKind, UemApi, UemError, User};
+use crate::uem::{same_username, Device, TransportKind, UemApi, UemError, User};
 
 /// Receives every screen change.
 pub trait Observer: Send + Sync {
@@ -435,7 +435,7 @@ where
             None => match self.services.uem.find_user(&verified.short_name).await {
                 Ok(user) => user,
                 Err(UemError::UserNotFound { .. }) if self.settings.uem.create_missing_users => {
-                    let new_user = new_directory_user(verified);
+                    let new_user = checkout::new_directory_user(verified);
                     self.services.uem.add_directory_user(&new_user).await?;
                     self.services.uem.find_user(&verified.short_name).await?
                 }
@@ -528,23 +528,6 @@ fn identity(verified: &VerifiedUser, serial: &str) -> Identity {
     identity.email = verified.email.clone();
     identity.full_name = verified.display_name.clone();
     identity
-}
-
-fn new_directory_user(verified: &VerifiedUser) -> NewDirectoryUser {
-    let (first_name, last_name) = match verified.display_name.as_deref().map(str::trim) {
-        Some(name) => match name.rsplit_once(' ') {
-            Some((first, last)) => (Some(first.to_owned()), Some(last.to_owned())),
-            None => (Some(name.to_owned()), None),
-        },
-        None => (None, None),
-    };
-    NewDirectoryUser {
-        user_name: verified.short_name.clone(),
-        email: verified.email.clone(),
-        first_name,
-        last_name,
-        ..Default::default()
-    }
 }
 
 /// The working screen's lines.

@@ -11,7 +11,9 @@ use secrecy::{ExposeSecret, SecretString};
 use super::*;
 use crate::config::{self, source, Sources};
 use crate::directory::BoxFuture;
-use crate::uem::{DeviceCommand, DeviceId, HttpDetails, SwitchReport, SystemInfo, UserId};
+use crate::uem::{
+    DeviceCommand, DeviceId, HttpDetails, NewDirectoryUser, SwitchReport, SystemInfo, UserId,
+};
 
 const SERIAL: &str = "C02TEST00001";
 const PASSWORD: &str = "Correct-Horse-Battery-9";
