@@ -202,12 +202,8 @@ mod tests {
     }
 
     fn wrong_password() -> UserFacing {
-        UserFacing {
-            code: "DIR-049",
-            summary: "The password is not correct.",
-            next_step: "Check it and try again.",
-            exit: crate::problem::ExitCode::CredentialsRejected,
-        }
+        use crate::problem::Problem;
+        crate::directory::DirectoryError::InvalidCredentials.user_facing()
     }
 
     #[test]
@@ -252,8 +248,10 @@ mod tests {
                 retry_after_seconds: Some(30)
             }),
             serde_json::json!({"screen": "signIn", "resume": true, "retryAfterSeconds": 30,
-                "problem": {"code": "DIR-049", "summary": "The password is not correct.",
-                    "nextStep": "Check it and try again.", "exit": "credentialsRejected"}})
+                "problem": {"code": "DIR-049",
+                    "summary": "The username or password is incorrect.",
+                    "nextStep": "Check your username and password, then try again.",
+                    "exit": "credentialsRejected"}})
         );
         assert_eq!(
             json(HandoffView::Working {
