@@ -63,6 +63,102 @@ impl Startup {
     }
 }
 
+/// The name of the event that carries every [`HandoffView`] from the flow to the UI.
+pub const HANDOFF_EVENT: &str = "handoff";
+
+/// What the hand-off window shows now. Sent as the payload of every [`HANDOFF_EVENT`] and
+/// returned by `get_view` (e.g. after a reload). Never carries a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "screen",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum HandoffView {
+    /// Before the sign-in form: prefetching the token and this Mac's record.
+    Checking { detail: CheckingDetail },
+    /// The sign-in form.
+    SignIn {
+        /// The Mac is already assigned to this person but the Keychain items are missing:
+        /// "Sign in once more to finish setting up" (no second switch).
+        resume: bool,
+        /// Shown inline above the form, e.g. a wrong password.
+        problem: Option<UserFacing>,
+        /// Local throttling: the form may be submitted again after this many seconds.
+        retry_after_seconds: Option<u32>,
+    },
+    /// After submit: one line per step.
+    Working { steps: Vec<StepView> },
+    /// Confirmed by UEM: the Mac belongs to this person.
+    Done { display_name: String },
+    /// A failure the person cannot fix in the form.
+    Problem {
+        problem: UserFacing,
+        can_retry: bool,
+    },
+    /// This Mac is already set up for this person; Close quits.
+    Assigned { display_name: String },
+}
+
+/// What the checking screen is waiting for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum CheckingDetail {
+    /// Loading configuration and this Mac's identity.
+    Starting,
+    /// Obtaining the token and looking this Mac up in UEM.
+    LookingUpMac,
+    /// UEM cannot be reached; the flow retries by itself.
+    Offline {
+        /// Seconds until the next attempt (the UI counts down from here).
+        retry_in_seconds: u32,
+        /// 1 for the first retry.
+        attempt: u32,
+    },
+}
+
+/// One line of the working screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StepView {
+    pub step: HandoffStep,
+    pub state: StepState,
+}
+
+/// The steps after "Continue", in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum HandoffStep {
+    /// Verifying your account (directory bind).
+    Verify,
+    /// Assigning this Mac to you (UEM switch).
+    Assign,
+    /// Saving your sign-in (Keychain items).
+    SaveSignIn,
+    /// Syncing your settings (SyncDevice and confirmation).
+    Sync,
+}
+
+/// Where one step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum StepState {
+    Pending,
+    Active,
+    Done,
+    Skipped,
+    Failed,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,89 +200,115 @@ mod tests {
             "admin details stay in the log"
         );
     }
-}
 
-/// The event the back end emits whenever the hand-off's screen changes; its payload is a
-/// [`HandoffView`].
-pub const HANDOFF_EVENT: &str = "handoff";
+    fn wrong_password() -> UserFacing {
+        use crate::problem::Problem;
+        crate::directory::DirectoryError::InvalidCredentials.user_facing()
+    }
 
-/// What the dialog shows now. The back end is the only source of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "screen", rename_all = "camelCase")]
-#[ts(export)]
-pub enum HandoffView {
-    Checking {
-        detail: CheckingDetail,
-    },
-    #[serde(rename_all = "camelCase")]
-    SignIn {
-        /// "Sign in once more to finish setting up": the Mac is already assigned to this person.
-        resume: bool,
-        /// Shown inline, e.g. a wrong password.
-        problem: Option<UserFacing>,
-        /// Local throttling: seconds until the next attempt is allowed.
-        retry_after_seconds: Option<u32>,
-    },
-    Working {
-        steps: Vec<StepView>,
-    },
-    #[serde(rename_all = "camelCase")]
-    Done {
-        display_name: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    Problem {
-        problem: UserFacing,
-        can_retry: bool,
-    },
-    /// Already set up for this person; Close exits.
-    #[serde(rename_all = "camelCase")]
-    Assigned {
-        display_name: String,
-    },
-}
-
-/// What the checking screen says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum CheckingDetail {
-    Starting,
-    LookingUpMac,
-    #[serde(rename_all = "camelCase")]
-    Offline {
-        retry_in_seconds: u32,
-        attempt: u32,
-    },
-}
-
-/// One line of the working screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct StepView {
-    pub step: HandoffStep,
-    pub state: StepState,
-}
-
-/// The steps after "Continue": verifying your account → assigning this Mac to you → saving your
-/// sign-in → syncing your settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum HandoffStep {
-    Verify,
-    Assign,
-    SaveSignIn,
-    Sync,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum StepState {
-    Pending,
-    Active,
-    Done,
-    Skipped,
-    Failed,
+    #[test]
+    fn handoff_views_serialize_with_a_screen_tag_and_camel_case_fields() {
+        let json = |view: HandoffView| serde_json::to_value(view).unwrap();
+        assert_eq!(HANDOFF_EVENT, "handoff");
+        assert_eq!(
+            json(HandoffView::Checking {
+                detail: CheckingDetail::Starting
+            }),
+            serde_json::json!({"screen": "checking", "detail": {"kind": "starting"}})
+        );
+        assert_eq!(
+            json(HandoffView::Checking {
+                detail: CheckingDetail::LookingUpMac
+            }),
+            serde_json::json!({"screen": "checking", "detail": {"kind": "lookingUpMac"}})
+        );
+        assert_eq!(
+            json(HandoffView::Checking {
+                detail: CheckingDetail::Offline {
+                    retry_in_seconds: 8,
+                    attempt: 3
+                }
+            }),
+            serde_json::json!({"screen": "checking",
+                "detail": {"kind": "offline", "retryInSeconds": 8, "attempt": 3}})
+        );
+        assert_eq!(
+            json(HandoffView::SignIn {
+                resume: false,
+                problem: None,
+                retry_after_seconds: None
+            }),
+            serde_json::json!({"screen": "signIn", "resume": false, "problem": null,
+                "retryAfterSeconds": null})
+        );
+        assert_eq!(
+            json(HandoffView::SignIn {
+                resume: true,
+                problem: Some(wrong_password()),
+                retry_after_seconds: Some(30)
+            }),
+            serde_json::json!({"screen": "signIn", "resume": true, "retryAfterSeconds": 30,
+                "problem": {"code": "DIR-049",
+                    "summary": "The username or password is incorrect.",
+                    "nextStep": "Check your username and password, then try again.",
+                    "exit": "credentialsRejected"}})
+        );
+        assert_eq!(
+            json(HandoffView::Working {
+                steps: vec![
+                    StepView {
+                        step: HandoffStep::Verify,
+                        state: StepState::Done
+                    },
+                    StepView {
+                        step: HandoffStep::Assign,
+                        state: StepState::Active
+                    },
+                    StepView {
+                        step: HandoffStep::SaveSignIn,
+                        state: StepState::Pending
+                    },
+                    StepView {
+                        step: HandoffStep::Sync,
+                        state: StepState::Skipped
+                    },
+                ]
+            }),
+            serde_json::json!({"screen": "working", "steps": [
+                {"step": "verify", "state": "done"},
+                {"step": "assign", "state": "active"},
+                {"step": "saveSignIn", "state": "pending"},
+                {"step": "sync", "state": "skipped"}]})
+        );
+        assert_eq!(
+            serde_json::to_value(StepState::Failed).unwrap(),
+            serde_json::json!("failed")
+        );
+        assert_eq!(
+            json(HandoffView::Done {
+                display_name: "Jane Doe".into()
+            }),
+            serde_json::json!({"screen": "done", "displayName": "Jane Doe"})
+        );
+        assert_eq!(
+            json(HandoffView::Problem {
+                problem: wrong_password(),
+                can_retry: true
+            })["canRetry"],
+            true
+        );
+        assert_eq!(
+            json(HandoffView::Problem {
+                problem: wrong_password(),
+                can_retry: false
+            })["screen"],
+            "problem"
+        );
+        assert_eq!(
+            json(HandoffView::Assigned {
+                display_name: "Jane Doe".into()
+            }),
+            serde_json::json!({"screen": "assigned", "displayName": "Jane Doe"})
+        );
+    }
 }

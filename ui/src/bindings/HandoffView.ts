@@ -4,18 +4,20 @@ import type { StepView } from "./StepView";
 import type { UserFacing } from "./UserFacing";
 
 /**
- * What the dialog shows now. The back end is the only source of it.
+ * What the hand-off window shows now. Sent as the payload of every [`HANDOFF_EVENT`] and
+ * returned by `get_view` (e.g. after a reload). Never carries a password.
  */
 export type HandoffView = { "screen": "checking", detail: CheckingDetail, } | { "screen": "signIn", 
 /**
- * "Sign in once more to finish setting up": the Mac is already assigned to this person.
+ * The Mac is already assigned to this person but the Keychain items are missing:
+ * "Sign in once more to finish setting up" (no second switch).
  */
 resume: boolean, 
 /**
- * Shown inline, e.g. a wrong password.
+ * Shown inline above the form, e.g. a wrong password.
  */
 problem: UserFacing | null, 
 /**
- * Local throttling: seconds until the next attempt is allowed.
+ * Local throttling: the form may be submitted again after this many seconds.
  */
 retryAfterSeconds: number | null, } | { "screen": "working", steps: Array<StepView>, } | { "screen": "done", displayName: string, } | { "screen": "problem", problem: UserFacing, canRetry: boolean, } | { "screen": "assigned", displayName: string, };

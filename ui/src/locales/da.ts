@@ -1,0 +1,120 @@
+// Danish (dansk), du.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Baton kunne ikke starte.",
+    startFailedNext: "Afslut Baton, og åbn det igen. Kontakt IT-support, hvis det bliver ved med at ske.",
+    help: "Hjælp",
+    opensInBrowser: "(åbnes i din browser)",
+    close: "Luk",
+  },
+  checking: {
+    starting: "Starter…",
+    lookingUpMac: "Slår denne Mac op…",
+    offline: "Ingen forbindelse – prøver igen om {{seconds}} s",
+    offlineAnnounce: "Ingen forbindelse. Baton bliver ved med at prøve automatisk.",
+    offlineHint: "Kontrollér, at denne Mac er forbundet til Wi-Fi eller et netværkskabel.",
+  },
+  signin: {
+    username: "Brugernavn",
+    password: "Adgangskode",
+    showPassword: "Vis adgangskode",
+    capsLock: "Caps Lock er slået til",
+    submit: "Fortsæt",
+    resume: "Log ind én gang til for at gøre konfigurationen færdig",
+    resumeDetail: "Denne Mac er allerede tildelt dig. Baton skal bruge din adgangskode én gang til for at gemme dit login.",
+    needUsername: "Indtast dit brugernavn.",
+    needPassword: "Indtast din adgangskode.",
+    sendFailed: "Dit login kunne ikke sendes til Baton. Prøv igen.",
+    throttled: "For mange forsøg – prøv igen om {{seconds}} s",
+    throttledAnnounce: "For mange forsøg. Vent et øjeblik, før du prøver igen.",
+    throttleOver: "Du kan prøve igen nu.",
+  },
+  working: {
+    title: "Denne Mac bliver konfigureret til dig",
+    hint: "Det tager som regel under et minut. Lad denne Mac være tændt og forbundet.",
+    steps: {
+      verify: "Bekræfter din konto",
+      assign: "Tildeler denne Mac til dig",
+      saveSignIn: "Gemmer dit login",
+      sync: "Synkroniserer dine indstillinger",
+    },
+    states: {
+      pending: "Venter",
+      active: "I gang",
+      done: "Færdig",
+      skipped: "Sprunget over",
+      failed: "Mislykkedes",
+    },
+  },
+  done: {
+    title: "Alt er klar, {{name}}",
+    message: "Denne Mac er nu din. Dine apps og indstillinger kommer i løbet af de næste par minutter.",
+    close: "Færdig",
+  },
+  assigned: {
+    title: "Denne Mac er konfigureret til {{name}}",
+    message: "Der er ikke mere at gøre her.",
+  },
+  problem: {
+    supportCode: "Supportkode:",
+    tryAgain: "Prøv igen",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "Baton er ikke konfigureret korrekt på denne Mac.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden; Batons konfigurationsprofil skal rettes.",
+    },
+    "DIR-001": {
+      summary: "Der blev ikke indtastet nogen adgangskode.",
+      nextStep: "Indtast din adgangskode, og prøv igen.",
+    },
+    "DIR-049": {
+      summary: "Brugernavnet eller adgangskoden er forkert.",
+      nextStep: "Kontrollér dit brugernavn og din adgangskode, og prøv igen.",
+    },
+    "DIR-100": {
+      summary: "Katalogserveren kunne ikke kontaktes.",
+      nextStep: "Kontrollér netværksforbindelsen, og prøv igen.",
+    },
+    "DIR-429": {
+      summary: "For mange mislykkede loginforsøg.",
+      nextStep: "Vent et par minutter, og prøv så igen.",
+    },
+    "DIR-532": {
+      summary: "Din adgangskode er udløbet.",
+      nextStep: "Skift din adgangskode på en anden enhed eller i virksomhedsportalen, og prøv så igen.",
+    },
+    "DIR-533": {
+      summary: "Din konto er deaktiveret.",
+      nextStep: "Kontakt IT-support for at få din konto aktiveret.",
+    },
+    "DIR-773": {
+      summary: "Du skal skifte din adgangskode, før du kan logge ind.",
+      nextStep: "Skift din adgangskode på en anden enhed eller i virksomhedsportalen, og prøv så igen.",
+    },
+    "DIR-775": {
+      summary: "Din konto er låst.",
+      nextStep: "Vent, til den bliver låst op, eller kontakt IT-support, og prøv så igen.",
+    },
+    "UEM-OFFLINE": {
+      summary: "Baton kunne ikke få forbindelse til Workspace ONE UEM.",
+      nextStep: "Kontrollér netværksforbindelsen, og prøv igen.",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "Denne Mac blev ikke fundet i Workspace ONE UEM.",
+      nextStep: "Sørg for, at Mac’en er færdig med at blive tilmeldt, og prøv igen, eller kontakt IT.",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "Din konto blev ikke fundet i Workspace ONE UEM.",
+      nextStep: "Kontrollér brugernavnet, eller bed IT om at tilføje din konto i UEM.",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "Det vides ikke, om denne Mac er blevet tildelt dig.",
+      nextStep: "Start Baton igen; det kontrollerer Mac’ens tilstand i UEM, før det gør noget.",
+    },
+  },
+};
+
+export default catalogue;

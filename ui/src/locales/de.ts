@@ -1,0 +1,120 @@
+// German (Deutsch), formal address.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Baton konnte nicht starten.",
+    startFailedNext: "Beenden Sie Baton und öffnen Sie es erneut. Wenn das weiterhin passiert, wenden Sie sich an den IT-Support.",
+    help: "Hilfe",
+    opensInBrowser: "(öffnet sich in Ihrem Browser)",
+    close: "Schließen",
+  },
+  checking: {
+    starting: "Wird gestartet …",
+    lookingUpMac: "Dieser Mac wird überprüft …",
+    offline: "Keine Verbindung – neuer Versuch in {{seconds}} s",
+    offlineAnnounce: "Keine Verbindung. Baton versucht es automatisch weiter.",
+    offlineHint: "Prüfen Sie, ob dieser Mac mit dem WLAN oder einem Netzwerkkabel verbunden ist.",
+  },
+  signin: {
+    username: "Benutzername",
+    password: "Passwort",
+    showPassword: "Passwort anzeigen",
+    capsLock: "Feststelltaste ist aktiviert",
+    submit: "Fortfahren",
+    resume: "Melden Sie sich noch einmal an, um die Einrichtung abzuschließen",
+    resumeDetail: "Dieser Mac ist Ihnen bereits zugewiesen. Baton benötigt Ihr Passwort noch einmal, um Ihre Anmeldedaten zu sichern.",
+    needUsername: "Geben Sie Ihren Benutzernamen ein.",
+    needPassword: "Geben Sie Ihr Passwort ein.",
+    sendFailed: "Ihre Anmeldung konnte nicht an Baton übergeben werden. Versuchen Sie es erneut.",
+    throttled: "Zu viele Versuche – erneut möglich in {{seconds}} s",
+    throttledAnnounce: "Zu viele Versuche. Warten Sie einen Moment, bevor Sie es erneut versuchen.",
+    throttleOver: "Sie können es jetzt erneut versuchen.",
+  },
+  working: {
+    title: "Dieser Mac wird für Sie eingerichtet",
+    hint: "Das dauert meist weniger als eine Minute. Lassen Sie diesen Mac eingeschaltet und verbunden.",
+    steps: {
+      verify: "Ihr Konto wird überprüft",
+      assign: "Dieser Mac wird Ihnen zugewiesen",
+      saveSignIn: "Ihre Anmeldedaten werden gesichert",
+      sync: "Ihre Einstellungen werden synchronisiert",
+    },
+    states: {
+      pending: "Wartet",
+      active: "Läuft",
+      done: "Erledigt",
+      skipped: "Übersprungen",
+      failed: "Fehlgeschlagen",
+    },
+  },
+  done: {
+    title: "Alles erledigt, {{name}}",
+    message: "Dieser Mac gehört jetzt Ihnen. Ihre Apps und Einstellungen kommen in den nächsten Minuten an.",
+    close: "Fertig",
+  },
+  assigned: {
+    title: "Dieser Mac ist für {{name}} eingerichtet",
+    message: "Hier ist nichts mehr zu tun.",
+  },
+  problem: {
+    supportCode: "Support-Code:",
+    tryAgain: "Erneut versuchen",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "Baton ist auf diesem Mac nicht richtig eingerichtet.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code; das Konfigurationsprofil von Baton muss korrigiert werden.",
+    },
+    "DIR-001": {
+      summary: "Es wurde kein Passwort eingegeben.",
+      nextStep: "Geben Sie Ihr Passwort ein und versuchen Sie es erneut.",
+    },
+    "DIR-049": {
+      summary: "Benutzername oder Passwort ist falsch.",
+      nextStep: "Prüfen Sie Benutzername und Passwort und versuchen Sie es erneut.",
+    },
+    "DIR-100": {
+      summary: "Der Verzeichnisserver ist nicht erreichbar.",
+      nextStep: "Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.",
+    },
+    "DIR-429": {
+      summary: "Zu viele fehlgeschlagene Anmeldeversuche.",
+      nextStep: "Warten Sie einige Minuten und versuchen Sie es dann erneut.",
+    },
+    "DIR-532": {
+      summary: "Ihr Passwort ist abgelaufen.",
+      nextStep: "Ändern Sie Ihr Passwort auf einem anderen Gerät oder im Unternehmensportal und versuchen Sie es dann erneut.",
+    },
+    "DIR-533": {
+      summary: "Ihr Konto ist deaktiviert.",
+      nextStep: "Wenden Sie sich an den IT-Support, damit Ihr Konto aktiviert wird.",
+    },
+    "DIR-773": {
+      summary: "Sie müssen Ihr Passwort ändern, bevor Sie sich anmelden können.",
+      nextStep: "Ändern Sie Ihr Passwort auf einem anderen Gerät oder im Unternehmensportal und versuchen Sie es dann erneut.",
+    },
+    "DIR-775": {
+      summary: "Ihr Konto ist gesperrt.",
+      nextStep: "Warten Sie, bis die Sperre aufgehoben ist, oder wenden Sie sich an den IT-Support, und versuchen Sie es dann erneut.",
+    },
+    "UEM-OFFLINE": {
+      summary: "Baton konnte Workspace ONE UEM nicht erreichen.",
+      nextStep: "Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "Dieser Mac wurde in Workspace ONE UEM nicht gefunden.",
+      nextStep: "Stellen Sie sicher, dass die Registrierung des Mac abgeschlossen ist, und versuchen Sie es erneut, oder wenden Sie sich an die IT.",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "Ihr Konto wurde in Workspace ONE UEM nicht gefunden.",
+      nextStep: "Prüfen Sie den Benutzernamen oder bitten Sie die IT, Ihr Konto in UEM hinzuzufügen.",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "Es ist nicht bekannt, ob dieser Mac Ihnen zugewiesen wurde.",
+      nextStep: "Starten Sie Baton erneut; es prüft den Status des Mac in UEM, bevor es etwas tut.",
+    },
+  },
+};
+
+export default catalogue;

@@ -1,0 +1,120 @@
+// French (français), vous.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Baton n’a pas pu démarrer.",
+    startFailedNext: "Quittez Baton et rouvrez-le. Si le problème persiste, contactez le support informatique.",
+    help: "Aide",
+    opensInBrowser: "(s’ouvre dans votre navigateur)",
+    close: "Fermer",
+  },
+  checking: {
+    starting: "Démarrage…",
+    lookingUpMac: "Recherche de ce Mac…",
+    offline: "Pas de connexion — nouvelle tentative dans {{seconds}} s",
+    offlineAnnounce: "Pas de connexion. Baton réessaie automatiquement.",
+    offlineHint: "Vérifiez que ce Mac est connecté au Wi-Fi ou à un câble réseau.",
+  },
+  signin: {
+    username: "Nom d’utilisateur",
+    password: "Mot de passe",
+    showPassword: "Afficher le mot de passe",
+    capsLock: "Le verrouillage des majuscules est activé",
+    submit: "Continuer",
+    resume: "Connectez-vous une dernière fois pour terminer la configuration",
+    resumeDetail: "Ce Mac vous est déjà attribué. Baton a besoin de votre mot de passe une nouvelle fois pour enregistrer votre connexion.",
+    needUsername: "Saisissez votre nom d’utilisateur.",
+    needPassword: "Saisissez votre mot de passe.",
+    sendFailed: "Votre connexion n’a pas pu être transmise à Baton. Réessayez.",
+    throttled: "Trop de tentatives — réessayez dans {{seconds}} s",
+    throttledAnnounce: "Trop de tentatives. Patientez un instant avant de réessayer.",
+    throttleOver: "Vous pouvez réessayer maintenant.",
+  },
+  working: {
+    title: "Configuration de ce Mac pour vous",
+    hint: "Cela prend généralement moins d’une minute. Laissez ce Mac allumé et connecté.",
+    steps: {
+      verify: "Vérification de votre compte",
+      assign: "Attribution de ce Mac à votre nom",
+      saveSignIn: "Enregistrement de votre connexion",
+      sync: "Synchronisation de vos réglages",
+    },
+    states: {
+      pending: "En attente",
+      active: "En cours",
+      done: "Terminé",
+      skipped: "Ignoré",
+      failed: "Échec",
+    },
+  },
+  done: {
+    title: "Tout est prêt, {{name}}",
+    message: "Ce Mac vous appartient désormais. Vos apps et réglages arrivent dans les prochaines minutes.",
+    close: "Terminé",
+  },
+  assigned: {
+    title: "Ce Mac est configuré pour {{name}}",
+    message: "Il n’y a plus rien à faire ici.",
+  },
+  problem: {
+    supportCode: "Code d’assistance :",
+    tryAgain: "Réessayer",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "Baton n’est pas configuré correctement sur ce Mac.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance ; le profil de configuration de Baton doit être corrigé.",
+    },
+    "DIR-001": {
+      summary: "Aucun mot de passe n’a été saisi.",
+      nextStep: "Saisissez votre mot de passe, puis réessayez.",
+    },
+    "DIR-049": {
+      summary: "Le nom d’utilisateur ou le mot de passe est incorrect.",
+      nextStep: "Vérifiez votre nom d’utilisateur et votre mot de passe, puis réessayez.",
+    },
+    "DIR-100": {
+      summary: "Le serveur d’annuaire est injoignable.",
+      nextStep: "Vérifiez la connexion réseau, puis réessayez.",
+    },
+    "DIR-429": {
+      summary: "Trop de tentatives de connexion infructueuses.",
+      nextStep: "Patientez quelques minutes, puis réessayez.",
+    },
+    "DIR-532": {
+      summary: "Votre mot de passe a expiré.",
+      nextStep: "Changez votre mot de passe sur un autre appareil ou dans le portail de l’entreprise, puis réessayez.",
+    },
+    "DIR-533": {
+      summary: "Votre compte est désactivé.",
+      nextStep: "Contactez le support informatique pour faire activer votre compte.",
+    },
+    "DIR-773": {
+      summary: "Vous devez changer votre mot de passe avant de pouvoir vous connecter.",
+      nextStep: "Changez votre mot de passe sur un autre appareil ou dans le portail de l’entreprise, puis réessayez.",
+    },
+    "DIR-775": {
+      summary: "Votre compte est verrouillé.",
+      nextStep: "Attendez qu’il soit déverrouillé ou contactez le support informatique, puis réessayez.",
+    },
+    "UEM-OFFLINE": {
+      summary: "Baton n’a pas pu joindre Workspace ONE UEM.",
+      nextStep: "Vérifiez la connexion réseau, puis réessayez.",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "Ce Mac est introuvable dans Workspace ONE UEM.",
+      nextStep: "Assurez-vous que l’inscription du Mac est terminée, puis réessayez, ou contactez le service informatique.",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "Votre compte est introuvable dans Workspace ONE UEM.",
+      nextStep: "Vérifiez le nom d’utilisateur ou demandez au service informatique d’ajouter votre compte à UEM.",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "On ne sait pas si ce Mac vous a été attribué.",
+      nextStep: "Relancez Baton ; il vérifiera l’état du Mac dans UEM avant toute action.",
+    },
+  },
+};
+
+export default catalogue;

@@ -1,0 +1,120 @@
+// Japanese (日本語), polite form.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Baton を起動できませんでした。",
+    startFailedNext: "Baton を終了してもう一度開いてください。問題が続く場合は IT サポートに連絡してください。",
+    help: "ヘルプ",
+    opensInBrowser: "（ブラウザで開きます）",
+    close: "閉じる",
+  },
+  checking: {
+    starting: "起動しています…",
+    lookingUpMac: "この Mac を確認しています…",
+    offline: "接続がありません — {{seconds}} 秒後に再試行します",
+    offlineAnnounce: "接続がありません。Baton が自動的に再試行します。",
+    offlineHint: "この Mac が Wi-Fi またはネットワークケーブルに接続されているか確認してください。",
+  },
+  signin: {
+    username: "ユーザ名",
+    password: "パスワード",
+    showPassword: "パスワードを表示",
+    capsLock: "Caps Lock がオンになっています",
+    submit: "続ける",
+    resume: "設定を完了するには、もう一度サインインしてください",
+    resumeDetail: "この Mac はすでにあなたに割り当てられています。サインイン情報を保存するため、Baton にもう一度パスワードが必要です。",
+    needUsername: "ユーザ名を入力してください。",
+    needPassword: "パスワードを入力してください。",
+    sendFailed: "サインイン情報を Baton に送信できませんでした。もう一度お試しください。",
+    throttled: "試行回数が多すぎます — {{seconds}} 秒後に再試行できます",
+    throttledAnnounce: "試行回数が多すぎます。しばらく待ってからもう一度お試しください。",
+    throttleOver: "もう一度お試しいただけます。",
+  },
+  working: {
+    title: "この Mac をあなた用に設定しています",
+    hint: "通常は 1 分以内に完了します。この Mac の電源とネットワーク接続はそのままにしてください。",
+    steps: {
+      verify: "アカウントを確認しています",
+      assign: "この Mac をあなたに割り当てています",
+      saveSignIn: "サインイン情報を保存しています",
+      sync: "設定を同期しています",
+    },
+    states: {
+      pending: "待機中",
+      active: "処理中",
+      done: "完了",
+      skipped: "スキップ",
+      failed: "失敗",
+    },
+  },
+  done: {
+    title: "準備ができました、{{name}} さん",
+    message: "この Mac はあなたのものになりました。App と設定は数分以内に届きます。",
+    close: "完了",
+  },
+  assigned: {
+    title: "この Mac は {{name}} さん用に設定されています",
+    message: "ここで行う操作はもうありません。",
+  },
+  problem: {
+    supportCode: "サポートコード：",
+    tryAgain: "再試行",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "この Mac の Baton は正しく設定されていません。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。Baton の構成プロファイルを修正する必要があります。",
+    },
+    "DIR-001": {
+      summary: "パスワードが入力されていません。",
+      nextStep: "パスワードを入力して、もう一度お試しください。",
+    },
+    "DIR-049": {
+      summary: "ユーザ名またはパスワードが正しくありません。",
+      nextStep: "ユーザ名とパスワードを確認して、もう一度お試しください。",
+    },
+    "DIR-100": {
+      summary: "ディレクトリサーバに接続できませんでした。",
+      nextStep: "ネットワーク接続を確認して、もう一度お試しください。",
+    },
+    "DIR-429": {
+      summary: "サインインの失敗回数が多すぎます。",
+      nextStep: "数分待ってから、もう一度お試しください。",
+    },
+    "DIR-532": {
+      summary: "パスワードの有効期限が切れています。",
+      nextStep: "別のデバイスまたは社内ポータルでパスワードを変更してから、もう一度お試しください。",
+    },
+    "DIR-533": {
+      summary: "アカウントが無効になっています。",
+      nextStep: "IT サポートに連絡して、アカウントを有効にしてもらってください。",
+    },
+    "DIR-773": {
+      summary: "サインインする前にパスワードを変更する必要があります。",
+      nextStep: "別のデバイスまたは社内ポータルでパスワードを変更してから、もう一度お試しください。",
+    },
+    "DIR-775": {
+      summary: "アカウントがロックされています。",
+      nextStep: "ロックが解除されるまで待つか IT サポートに連絡してから、もう一度お試しください。",
+    },
+    "UEM-OFFLINE": {
+      summary: "Baton は Workspace ONE UEM に接続できませんでした。",
+      nextStep: "ネットワーク接続を確認して、もう一度お試しください。",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "この Mac は Workspace ONE UEM に見つかりませんでした。",
+      nextStep: "Mac の登録が完了していることを確認してからもう一度お試しいただくか、IT に連絡してください。",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "あなたのアカウントは Workspace ONE UEM に見つかりませんでした。",
+      nextStep: "ユーザ名を確認するか、UEM にアカウントを追加するよう IT に依頼してください。",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "この Mac があなたに割り当てられたかどうかは不明です。",
+      nextStep: "Baton をもう一度起動してください。何かを行う前に、UEM で Mac の状態を確認します。",
+    },
+  },
+};
+
+export default catalogue;

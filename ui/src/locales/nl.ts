@@ -1,0 +1,120 @@
+// Dutch (Nederlands), je.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Baton kan niet starten.",
+    startFailedNext: "Stop Baton en open het opnieuw. Als dit blijft gebeuren, neem dan contact op met de IT-support.",
+    help: "Hulp",
+    opensInBrowser: "(wordt geopend in je browser)",
+    close: "Sluit",
+  },
+  checking: {
+    starting: "Starten…",
+    lookingUpMac: "Deze Mac opzoeken…",
+    offline: "Geen verbinding — nieuwe poging over {{seconds}} s",
+    offlineAnnounce: "Geen verbinding. Baton blijft het zelf proberen.",
+    offlineHint: "Controleer of deze Mac verbonden is met wifi of een netwerkkabel.",
+  },
+  signin: {
+    username: "Gebruikersnaam",
+    password: "Wachtwoord",
+    showPassword: "Toon wachtwoord",
+    capsLock: "Caps Lock staat aan",
+    submit: "Ga door",
+    resume: "Log nog één keer in om de configuratie te voltooien",
+    resumeDetail: "Deze Mac is al aan jou toegewezen. Baton heeft je wachtwoord nog één keer nodig om je inloggegevens te bewaren.",
+    needUsername: "Voer je gebruikersnaam in.",
+    needPassword: "Voer je wachtwoord in.",
+    sendFailed: "Je inloggegevens konden niet aan Baton worden doorgegeven. Probeer het opnieuw.",
+    throttled: "Te veel pogingen — probeer het over {{seconds}} s opnieuw",
+    throttledAnnounce: "Te veel pogingen. Wacht even voordat je het opnieuw probeert.",
+    throttleOver: "Je kunt het nu opnieuw proberen.",
+  },
+  working: {
+    title: "Deze Mac wordt voor je ingesteld",
+    hint: "Dit duurt meestal minder dan een minuut. Laat deze Mac aan en verbonden.",
+    steps: {
+      verify: "Je account controleren",
+      assign: "Deze Mac aan jou toewijzen",
+      saveSignIn: "Je inloggegevens bewaren",
+      sync: "Je instellingen synchroniseren",
+    },
+    states: {
+      pending: "Wacht",
+      active: "Bezig",
+      done: "Klaar",
+      skipped: "Overgeslagen",
+      failed: "Mislukt",
+    },
+  },
+  done: {
+    title: "Alles is klaar, {{name}}",
+    message: "Deze Mac is nu van jou. Je apps en instellingen komen de komende minuten binnen.",
+    close: "Gereed",
+  },
+  assigned: {
+    title: "Deze Mac is ingesteld voor {{name}}",
+    message: "Je hoeft hier niets meer te doen.",
+  },
+  problem: {
+    supportCode: "Supportcode:",
+    tryAgain: "Probeer opnieuw",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "Baton is niet goed ingesteld op deze Mac.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode; het configuratieprofiel van Baton moet worden aangepast.",
+    },
+    "DIR-001": {
+      summary: "Er is geen wachtwoord ingevoerd.",
+      nextStep: "Voer je wachtwoord in en probeer het opnieuw.",
+    },
+    "DIR-049": {
+      summary: "De gebruikersnaam of het wachtwoord is onjuist.",
+      nextStep: "Controleer je gebruikersnaam en wachtwoord en probeer het opnieuw.",
+    },
+    "DIR-100": {
+      summary: "De directoryserver is niet bereikbaar.",
+      nextStep: "Controleer de netwerkverbinding en probeer het opnieuw.",
+    },
+    "DIR-429": {
+      summary: "Te veel mislukte inlogpogingen.",
+      nextStep: "Wacht een paar minuten en probeer het dan opnieuw.",
+    },
+    "DIR-532": {
+      summary: "Je wachtwoord is verlopen.",
+      nextStep: "Wijzig je wachtwoord op een ander apparaat of in het bedrijfsportaal en probeer het opnieuw.",
+    },
+    "DIR-533": {
+      summary: "Je account is uitgeschakeld.",
+      nextStep: "Neem contact op met de IT-support om je account te laten inschakelen.",
+    },
+    "DIR-773": {
+      summary: "Je moet je wachtwoord wijzigen voordat je kunt inloggen.",
+      nextStep: "Wijzig je wachtwoord op een ander apparaat of in het bedrijfsportaal en probeer het opnieuw.",
+    },
+    "DIR-775": {
+      summary: "Je account is geblokkeerd.",
+      nextStep: "Wacht tot de blokkering is opgeheven of neem contact op met de IT-support, en probeer het dan opnieuw.",
+    },
+    "UEM-OFFLINE": {
+      summary: "Baton kan Workspace ONE UEM niet bereiken.",
+      nextStep: "Controleer de netwerkverbinding en probeer het opnieuw.",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "Deze Mac is niet gevonden in Workspace ONE UEM.",
+      nextStep: "Zorg dat de registratie van de Mac is voltooid en probeer het opnieuw, of neem contact op met IT.",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "Je account is niet gevonden in Workspace ONE UEM.",
+      nextStep: "Controleer de gebruikersnaam of vraag IT om je account aan UEM toe te voegen.",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "Het is niet bekend of deze Mac aan jou is toegewezen.",
+      nextStep: "Start Baton opnieuw; het controleert eerst de status van de Mac in UEM voordat het iets doet.",
+    },
+  },
+};
+
+export default catalogue;

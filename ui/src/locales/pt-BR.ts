@@ -1,0 +1,120 @@
+// Brazilian Portuguese (português do Brasil), você.
+import type { Catalogue } from "./en";
+
+const catalogue: Catalogue = {
+  app: {
+    startFailed: "Não foi possível iniciar o Baton.",
+    startFailedNext: "Encerre o Baton e abra-o novamente. Se isso continuar acontecendo, entre em contato com o suporte de TI.",
+    help: "Ajuda",
+    opensInBrowser: "(abre no navegador)",
+    close: "Fechar",
+  },
+  checking: {
+    starting: "Iniciando…",
+    lookingUpMac: "Procurando este Mac…",
+    offline: "Sem conexão — nova tentativa em {{seconds}} s",
+    offlineAnnounce: "Sem conexão. O Baton continua tentando automaticamente.",
+    offlineHint: "Verifique se este Mac está conectado ao Wi-Fi ou a um cabo de rede.",
+  },
+  signin: {
+    username: "Nome de usuário",
+    password: "Senha",
+    showPassword: "Mostrar senha",
+    capsLock: "Caps Lock está ativado",
+    submit: "Continuar",
+    resume: "Faça login mais uma vez para concluir a configuração",
+    resumeDetail: "Este Mac já está atribuído a você. O Baton precisa da sua senha mais uma vez para salvar o seu login.",
+    needUsername: "Digite seu nome de usuário.",
+    needPassword: "Digite sua senha.",
+    sendFailed: "Não foi possível enviar seu login ao Baton. Tente novamente.",
+    throttled: "Tentativas demais — tente novamente em {{seconds}} s",
+    throttledAnnounce: "Tentativas demais. Aguarde um momento antes de tentar novamente.",
+    throttleOver: "Você já pode tentar novamente.",
+  },
+  working: {
+    title: "Configurando este Mac para você",
+    hint: "Isso costuma levar menos de um minuto. Mantenha este Mac ligado e conectado.",
+    steps: {
+      verify: "Verificando sua conta",
+      assign: "Atribuindo este Mac a você",
+      saveSignIn: "Salvando seu login",
+      sync: "Sincronizando seus ajustes",
+    },
+    states: {
+      pending: "Aguardando",
+      active: "Em andamento",
+      done: "Concluído",
+      skipped: "Ignorado",
+      failed: "Falhou",
+    },
+  },
+  done: {
+    title: "Tudo pronto, {{name}}",
+    message: "Este Mac agora é seu. Seus apps e ajustes chegam nos próximos minutos.",
+    close: "OK",
+  },
+  assigned: {
+    title: "Este Mac está configurado para {{name}}",
+    message: "Não há mais nada a fazer aqui.",
+  },
+  problem: {
+    supportCode: "Código de suporte:",
+    tryAgain: "Tentar novamente",
+  },
+  problems: {
+    "CFG-001": {
+      summary: "O Baton não está configurado corretamente neste Mac.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte; é preciso corrigir o perfil de configuração do Baton.",
+    },
+    "DIR-001": {
+      summary: "Nenhuma senha foi digitada.",
+      nextStep: "Digite sua senha e tente novamente.",
+    },
+    "DIR-049": {
+      summary: "O nome de usuário ou a senha está incorreto.",
+      nextStep: "Verifique seu nome de usuário e sua senha e tente novamente.",
+    },
+    "DIR-100": {
+      summary: "Não foi possível acessar o servidor de diretório.",
+      nextStep: "Verifique a conexão de rede e tente novamente.",
+    },
+    "DIR-429": {
+      summary: "Tentativas de login malsucedidas demais.",
+      nextStep: "Aguarde alguns minutos e tente novamente.",
+    },
+    "DIR-532": {
+      summary: "Sua senha expirou.",
+      nextStep: "Altere sua senha em outro dispositivo ou no portal da empresa e tente novamente.",
+    },
+    "DIR-533": {
+      summary: "Sua conta está desativada.",
+      nextStep: "Entre em contato com o suporte de TI para ativar sua conta.",
+    },
+    "DIR-773": {
+      summary: "Você precisa alterar sua senha antes de fazer login.",
+      nextStep: "Altere sua senha em outro dispositivo ou no portal da empresa e tente novamente.",
+    },
+    "DIR-775": {
+      summary: "Sua conta está bloqueada.",
+      nextStep: "Aguarde o desbloqueio ou entre em contato com o suporte de TI e tente novamente.",
+    },
+    "UEM-OFFLINE": {
+      summary: "O Baton não conseguiu acessar o Workspace ONE UEM.",
+      nextStep: "Verifique a conexão de rede e tente novamente.",
+    },
+    "UEM-DEVICE-NOT-FOUND": {
+      summary: "Este Mac não foi encontrado no Workspace ONE UEM.",
+      nextStep: "Verifique se o registro do Mac foi concluído e tente novamente, ou entre em contato com a TI.",
+    },
+    "UEM-USER-NOT-FOUND": {
+      summary: "Sua conta não foi encontrada no Workspace ONE UEM.",
+      nextStep: "Verifique o nome de usuário ou peça à TI para adicionar sua conta ao UEM.",
+    },
+    "UEM-SWITCH-UNKNOWN": {
+      summary: "Não se sabe se este Mac foi atribuído a você.",
+      nextStep: "Abra o Baton novamente; ele verificará o estado do Mac no UEM antes de fazer qualquer coisa.",
+    },
+  },
+};
+
+export default catalogue;
