@@ -12,7 +12,7 @@ if [[ "$(uname -s)" == "Linux" ]]; then
   packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
             libdbus-1-dev pkg-config build-essential file xvfb xauth dbus gnome-keyring)
   if [[ "$purpose" == "test" ]]; then
-    packages+=(webkit2gtk-driver gnome-keyring libsecret-tools)
+    packages+=(webkit2gtk-driver gnome-keyring libsecret-tools chromium)
   fi
   missing=()
   for p in "${packages[@]}"; do

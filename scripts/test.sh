@@ -13,6 +13,7 @@ step "dependencies"; scripts/ensure-deps.sh test; took
 step "cargo fmt --check"; cargo fmt --all -- --check; took
 step "UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build); took
+step "UI in Chromium: every screen light and dark, axe, screenshots"; (cd ui && npm run --silent test:browser); took
 step "cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --locked --workspace --all-targets "${FEATURES[@]}" -- -D warnings; took
 step "cargo test (workspace)"

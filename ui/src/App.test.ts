@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tick } from "svelte";
-import { render, screen, cleanup, fireEvent, waitFor, within } from "@testing-library/svelte";
+import { render, screen, cleanup, createEvent, fireEvent, waitFor, within } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { setupI18n } from "./lib/i18n";
@@ -169,6 +169,18 @@ describe("sign-in", () => {
       expect(max === null || Number(max) >= 256).toBe(true);
     }
     expect(screen.getByRole("button", { name: "Continue" }).getAttribute("type")).toBe("submit");
+  });
+
+  it("lets password managers and paste fill both fields", async () => {
+    backend();
+    render(App);
+    await onScreen("signin");
+    for (const input of [field("Username"), field("Password")]) {
+      const paste = createEvent.paste(input);
+      await fireEvent(input, paste);
+      expect(paste.defaultPrevented).toBe(false);
+      expect(input.readOnly || input.disabled).toBe(false);
+    }
   });
 
   it("walks checking → sign-in → working → done, and the password is only in submit_credentials", async () => {

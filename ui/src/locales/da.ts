@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Starter…",
     lookingUpMac: "Slår denne Mac op…",
-    offline: "Ingen forbindelse – prøver igen om {{seconds}} s",
+    offline: "Ingen forbindelse – prøver igen om {{seconds}}\u00a0s",
     offlineAnnounce: "Ingen forbindelse. Baton bliver ved med at prøve automatisk.",
     offlineHint: "Kontrollér, at denne Mac er forbundet til Wi-Fi eller et netværkskabel.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Indtast dit brugernavn.",
     needPassword: "Indtast din adgangskode.",
     sendFailed: "Dit login kunne ikke sendes til Baton. Prøv igen.",
-    throttled: "For mange forsøg – prøv igen om {{seconds}} s",
+    throttled: "For mange forsøg – prøv igen om {{seconds}}\u00a0s",
     throttledAnnounce: "For mange forsøg. Vent et øjeblik, før du prøver igen.",
     throttleOver: "Du kan prøve igen nu.",
   },

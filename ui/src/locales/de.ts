@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Wird gestartet …",
     lookingUpMac: "Dieser Mac wird überprüft …",
-    offline: "Keine Verbindung – neuer Versuch in {{seconds}} s",
+    offline: "Keine Verbindung – neuer Versuch in {{seconds}}\u00a0s",
     offlineAnnounce: "Keine Verbindung. Baton versucht es automatisch weiter.",
     offlineHint: "Prüfen Sie, ob dieser Mac mit dem WLAN oder einem Netzwerkkabel verbunden ist.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Geben Sie Ihren Benutzernamen ein.",
     needPassword: "Geben Sie Ihr Passwort ein.",
     sendFailed: "Ihre Anmeldung konnte nicht an Baton übergeben werden. Versuchen Sie es erneut.",
-    throttled: "Zu viele Versuche – erneut möglich in {{seconds}} s",
+    throttled: "Zu viele Versuche – erneut möglich in {{seconds}}\u00a0s",
     throttledAnnounce: "Zu viele Versuche. Warten Sie einen Moment, bevor Sie es erneut versuchen.",
     throttleOver: "Sie können es jetzt erneut versuchen.",
   },

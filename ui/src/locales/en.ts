@@ -16,7 +16,7 @@ const en = {
   checking: {
     starting: "Starting…",
     lookingUpMac: "Looking up this Mac…",
-    offline: "No connection — trying again in {{seconds}} s",
+    offline: "No connection — trying again in {{seconds}}\u00a0s",
     offlineAnnounce: "No connection. Baton keeps trying by itself.",
     offlineHint: "Check that this Mac is connected to Wi-Fi or a network cable.",
   },
@@ -31,7 +31,7 @@ const en = {
     needUsername: "Enter your username.",
     needPassword: "Enter your password.",
     sendFailed: "Your sign-in could not be sent to Baton. Try again.",
-    throttled: "Too many attempts — try again in {{seconds}} s",
+    throttled: "Too many attempts — try again in {{seconds}}\u00a0s",
     throttledAnnounce: "Too many attempts. Wait a moment before you try again.",
     throttleOver: "You can try again now.",
   },

@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Iniciando…",
     lookingUpMac: "Buscando este Mac…",
-    offline: "Sin conexión: se volverá a intentar en {{seconds}} s",
+    offline: "Sin conexión: se volverá a intentar en {{seconds}}\u00a0s",
     offlineAnnounce: "Sin conexión. Baton lo seguirá intentando automáticamente.",
     offlineHint: "Comprueba que este Mac esté conectado a la red Wi-Fi o a un cable de red.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Introduce tu nombre de usuario.",
     needPassword: "Introduce tu contraseña.",
     sendFailed: "No se ha podido enviar tu inicio de sesión a Baton. Vuelve a intentarlo.",
-    throttled: "Demasiados intentos: vuelve a intentarlo en {{seconds}} s",
+    throttled: "Demasiados intentos: vuelve a intentarlo en {{seconds}}\u00a0s",
     throttledAnnounce: "Demasiados intentos. Espera un momento antes de volver a intentarlo.",
     throttleOver: "Ya puedes volver a intentarlo.",
   },

@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Démarrage…",
     lookingUpMac: "Recherche de ce Mac…",
-    offline: "Pas de connexion — nouvelle tentative dans {{seconds}} s",
+    offline: "Pas de connexion — nouvelle tentative dans {{seconds}}\u00a0s",
     offlineAnnounce: "Pas de connexion. Baton réessaie automatiquement.",
     offlineHint: "Vérifiez que ce Mac est connecté au Wi-Fi ou à un câble réseau.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Saisissez votre nom d’utilisateur.",
     needPassword: "Saisissez votre mot de passe.",
     sendFailed: "Votre connexion n’a pas pu être transmise à Baton. Réessayez.",
-    throttled: "Trop de tentatives — réessayez dans {{seconds}} s",
+    throttled: "Trop de tentatives — réessayez dans {{seconds}}\u00a0s",
     throttledAnnounce: "Trop de tentatives. Patientez un instant avant de réessayer.",
     throttleOver: "Vous pouvez réessayer maintenant.",
   },

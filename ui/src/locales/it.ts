@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Avvio in corso…",
     lookingUpMac: "Ricerca di questo Mac…",
-    offline: "Nessuna connessione — nuovo tentativo tra {{seconds}} s",
+    offline: "Nessuna connessione — nuovo tentativo tra {{seconds}}\u00a0s",
     offlineAnnounce: "Nessuna connessione. Baton continua a riprovare automaticamente.",
     offlineHint: "Verifica che questo Mac sia connesso alla rete Wi-Fi o a un cavo di rete.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Inserisci il tuo nome utente.",
     needPassword: "Inserisci la tua password.",
     sendFailed: "Impossibile inviare il tuo accesso a Baton. Riprova.",
-    throttled: "Troppi tentativi — riprova tra {{seconds}} s",
+    throttled: "Troppi tentativi — riprova tra {{seconds}}\u00a0s",
     throttledAnnounce: "Troppi tentativi. Attendi un momento prima di riprovare.",
     throttleOver: "Ora puoi riprovare.",
   },

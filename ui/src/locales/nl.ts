@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Starten…",
     lookingUpMac: "Deze Mac opzoeken…",
-    offline: "Geen verbinding — nieuwe poging over {{seconds}} s",
+    offline: "Geen verbinding — nieuwe poging over {{seconds}}\u00a0s",
     offlineAnnounce: "Geen verbinding. Baton blijft het zelf proberen.",
     offlineHint: "Controleer of deze Mac verbonden is met wifi of een netwerkkabel.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Voer je gebruikersnaam in.",
     needPassword: "Voer je wachtwoord in.",
     sendFailed: "Je inloggegevens konden niet aan Baton worden doorgegeven. Probeer het opnieuw.",
-    throttled: "Te veel pogingen — probeer het over {{seconds}} s opnieuw",
+    throttled: "Te veel pogingen — probeer het over {{seconds}}\u00a0s opnieuw",
     throttledAnnounce: "Te veel pogingen. Wacht even voordat je het opnieuw probeert.",
     throttleOver: "Je kunt het nu opnieuw proberen.",
   },

@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Iniciando…",
     lookingUpMac: "Procurando este Mac…",
-    offline: "Sem conexão — nova tentativa em {{seconds}} s",
+    offline: "Sem conexão — nova tentativa em {{seconds}}\u00a0s",
     offlineAnnounce: "Sem conexão. O Baton continua tentando automaticamente.",
     offlineHint: "Verifique se este Mac está conectado ao Wi-Fi ou a um cabo de rede.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Digite seu nome de usuário.",
     needPassword: "Digite sua senha.",
     sendFailed: "Não foi possível enviar seu login ao Baton. Tente novamente.",
-    throttled: "Tentativas demais — tente novamente em {{seconds}} s",
+    throttled: "Tentativas demais — tente novamente em {{seconds}}\u00a0s",
     throttledAnnounce: "Tentativas demais. Aguarde um momento antes de tentar novamente.",
     throttleOver: "Você já pode tentar novamente.",
   },

@@ -12,7 +12,7 @@ const catalogue: Catalogue = {
   checking: {
     starting: "Startar…",
     lookingUpMac: "Kontrollerar den här Macen…",
-    offline: "Ingen anslutning – försöker igen om {{seconds}} s",
+    offline: "Ingen anslutning – försöker igen om {{seconds}}\u00a0s",
     offlineAnnounce: "Ingen anslutning. Baton fortsätter att försöka automatiskt.",
     offlineHint: "Kontrollera att den här Macen är ansluten till wifi eller en nätverkskabel.",
   },
@@ -27,7 +27,7 @@ const catalogue: Catalogue = {
     needUsername: "Ange ditt användarnamn.",
     needPassword: "Ange ditt lösenord.",
     sendFailed: "Din inloggning kunde inte skickas till Baton. Försök igen.",
-    throttled: "För många försök – försök igen om {{seconds}} s",
+    throttled: "För många försök – försök igen om {{seconds}}\u00a0s",
     throttledAnnounce: "För många försök. Vänta en stund innan du försöker igen.",
     throttleOver: "Nu kan du försöka igen.",
   },

@@ -1,0 +1,258 @@
+// The real UI (production build of the harness page, served with the app's own CSP) in Debian's
+// Chromium, against the scripted back end of harness.ts. For every screen, in light and dark:
+// 0 axe-core violations, no CSP violation, and a screenshot in target/e2e/screens/. Then the
+// flows a person goes through, by keyboard.
+//
+// Run: npm run test:browser (needs /usr/bin/chromium: apt-get install chromium).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const ui = resolve(fileURLToPath(import.meta.url), "../..");
+const repo = resolve(ui, "..");
+const out = join(repo, "target/e2e/harness");
+const shots = join(repo, "target/e2e/screens");
+const csp = JSON.parse(readFileSync(join(repo, "src-tauri/tauri.conf.json"), "utf8")).app.security.csp;
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const WINDOW = { width: 460, height: 560 }; // src-tauri/src/window.rs
+
+/** [scenario in harness.ts, data-screen, screenshot name] */
+const SCREENS = [
+  ["checking", "checking", "checking"],
+  ["checking-offline", "checking", "checking-offline"],
+  ["signin", "signin", "signin"],
+  ["signin-wrong-password", "signin", "signin-wrong-password"],
+  ["signin-throttled", "signin", "signin-throttled"],
+  ["signin-resume", "signin", "signin-resume"],
+  ["working", "working", "working"],
+  ["done", "done", "done"],
+  ["problem", "problem", "problem"],
+  ["problem-misconfigured", "problem", "problem-misconfigured"],
+  ["assigned", "assigned", "assigned"],
+];
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+let server;
+let base;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
+  await build({
+    root: ui,
+    configFile: join(ui, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: out, emptyOutDir: true, rolldownOptions: { input: join(ui, "tests/harness.html") } },
+  });
+  mkdirSync(shots, { recursive: true });
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path === "/favicon.ico") {
+      res.writeHead(204).end(); // the app has none; Chromium asks anyway
+      return;
+    }
+    const file = join(out, path);
+    if (!file.startsWith(out) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-security-policy": csp,
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+});
+
+/** Opens a scenario; returns the page and a list that collects console errors. */
+async function open(scenario, { colorScheme = "light", locale = "en-US", reducedMotion = "reduce" } = {}) {
+  const context = await browser.newContext({ colorScheme, locale, reducedMotion, viewport: WINDOW, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
+  page.on("pageerror", (err) => errors.push(String(err)));
+  await page.goto(`${base}/tests/harness.html?scenario=${scenario}`);
+  return { page, errors, close: () => context.close() };
+}
+
+async function harness(page) {
+  return page.evaluate(() => window.__harness);
+}
+
+async function axe(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary}`).join("; ")}`,
+  );
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  describe(`every screen, ${colorScheme}`, () => {
+    for (const [scenario, screen, name] of SCREENS) {
+      test(`${name}: 0 axe violations, no CSP violation, screenshot`, async () => {
+        const { page, errors, close } = await open(scenario, { colorScheme });
+        try {
+          await page.locator(`main[data-screen="${screen}"] h1`).first().waitFor();
+          if (screen === "signin") await page.locator("#username").waitFor();
+          const violations = await axe(page);
+          await page.screenshot({ path: join(shots, `${name}-${colorScheme}.png`) });
+          assert.deepEqual(violations, []);
+          assert.deepEqual((await harness(page)).csp, []);
+          assert.deepEqual(errors, []);
+        } finally {
+          await close();
+        }
+      });
+    }
+  });
+}
+
+describe("flows, by keyboard", () => {
+  test("sign in: first field focused, Enter submits, progress, done; the password only in submit_credentials", async () => {
+    const { page, errors, close } = await open("flow");
+    const password = "Tr0ub4dor&3 — ü";
+    try {
+      await page.locator('main[data-screen="signin"]').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "username");
+      await page.keyboard.type("jdoe");
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "password");
+      // Visible focus: the keyboard-focused field draws the focus ring.
+      assert.equal(await page.locator("#password").evaluate((el) => getComputedStyle(el).outlineStyle), "solid");
+      await page.keyboard.type(password);
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="working"]').waitFor();
+      await page.locator('main[data-screen="done"]').waitFor();
+      assert.equal(await page.locator("h1").textContent(), "You’re all set, Jane Doe");
+
+      const calls = (await harness(page)).calls;
+      const carrying = calls.filter((c) => JSON.stringify(c.args ?? null).includes(password));
+      assert.deepEqual(carrying, [{ cmd: "submit_credentials", args: { username: "jdoe", password } }]);
+      assert.ok(calls.some((c) => c.cmd === "username_entered" && c.args.username === "jdoe"));
+      const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
+      assert.equal(stored, 0);
+      assert.ok(!(await page.content()).includes(password));
+      await page.getByRole("button", { name: "Done" }).click();
+      assert.equal((await harness(page)).quit, true);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a wrong password comes back inline, with the password emptied and focused", async () => {
+    const { page, close } = await open("signin");
+    try {
+      await page.locator("#username").fill("jdoe");
+      await page.locator("#password").fill("wrong");
+      await page.locator("#password").press("Enter");
+      await page.getByText("The username or password is incorrect.").waitFor();
+      assert.equal(await page.locator('main').getAttribute("data-screen"), "signin");
+      assert.equal(await page.locator("#username").inputValue(), "jdoe");
+      assert.equal(await page.locator("#password").inputValue(), "");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "password");
+      assert.equal(await page.getByTestId("support-code").textContent(), "DIR-049");
+    } finally {
+      await close();
+    }
+  });
+
+  test("throttled: Continue is disabled while it counts down", async () => {
+    const { page, close } = await open("signin");
+    try {
+      await page.locator("#username").fill("jdoe");
+      await page.locator("#password").fill("throttle");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByText(/Too many attempts — try again in \d+\ss/).waitFor();
+      assert.equal(await page.getByRole("button", { name: "Continue" }).isDisabled(), true);
+    } finally {
+      await close();
+    }
+  });
+
+  test("offline, then online: the countdown, then the sign-in form", async () => {
+    const { page, close } = await open("offline-then-online");
+    try {
+      await page.getByText(/No connection — trying again in \d\ss/).waitFor();
+      await page.locator('main[data-screen="signin"]').waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  test("problem → Try again → sign-in", async () => {
+    const { page, close } = await open("problem");
+    try {
+      await page.locator('main[data-screen="problem"]').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Try again");
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="signin"]').waitFor();
+      assert.ok((await harness(page)).calls.some((c) => c.cmd === "retry"));
+    } finally {
+      await close();
+    }
+  });
+
+  test("already set up: Close quits", async () => {
+    const { page, close } = await open("assigned");
+    try {
+      await page.getByRole("button", { name: "Close" }).click();
+      assert.equal((await harness(page)).quit, true);
+    } finally {
+      await close();
+    }
+  });
+
+  test("reduced motion stops the spinner; without it, it turns", async () => {
+    for (const [reducedMotion, expected] of [["reduce", "none"], ["no-preference", "spin"]]) {
+      const { page, close } = await open("checking", { reducedMotion });
+      try {
+        await page.locator(".spin").waitFor();
+        assert.equal(await page.locator(".spin").evaluate((el) => getComputedStyle(el).animationName), expected);
+      } finally {
+        await close();
+      }
+    }
+  });
+
+  for (const [locale, lang, label] of [["de-DE", "de", "Benutzername"], ["ja-JP", "ja", "ユーザ名"]]) {
+    test(`speaks the OS language (${locale}) with 0 axe violations`, async () => {
+      for (const colorScheme of ["light", "dark"]) {
+        const { page, close } = await open("signin-wrong-password", { locale, colorScheme });
+        try {
+          await page.getByLabel(label).waitFor();
+          assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+          assert.deepEqual(await axe(page), []);
+          await page.screenshot({ path: join(shots, `signin-wrong-password-${lang}-${colorScheme}.png`) });
+        } finally {
+          await close();
+        }
+      }
+    });
+  }
+});
