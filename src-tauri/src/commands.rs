@@ -36,8 +36,8 @@ pub(crate) fn get_view(state: State<'_, AppState>) -> HandoffView {
 /// The person finished typing a user name: start the UEM lookup now.
 #[tauri::command]
 pub(crate) fn username_entered(state: State<'_, AppState>, username: String) {
-    if let (Some(flow), true) = (&state.flow, username.len() <= MAX_USERNAME_LEN) {
-        flow.username_entered(&username);
+    if let (Some(flow), true) = (state.flow.clone(), username.len() <= MAX_USERNAME_LEN) {
+        tauri::async_runtime::spawn(async move { flow.username_entered(&username).await });
     }
 }
 

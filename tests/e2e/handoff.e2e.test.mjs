@@ -21,11 +21,10 @@ async function screen(browser, name, timeout = 20000) {
 async function signIn(browser, username, password) {
   const user = await browser.$("input[autocomplete=username]");
   await user.waitForExist({ timeout: 20000 });
-  await user.click();
-  await browser.keys(username);
+  await user.setValue(username);
   const pass = await browser.$("input[autocomplete=current-password]");
-  await pass.click();
-  await browser.keys(password);
+  await pass.setValue(password);
+  assert.equal(await user.getValue(), username);
   await browser.$("button[type=submit]").click();
 }
 
@@ -52,6 +51,8 @@ test("a staged Mac is handed to the person who signs in", async () => {
     await signIn(browser, "alice", PASSWORD);
     await screen(browser, "done", 30000);
     await screenshot(browser, "handoff-done.png");
+    assert.equal(await sim.owner(SERIAL), "alice");
+    assert.equal(await sim.count("switch_user"), 1);
   } finally {
     await close();
     sim.stop();
@@ -76,11 +77,7 @@ test("the simulator shows the switch and a wrong password changes nothing", asyn
     assert.equal(await sim.owner(SERIAL), "staging");
     assert.equal(keychainItem("NoMAD", "alice@EXAMPLE.TEST"), null);
     // Then the right one, in the same window.
-    const pass = await browser.$("input[autocomplete=current-password]");
-    await pass.click();
-    await browser.keys(["Control", "a"]);
-    await browser.keys(PASSWORD);
-    await browser.$("button[type=submit]").click();
+    await signIn(browser, "alice", PASSWORD);
     await screen(browser, "done", 30000);
     assert.equal(await sim.owner(SERIAL), "alice");
     assert.equal(await sim.count("switch_user"), 1);
@@ -114,11 +111,15 @@ test("a Mac already assigned to someone else says so and stores nothing", async 
 test("UEM unreachable at launch: the window says so and carries on by itself", async () => {
   const sim = await startSim();
   await sim.admin("POST", "faults", { route: "device_lookup", kind: "reset", times: 2 });
-  const { browser, close } = await launch({ args: ["--config", sim.writeConfig()], env });
+  // No retries inside the UEM client: the flow itself must notice, say so, and try again.
+  const config = sim.writeConfig({ UEMRetrySeconds: 0 });
+  const { browser, close } = await launch({ args: ["--config", config], env });
   try {
-    await screen(browser, "checking");
+    const offline = await browser.$(".progress.offline");
+    await offline.waitForExist({ timeout: 20000, timeoutMsg: "the offline notice never showed" });
+    await screenshot(browser, "handoff-offline.png");
     await screen(browser, "signin", 30000);
-    assert.ok((await sim.count("device_lookup")) >= 3, "retried by itself");
+    assert.equal(await sim.count("device_lookup"), 3, "two failures, then the flow's own retries");
   } finally {
     await close();
     sim.stop();

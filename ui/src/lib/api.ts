@@ -45,3 +45,8 @@ export function quit(): Promise<void> {
 export function onHandoff(handler: (view: HandoffView) => void): Promise<UnlistenFn> {
   return listen<HandoffView>(HANDOFF_EVENT, (event) => handler(event.payload));
 }
+
+/** The sign-in form can be typed into (the back end logs the start-up time once). */
+export function formReady(): Promise<void> {
+  return invoke<void>("form_ready");
+}

@@ -250,22 +250,18 @@ where
     }
 
     /// The person finished typing a user name: look the UEM user up now, so "Continue" does not
-    /// wait for it.
-    pub fn username_entered(self: &Arc<Self>, username: &str) {
+    /// wait for it. The caller runs this in the background.
+    pub async fn username_entered(&self, username: &str) {
         if !matches!(self.view(), HandoffView::SignIn { resume: false, .. }) {
             return;
         }
         let Ok(normalized) = normalize_username(username) else {
             return;
         };
-        let short = normalized.as_str().to_owned();
-        let flow = Arc::clone(self);
-        tokio::spawn(async move {
-            match flow.services.uem.find_user(&short).await {
-                Ok(user) => flow.known().prefetched = Some(user),
-                Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
-            }
-        });
+        match self.services.uem.find_user(normalized.as_str()).await {
+            Ok(user) => self.known().prefetched = Some(user),
+            Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
+        }
     }
 
     /// "Continue": verify, switch, save the sign-in, sync, confirm. Ignored unless the sign-in

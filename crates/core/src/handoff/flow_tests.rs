@@ -516,11 +516,7 @@ async fn sign_in_switches_saves_syncs_and_confirms() {
 async fn the_user_lookup_started_at_username_entry_is_reused() {
     let h = harness(Some(device_on("staging", 1)));
     h.flow.start().await;
-    h.flow.username_entered("alice");
-    // Let the spawned lookup finish.
-    for _ in 0..10 {
-        tokio::task::yield_now().await;
-    }
+    h.flow.username_entered("alice").await;
     assert_eq!(h.uem.state().user_searches, 1);
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
