@@ -278,8 +278,8 @@ function stats(values) {
   return { median, min: v[0], max: v[v.length - 1], n: v.length };
 }
 
-function fmt(s, unit = "", digits = 0) {
-  if (!s) return "n/a";
+function fmt(s, unit = "", digits = 0, none = "n/a") {
+  if (!s) return none;
   const f = (x) => x.toFixed(digits);
   return `${f(s.median)}${unit} [${f(s.min)}–${f(s.max)}] n=${s.n}`;
 }
@@ -306,7 +306,7 @@ function report(file) {
   console.log(
     table(
       [
-        ["form ready, the app's own log (ms after process start)", ...col((rs) => fmt(stats(rs.map((r) => r.loggedMs)), " ms"))],
+        ["form ready, the app's own log (ms after process start)", ...col((rs) => fmt(stats(rs.map((r) => r.loggedMs)), " ms", 0, "n/a (not logged)"))],
         ["spawn → form ready (wall)", ...col((rs) => fmt(stats(rs.map((r) => r.readyWallMs)), " ms"))],
         ["  measured to", ...col(readyLabel)],
         ["spawn → window mapped (wall, both apps)", ...col((rs) => fmt(stats(rs.map((r) => r.mappedMs)), " ms"))],

@@ -27,7 +27,7 @@ older_than_sources() { # older_than_sources FILE SOURCES... : true (and says why
   local file=$1; shift
   if [[ ! -e "$file" ]]; then echo "missing"; return 0; fi
   local newest; newest=$(newest_source "$@")
-  if [[ -n "$newest" ]] && (($(printf '%.0f' "${newest%% *}") > $(stat -c %Y "$file"))); then
+  if [[ -n "$newest" ]] && ((${newest%%.*} > $(stat -c %Y "$file"))); then
     echo "older than ${newest#* }"; return 0
   fi
   return 1
@@ -48,7 +48,7 @@ for bin in target/release/baton target/release/bench-bare; do
 done
 if [[ -n "$stale" ]]; then
   say "building the release binaries of Baton and the bare window ($stale)."
-  say "  This is slow (about 5 min or more on 2 cores): LTO, codegen-units=1, opt-level=s."
+  say "  cargo rebuilds what changed; from cold this is slow (5-10 min on 2 cores): LTO, codegen-units=1, opt-level=s."
   t=$SECONDS
   cargo build --locked --release -q -p baton -p bench-bare --features baton/custom-protocol,bench-bare/custom-protocol
   touch target/release/baton target/release/bench-bare # cargo may have found nothing to do
