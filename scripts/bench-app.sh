@@ -56,7 +56,7 @@ if [[ -n "$stale" ]]; then
 else
   say "release binaries are up to date with their sources (not rebuilt)."
 fi
-if why=$(older_than_sources target/debug/uem-sim tests/uem-sim crates/core Cargo.lock); then
+if why=$(older_than_sources target/debug/uem-sim tests/uem-sim Cargo.lock); then
   say "building the UEM simulator ($why)"
   cargo build --locked -q -p uem-sim
   touch target/debug/uem-sim
@@ -75,7 +75,7 @@ rm -rf "$results" "$logs"; mkdir -p "$logs"
 cleanup() {
   local left
   left=$(node scripts/bench-app.mjs leftovers "$marker" --kill || true)
-  [[ -n "$left" ]] && printf 'stopped processes left by the launches:\n%s\n' "$left" >&2
+  if [[ -n "$left" ]]; then printf 'stopped processes left by the launches:\n%s\n' "$left" >&2; fi
   rm -rf "$marker"
 }
 trap cleanup EXIT INT TERM
@@ -110,14 +110,15 @@ echo
 size() { stat -c %s "$1"; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
-stripped() { file -b "$1" | grep -q 'not stripped' && echo "NOT stripped" || echo "stripped"; }
+stripped() { if file -b "$1" | grep -q 'not stripped'; then echo "NOT stripped"; else echo "stripped"; fi; }
 dist_bytes() { find ui/dist -type f -name "$1" -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 dist_gz() { find ui/dist -type f -name "$1" -exec gzip -9c {} \; | wc -c; }
 say "(4) release binary size"
 printf '%-28s  %-24s  %s\n' "" "Baton" "bare Tauri window"
 printf '%-28s  %-24s  %s\n' "----------------------------" "------------------------" "-----------------"
 b=$(size target/release/baton); r=$(size target/release/bench-bare)
-printf '%-28s  %-24s  %s\n' "binary ($(stripped target/release/baton))" "$(mib "$b") ($b B)" "$(mib "$r") ($r B)"
+printf '%-28s  %-24s  %s\n' "binary" "$(mib "$b") ($b B)" "$(mib "$r") ($r B)"
+printf '%-28s  %-24s  %s\n' "" "$(stripped target/release/baton)" "$(stripped target/release/bench-bare)"
 printf '%-28s  %-24s  %s\n' "difference" "+$(mib $((b - r)))" ""
 say "  Both built in one cargo invocation (shared dependency builds; cargo unifies dependency features across the two)."
 say "  Frontend bundle ui/dist (embedded in the binary, compressed): total $(kib "$(dist_bytes '*')") ($(kib "$(dist_gz '*')") gzip -9);" \
