@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # `npm run bench`: prints measured figures next to their baselines. Asserts nothing.
+# (1) here; (2)-(4) in scripts/bench-app.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 echo "== 1. assign: baton's UEM sequence vs a naive script, simulator with 100 ms latency"
 cargo bench --locked -q -p baton-core --bench assign 2>/dev/null
+echo
+echo "== 2-4. Baton next to a bare Tauri v2 window: start-up, memory, release binary size"
+bash scripts/bench-app.sh

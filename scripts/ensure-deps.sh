@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm test` and `npm run demo` need and is idempotent: Debian packages (as root;
 # otherwise prints the exact apt command and fails), npm packages, tauri-driver, and the macOS
-# Rust targets used to type-check baton-platform. Usage: scripts/ensure-deps.sh [demo|test]
+# Rust targets used to type-check baton-platform. Usage: scripts/ensure-deps.sh [demo|test|bench]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 purpose=${1:-test}
@@ -13,6 +13,9 @@ if [[ "$(uname -s)" == "Linux" ]]; then
             libdbus-1-dev pkg-config build-essential file xvfb xauth dbus gnome-keyring)
   if [[ "$purpose" == "test" ]]; then
     packages+=(webkit2gtk-driver gnome-keyring libsecret-tools chromium)
+  fi
+  if [[ "$purpose" == "bench" ]]; then
+    packages+=(xdotool x11-utils)
   fi
   missing=()
   for p in "${packages[@]}"; do
