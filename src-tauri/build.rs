@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "retry",
     "quit",
     "form_ready",
+    "open_help",
 ];
 
 fn main() {

@@ -87,3 +87,15 @@ pub(crate) fn form_ready(state: State<'_, AppState>) {
         tracing::info!(target: "baton::ready", "form ready: {ms:.1} ms after process start");
     }
 }
+
+/// Opens the configured `HelpURL` in the default browser. The UI names no link: only the one
+/// in the configuration can be opened.
+#[tauri::command]
+pub(crate) fn open_help(state: State<'_, AppState>) {
+    let Ok(loaded) = &state.config else { return };
+    if let Some(url) = &loaded.settings.branding.help_url {
+        if let Err(e) = baton_platform::console::open_url(url.as_str()) {
+            tracing::warn!("the help link could not be opened: {e}");
+        }
+    }
+}

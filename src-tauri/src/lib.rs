@@ -114,6 +114,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             commands::retry,
             commands::quit,
             commands::form_ready,
+            commands::open_help,
         ])
         .setup(move |app| {
             if start_flow {

@@ -18,6 +18,7 @@ const READY: Startup = {
     usernameLabel: null,
     accentColor: "#0a84ff",
     helpUrl: "https://help.example.test/mac",
+    logo: null,
   },
 };
 const MISCONFIGURED: Startup = {

@@ -21,6 +21,45 @@ pub struct SignInScreen {
     pub accent_color: Option<String>,
     /// `https:` or `mailto:` link, validated.
     pub help_url: Option<String>,
+    /// `LogoPath` as a `data:` URL (PNG, JPEG, GIF or SVG up to 512 KiB); `None` when unset or
+    /// unreadable (the reason is logged) — the UI then shows Baton's icon.
+    pub logo: Option<String>,
+}
+
+/// Largest logo file read.
+const MAX_LOGO_BYTES: u64 = 512 * 1024;
+
+/// Reads `path` into a `data:` URL for an `<img>` (the CSP allows `data:` images only).
+pub fn logo_data_url(path: &std::path::Path) -> Option<String> {
+    use base64::Engine as _;
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        _ => {
+            tracing::warn!(path = %path.display(), "LogoPath must be a PNG, JPEG, GIF or SVG file");
+            return None;
+        }
+    };
+    let read = std::fs::metadata(path).and_then(|meta| {
+        if meta.len() > MAX_LOGO_BYTES {
+            Err(std::io::Error::other("larger than 512 KiB"))
+        } else {
+            std::fs::read(path)
+        }
+    });
+    match read {
+        Ok(bytes) => Some(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "the logo could not be read: {e}");
+            None
+        }
+    }
 }
 
 impl SignInScreen {
@@ -37,6 +76,10 @@ impl SignInScreen {
                 .map(|label| label.resolve(languages).to_owned()),
             accent_color: branding.accent_color.clone(),
             help_url: branding.help_url.as_ref().map(|url| url.to_string()),
+            logo: branding
+                .logo_path
+                .as_deref()
+                .and_then(|path| logo_data_url(std::path::Path::new(path))),
         }
     }
 }
@@ -162,6 +205,27 @@ pub enum StepState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_logo_becomes_a_data_url_and_bad_files_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("logo.PNG");
+        std::fs::write(&png, [0x89, b'P', b'N', b'G']).unwrap();
+        assert_eq!(
+            logo_data_url(&png).as_deref(),
+            Some("data:image/png;base64,iVBORw==")
+        );
+        let svg = dir.path().join("logo.svg");
+        std::fs::write(&svg, "<svg/>").unwrap();
+        assert!(logo_data_url(&svg)
+            .unwrap()
+            .starts_with("data:image/svg+xml;base64,"));
+        assert_eq!(logo_data_url(&dir.path().join("logo.bmp")), None);
+        assert_eq!(logo_data_url(&dir.path().join("missing.png")), None);
+        let big = dir.path().join("big.png");
+        std::fs::write(&big, vec![0u8; 600 * 1024]).unwrap();
+        assert_eq!(logo_data_url(&big), None);
+    }
     use crate::config::{self, source, Sources};
 
     fn loaded() -> Result<Loaded, ConfigError> {

@@ -93,9 +93,68 @@ pub fn start_kerberos_sso(realm: &str, principal: &str) -> Result<(), ConsoleErr
     Err(ConsoleError::Unsupported("The Kerberos SSO extension"))
 }
 
+/// How a link is opened in the person's default browser: `/usr/bin/open URL` on macOS,
+/// `xdg-open URL` elsewhere. Only `https:` and `mailto:` links, and never one that could read
+/// as an option.
+pub fn open_url_command(url: &str) -> Result<ToolCommand, ConsoleError> {
+    let bad = |reason| ConsoleError::BadArgument {
+        what: "link",
+        value: url.to_owned(),
+        reason,
+    };
+    if !(url.starts_with("https://") || url.starts_with("mailto:")) {
+        return Err(bad("only https: and mailto: links are opened"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains whitespace or control characters"));
+    }
+    let program = if cfg!(target_os = "macos") {
+        PathBuf::from("/usr/bin/open")
+    } else {
+        PathBuf::from("xdg-open")
+    };
+    Ok(ToolCommand {
+        program,
+        args: vec![url.to_owned()],
+    })
+}
+
+/// Opens `url` in the default browser and returns at once.
+pub fn open_url(url: &str) -> Result<(), ConsoleError> {
+    let command = open_url_command(url)?;
+    let mut child = std::process::Command::new(&command.program)
+        .args(&command.args)
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| ConsoleError::Spawn {
+            program: command.program.display().to_string(),
+            reason: e.kind().to_string(),
+        })?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_open_only_as_https_or_mailto_arguments() {
+        let command = open_url_command("https://help.example.test/mac").unwrap();
+        assert_eq!(command.args, ["https://help.example.test/mac"]);
+        assert!(open_url_command("mailto:help@example.test").is_ok());
+        for bad in [
+            "-a Calculator",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://x.test/a b",
+            "http://x.test",
+        ] {
+            assert!(open_url_command(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn app_sso_argv_is_exact() {

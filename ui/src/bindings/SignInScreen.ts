@@ -16,4 +16,9 @@ accentColor: string | null,
 /**
  * `https:` or `mailto:` link, validated.
  */
-helpUrl: string | null, };
+helpUrl: string | null, 
+/**
+ * `LogoPath` as a `data:` URL (PNG, JPEG, GIF or SVG up to 512 KiB); `None` when unset or
+ * unreadable (the reason is logged) — the UI then shows Baton's icon.
+ */
+logo: string | null, };

@@ -50,3 +50,8 @@ export function onHandoff(handler: (view: HandoffView) => void): Promise<Unliste
 export function formReady(): Promise<void> {
   return invoke<void>("form_ready");
 }
+
+/** Opens the configured HelpURL in the default browser. */
+export function openHelp(): Promise<void> {
+  return invoke<void>("open_help");
+}

@@ -22,6 +22,7 @@ export const BRANDING: SignInScreen = {
   usernameLabel: null,
   accentColor: "#0a84ff",
   helpUrl: "https://help.example.test/mac",
+  logo: null,
 };
 
 export const READY: Startup = { kind: "ready", screen: BRANDING };
