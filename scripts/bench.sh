@@ -7,5 +7,8 @@ cd "$root"
 echo "== 1. assign: baton's UEM sequence vs a naive script, simulator with 100 ms latency"
 cargo bench --locked -q -p baton-core --bench assign 2>/dev/null
 echo
+echo "== 1b. the app's hand-off, Continue -> Done, same simulator"
+cargo bench --locked -q -p baton-core --bench handoff 2>/dev/null
+echo
 echo "== 2-4. Baton next to a bare Tauri v2 window: start-up, memory, release binary size"
 bash scripts/bench-app.sh
