@@ -65,11 +65,11 @@ pub(crate) fn retry(state: State<'_, AppState>) {
     }
 }
 
-/// "Close": allowed whenever the hand-off is not in the middle of its work.
+/// "Close": allowed when [`AppState::may_close`] says so.
 #[tauri::command]
 pub(crate) fn quit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    if matches!(state.view(), HandoffView::Working { .. }) {
-        tracing::info!("quit refused while the hand-off is working");
+    if !state.may_close() {
+        tracing::info!("quit refused: the hand-off is not finished");
         return;
     }
     app.exit(0);

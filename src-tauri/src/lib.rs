@@ -45,6 +45,15 @@ impl AppState {
         }
     }
 
+    /// Whether the window may close now (the close button, Cmd-Q and the UI's Close).
+    pub fn may_close(&self) -> bool {
+        let full_screen = self
+            .config
+            .as_ref()
+            .is_ok_and(|loaded| loaded.settings.full_screen);
+        self.view().may_close(full_screen)
+    }
+
     /// The screen now.
     pub fn view(&self) -> HandoffView {
         match (&self.flow, &self.startup_problem, &self.config) {
@@ -116,6 +125,14 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             commands::form_ready,
             commands::open_help,
         ])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if !window.state::<AppState>().may_close() {
+                    tracing::info!("close refused: the hand-off is not finished");
+                    api.prevent_close();
+                }
+            }
+        })
         .setup(move |app| {
             if start_flow {
                 if let Ok(loaded) = &state.config {

@@ -144,6 +144,21 @@ pub enum HandoffView {
     Assigned { display_name: String },
 }
 
+impl HandoffView {
+    /// Whether the window may close now. Never while the hand-off is working (a switch may be
+    /// in flight); with `FullScreen` only once there is nothing left to do (done, already set
+    /// up, or a problem that cannot be retried here).
+    pub fn may_close(&self, full_screen: bool) -> bool {
+        match self {
+            HandoffView::Working { .. } => false,
+            _ if !full_screen => true,
+            HandoffView::Done { .. } | HandoffView::Assigned { .. } => true,
+            HandoffView::Problem { can_retry, .. } => !can_retry,
+            _ => false,
+        }
+    }
+}
+
 /// What the checking screen is waiting for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(
@@ -205,6 +220,48 @@ pub enum StepState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_closes_only_when_nothing_is_in_flight() {
+        let problem = |can_retry| HandoffView::Problem {
+            problem: UserFacing {
+                code: "X",
+                summary: "s",
+                next_step: "n",
+                exit: crate::problem::ExitCode::Unreachable,
+            },
+            can_retry,
+        };
+        let sign_in = HandoffView::SignIn {
+            resume: false,
+            problem: None,
+            retry_after_seconds: None,
+        };
+        let working = HandoffView::Working { steps: vec![] };
+        let done = HandoffView::Done {
+            display_name: "a".into(),
+        };
+        let assigned = HandoffView::Assigned {
+            display_name: "a".into(),
+        };
+        let checking = HandoffView::Checking {
+            detail: CheckingDetail::LookingUpMac,
+        };
+        // (view, windowed, full screen)
+        let table = [
+            (&working, false, false),
+            (&sign_in, true, false),
+            (&checking, true, false),
+            (&problem(true), true, false),
+            (&problem(false), true, true),
+            (&done, true, true),
+            (&assigned, true, true),
+        ];
+        for (view, windowed, full_screen) in table {
+            assert_eq!(view.may_close(false), windowed, "{view:?} windowed");
+            assert_eq!(view.may_close(true), full_screen, "{view:?} full screen");
+        }
+    }
 
     #[test]
     fn the_logo_becomes_a_data_url_and_bad_files_are_left_out() {
