@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use support::{require_session, run_isolated, Mode, SecretTool};
-use uem_sim::{Route, Seed, Sim, SimHandle, SimOptions};
+use uem_sim::{BackgroundSim, Route};
 
 const BATON: &str = env!("CARGO_BIN_EXE_baton");
 const SERIAL: &str = "C02DEMO00001";
@@ -178,33 +178,17 @@ fn files_containing(dir: &Path, forms: &[String]) -> Vec<PathBuf> {
 }
 
 struct Sandbox {
-    // Field order matters: the simulator shuts down before its runtime.
-    sim: SimHandle,
-    _runtime: tokio::runtime::Runtime,
+    sim: BackgroundSim,
     dir: tempfile::TempDir,
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let sim = runtime
-            .block_on(Sim::start(Seed::demo(), SimOptions::default()))
-            .unwrap();
+        let sim = BackgroundSim::demo();
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("config.json"),
-            serde_json::to_vec_pretty(&sim.baton_config()).unwrap(),
-        )
-        .unwrap();
-        Sandbox {
-            sim,
-            _runtime: runtime,
-            dir,
-        }
+        sim.write_baton_config(&dir.path().join("config.json"), |_| {})
+            .unwrap();
+        Sandbox { sim, dir }
     }
 
     fn config(&self) -> PathBuf {

@@ -12,14 +12,12 @@ use baton_platform::app_prefs::{PlistDirPreferences, Preferences, NOMAD_DOMAIN, 
 use baton_platform::keychain::{FoundItem, ItemSpec, MemoryStore, SecretStore, StoreError};
 use clap::Parser;
 use secrecy::{ExposeSecret, SecretString};
-use uem_sim::{Route, Seed, Sim, SimHandle, SimOptions};
+use uem_sim::{BackgroundSim, Route};
 
 const ALICE_PASSWORD: &str = "Alice-Pass-1";
 
 struct Env {
-    // Field order matters: the simulator shuts down before its runtime.
-    sim: SimHandle,
-    _runtime: tokio::runtime::Runtime,
+    sim: BackgroundSim,
     dir: tempfile::TempDir,
     config: PathBuf,
     /// The local attempt limit's state (instead of the app-data folder).
@@ -32,24 +30,17 @@ fn env() -> Env {
 }
 
 fn env_with(edit: impl FnOnce(&mut serde_json::Value)) -> Env {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let sim = runtime
-        .block_on(Sim::start(Seed::demo(), SimOptions::default()))
-        .unwrap();
+    let sim = BackgroundSim::demo();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = sim.baton_config();
-    assert_eq!(config["DirectoryType"], "ldap", "{config}");
-    edit(&mut config);
     let path = dir.path().join("config.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&config).unwrap()).unwrap();
+    sim.write_baton_config(&path, |config| {
+        assert_eq!(config["DirectoryType"], "ldap", "{config}");
+        edit(config);
+    })
+    .unwrap();
     let data_dir = dir.path().join("data");
     Env {
         sim,
-        _runtime: runtime,
         dir,
         config: path,
         data_dir,

@@ -6,35 +6,26 @@ use std::path::PathBuf;
 
 use baton_core::cli::{self, Cli};
 use clap::Parser;
-use uem_sim::{Fault, Route, Seed, Sim, SimHandle, SimOptions};
+use uem_sim::{BackgroundSim, Fault, Route};
 
 struct Env {
-    // Field order matters: the simulator shuts down before its runtime.
-    sim: SimHandle,
-    _runtime: tokio::runtime::Runtime,
+    sim: BackgroundSim,
     dir: tempfile::TempDir,
     config: PathBuf,
 }
 
 /// A simulator with the demo tenant and a technician configuration pointing at it.
 fn env() -> Env {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let sim = runtime
-        .block_on(Sim::start(Seed::demo(), SimOptions::default()))
-        .unwrap();
+    let sim = BackgroundSim::demo();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = sim.baton_config();
-    config["Mode"] = "technician".into();
-    config["DirectoryType"] = "none".into();
     let path = dir.path().join("config.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&config).unwrap()).unwrap();
+    sim.write_baton_config(&path, |config| {
+        config["Mode"] = "technician".into();
+        config["DirectoryType"] = "none".into();
+    })
+    .unwrap();
     Env {
         sim,
-        _runtime: runtime,
         dir,
         config: path,
     }

@@ -14,7 +14,7 @@ use baton_core::cli::{self, Cli, Host};
 use baton_platform::app_prefs::{PlistDirPreferences, Preferences, NOMAD_DOMAIN, NOMAD_LAST_USER};
 use clap::Parser;
 use support::{require_session, run_isolated, Mode, SecretTool};
-use uem_sim::{Route, Seed, Sim, SimHandle, SimOptions};
+use uem_sim::{BackgroundSim, Route};
 
 #[test]
 fn keychain_cli_unlocked_suite() {
@@ -27,32 +27,18 @@ fn keychain_cli_locked_suite() {
 }
 
 struct Env {
-    // Field order matters: the simulator shuts down before its runtime.
-    sim: SimHandle,
-    _runtime: tokio::runtime::Runtime,
+    sim: BackgroundSim,
     _dir: tempfile::TempDir,
     config: PathBuf,
 }
 
 fn env() -> Env {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let sim = runtime
-        .block_on(Sim::start(Seed::demo(), SimOptions::default()))
-        .unwrap();
+    let sim = BackgroundSim::demo();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.json");
-    std::fs::write(
-        &config,
-        serde_json::to_vec_pretty(&sim.baton_config()).unwrap(),
-    )
-    .unwrap();
+    sim.write_baton_config(&config, |_| {}).unwrap();
     Env {
         sim,
-        _runtime: runtime,
         _dir: dir,
         config,
     }

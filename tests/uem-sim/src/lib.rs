@@ -21,6 +21,7 @@
 //! ```
 
 mod auth;
+mod background;
 mod clock;
 mod config;
 mod errors;
@@ -41,6 +42,7 @@ mod tls;
 mod version;
 mod wire;
 
+pub use background::BackgroundSim;
 pub use errors::code as error_code;
 pub use faults::{Fault, FaultBody, FaultKind, FaultPhase, FaultRule, DEFAULT_OVERSIZE_BYTES};
 pub use ldap::seed::{AccountState, Directory, DirectoryUser};

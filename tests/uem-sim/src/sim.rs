@@ -60,6 +60,8 @@ pub enum SimError {
     Tls(#[from] TlsError),
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
+    #[error("cannot start a runtime for the simulator: {0}")]
+    Io(std::io::Error),
 }
 
 /// Everything the routes and the handle share.
