@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "get_view",
     "username_entered",
     "submit_credentials",
+    "submit_mac_password",
+    "skip_mac_password",
     "retry",
     "quit",
     "form_ready",

@@ -2,7 +2,8 @@
 //! its permission is generated, and allowed by name in `capabilities/`.
 //!
 //! The password crosses IPC once, in `submit_credentials`, where serde reads it straight into a
-//! `SecretString`; no command returns it or anything derived from it.
+//! `SecretString`; the Mac password, when it is asked for, once in `submit_mac_password`, the
+//! same way. No command returns either or anything derived from them.
 
 use baton_core::ipc::{HandoffView, Startup};
 use secrecy::SecretString;
@@ -55,6 +56,22 @@ pub(crate) fn submit_credentials(
         return;
     }
     tauri::async_runtime::spawn(async move { flow.submit(&username, password).await });
+}
+
+/// "Continue" on the Mac password screen. Returns at once; the next screen arrives as an event.
+#[tauri::command]
+pub(crate) fn submit_mac_password(state: State<'_, AppState>, password: SecretString) {
+    if let Some(flow) = &state.flow {
+        flow.submit_mac_password(password);
+    }
+}
+
+/// "Skip" on the Mac password screen.
+#[tauri::command]
+pub(crate) fn skip_mac_password(state: State<'_, AppState>) {
+    if let Some(flow) = &state.flow {
+        flow.skip_mac_password();
+    }
 }
 
 /// "Try again".

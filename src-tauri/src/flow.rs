@@ -80,7 +80,7 @@ pub fn build<R: Runtime>(
         Services {
             uem,
             directory,
-            store: handoff_store(None),
+            store: handoff_store(),
             prefs: console_user_preferences(),
         },
         Arc::new(settings.clone()),

@@ -120,6 +120,8 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             commands::get_view,
             commands::username_entered,
             commands::submit_credentials,
+            commands::submit_mac_password,
+            commands::skip_mac_password,
             commands::retry,
             commands::quit,
             commands::form_ready,

@@ -2,7 +2,7 @@
 
 use baton_core::config::{self, source, Sources};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::Manager;
 
@@ -42,10 +42,11 @@ fn invoke(
     .map(|response| response.deserialize::<serde_json::Value>().unwrap())
 }
 
-/// Builds the app and runs one event-loop iteration, which runs the real setup hook.
+/// Builds the app and runs one event-loop iteration, which runs the real setup hook. The
+/// context is the app's own (`tauri.conf.json`, `capabilities/`), so the ACL is the real one.
 fn build(state: AppState) -> tauri::App<tauri::test::MockRuntime> {
     let mut app = app(mock_builder(), state)
-        .build(mock_context(noop_assets()))
+        .build(tauri::generate_context!())
         .expect("app builds");
     #[allow(deprecated)] // the one way to run setup without blocking in the event loop
     app.run_iteration(|_, _| {});
@@ -75,6 +76,20 @@ fn a_bad_configuration_reaches_the_window_as_a_problem() {
     let startup = invoke(&app, "get_startup", serde_json::json!({"languages": []})).unwrap();
     assert_eq!(startup["kind"], "misconfigured");
     assert_eq!(startup["problem"]["code"], "CFG-001");
+}
+
+#[test]
+fn the_mac_password_commands_are_allowed_and_return_nothing() {
+    let app = build(state("good.json"));
+    let answer = invoke(
+        &app,
+        "submit_mac_password",
+        serde_json::json!({"password": "Mac-Unlock-7"}),
+    )
+    .unwrap();
+    assert_eq!(answer, serde_json::Value::Null, "nothing comes back");
+    let answer = invoke(&app, "skip_mac_password", serde_json::json!({})).unwrap();
+    assert_eq!(answer, serde_json::Value::Null);
 }
 
 #[test]

@@ -142,6 +142,14 @@ pub enum HandoffView {
     },
     /// This Mac is already set up for this person; Close quits.
     Assigned { display_name: String },
+    /// After the switch, when `KeychainPartitionTeamIDs` is configured and the directory
+    /// password does not open the login keychain: the password that unlocks this Mac, used once
+    /// so NoMAD may read its item without asking. Answered by `submit_mac_password` or
+    /// `skip_mac_password`.
+    MacPassword {
+        /// Shown inline above the field, e.g. a wrong Mac password.
+        problem: Option<UserFacing>,
+    },
 }
 
 impl HandoffView {
@@ -247,11 +255,13 @@ mod tests {
         let checking = HandoffView::Checking {
             detail: CheckingDetail::LookingUpMac,
         };
+        let mac_password = HandoffView::MacPassword { problem: None };
         // (view, windowed, full screen)
         let table = [
             (&working, false, false),
             (&sign_in, true, false),
             (&checking, true, false),
+            (&mac_password, true, false),
             (&problem(true), true, false),
             (&problem(false), true, true),
             (&done, true, true),
@@ -430,6 +440,10 @@ mod tests {
                 display_name: "Jane Doe".into()
             }),
             serde_json::json!({"screen": "assigned", "displayName": "Jane Doe"})
+        );
+        assert_eq!(
+            json(HandoffView::MacPassword { problem: None }),
+            serde_json::json!({"screen": "macPassword", "problem": null})
         );
     }
 }

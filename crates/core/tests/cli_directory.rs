@@ -456,6 +456,7 @@ fn keychain_writes_the_items_after_the_switch_and_lists_them_without_the_passwor
         serde_json::json!({
             "items": [{ "service": "NoMAD", "account": "alice@EXAMPLE.TEST" }],
             "lastUser": "alice",
+            "partitions": "notApplicable",
         })
     );
     let item = store.find("NoMAD", "alice@EXAMPLE.TEST").unwrap().unwrap();
@@ -485,6 +486,72 @@ fn keychain_writes_the_items_after_the_switch_and_lists_them_without_the_passwor
     assert_eq!(store.len(), 1);
     assert_eq!(store.puts(), 2);
     assert_eq!(env.count(Route::SwitchUser), 1, "one PATCH in all");
+}
+
+/// The CLI asks for no Mac password: partition IDs are added when the directory password also
+/// opens the login keychain, and otherwise the items are written without them (and it says so).
+#[test]
+fn keychain_partitions_need_the_directory_password_to_open_the_login_keychain() {
+    let env = env_with(|config| {
+        config["KeychainPartitionTeamIDs"] = serde_json::json!(["AAPZK3CB24"]);
+    });
+    let prefs = PlistDirPreferences::new(env.dir.path().join("prefs"));
+    let cases = [
+        (
+            MemoryStore::with_login_keychain(ALICE_PASSWORD),
+            "added",
+            true,
+        ),
+        (
+            MemoryStore::with_login_keychain("Other-Mac-Pass"),
+            "notAdded",
+            false,
+        ),
+        // The check cannot be trusted (UNCERTAIN on a Mac): the write refuses, written plainly.
+        (
+            MemoryStore::with_login_keychain("Other-Mac-Pass").with_lenient_check(),
+            "notAdded",
+            false,
+        ),
+        (MemoryStore::new(), "notApplicable", false),
+    ];
+    for (store, partitions, added) in cases {
+        let host = env.host(Some(&store), Some(&prefs));
+        let run = env.assign_on(
+            &host,
+            "C02DEMO00001",
+            "alice",
+            ALICE_PASSWORD,
+            &["--keychain"],
+        );
+        let doc = run.doc();
+        assert_eq!(run.code, 0, "{doc}");
+        assert_eq!(doc["keychain"]["partitions"], partitions, "{doc}");
+        let spec = &store.specs()[0];
+        assert_eq!(spec.service, "NoMAD");
+        assert_eq!(!spec.partition_ids.is_empty(), added, "{partitions}");
+        assert_eq!(store.len(), 1);
+        let item = store.find("NoMAD", "alice@EXAMPLE.TEST").unwrap().unwrap();
+        assert_eq!(item.password.expose_secret(), ALICE_PASSWORD);
+    }
+    let text = env.baton_on(
+        &env.host(
+            Some(&MemoryStore::with_login_keychain("Other-Mac-Pass")),
+            Some(&prefs),
+        ),
+        &[
+            "assign",
+            "--serial",
+            "C02DEMO00001",
+            "--user",
+            "alice",
+            "--password-stdin",
+            "--keychain",
+        ],
+        &mut format!("{ALICE_PASSWORD}\n").as_bytes(),
+    );
+    assert_eq!(text.code, 0, "{}", text.err);
+    assert!(text.out.contains("NoMAD may ask once"), "{}", text.out);
 }
 
 #[test]

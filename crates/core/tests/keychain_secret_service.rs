@@ -78,12 +78,12 @@ const EXPECTED: [(&str, &str, &str); 3] = [
 fn kh_unlocked_handoff_writes_reads_back_updates_and_never_duplicates() {
     require_session(Mode::Unlocked);
     let plan = plan_items(&identity(), &settings(), &defaults()).unwrap();
-    let store = handoff_store(None);
+    let store = handoff_store();
     let prefs_dir = support::temp_dir();
     let prefs = PlistDirPreferences::new(prefs_dir.path());
 
     let first = SecretString::from("First-Passw0rd!");
-    let report = write_items(&*store, &prefs, &plan, &first).unwrap();
+    let report = write_items(&*store, &prefs, &plan, &first, None).unwrap();
     assert_eq!(report.written.len(), 3);
     assert!(report.last_user_set);
     for (service, account, label) in EXPECTED {
@@ -101,9 +101,9 @@ fn kh_unlocked_handoff_writes_reads_back_updates_and_never_duplicates() {
 
     // The person changed their password: the same hand-off again updates every item in place.
     let second = SecretString::from("Second-Passw0rd?");
-    write_items(&*store, &prefs, &plan, &second).unwrap();
+    write_items(&*store, &prefs, &plan, &second, None).unwrap();
     // And again with the same password: nothing changes.
-    write_items(&*store, &prefs, &plan, &second).unwrap();
+    write_items(&*store, &prefs, &plan, &second, None).unwrap();
     for (service, account, _) in EXPECTED {
         assert_eq!(
             SecretTool::lookup(service, account).as_deref(),
@@ -137,10 +137,11 @@ fn kh_locked_a_locked_keychain_is_exit_code_8() {
     let plan = plan_items(&identity(), &settings(), &defaults()).unwrap();
     let prefs_dir = support::temp_dir();
     let err = write_items(
-        &*handoff_store(None),
+        &*handoff_store(),
         &PlistDirPreferences::new(prefs_dir.path()),
         &plan,
         &SecretString::from("Never-Stored-1"),
+        None,
     )
     .unwrap_err();
     assert!(

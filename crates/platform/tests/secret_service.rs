@@ -191,7 +191,7 @@ fn ss_unlocked_items_differ_by_account_and_service() {
 #[ignore = "runs inside the throwaway keyring session its outer test starts"]
 fn ss_unlocked_the_handoff_store_is_the_secret_service_here() {
     require_session(Mode::Unlocked);
-    let store = handoff_store(None);
+    let store = handoff_store();
     assert_eq!(store.backend(), "secret-service");
     store
         .put(
@@ -202,6 +202,21 @@ fn ss_unlocked_the_handoff_store_is_the_secret_service_here() {
     assert_eq!(
         SecretTool::lookup("Handoff", "x@EXAMPLE.COM").as_deref(),
         Some("via-box")
+    );
+    // No partition lists here: no Mac password is needed, and a write "in partitions" is a
+    // plain write.
+    assert!(!store.keeps_partitions());
+    assert!(store.check_keychain_password(&password("any")).is_ok());
+    store
+        .put_in_partitions(
+            &ItemSpec::new("Handoff", "x@EXAMPLE.COM").in_partitions(["AAPZK3CB24"]),
+            &password("in-partitions"),
+            &password("ignored"),
+        )
+        .unwrap();
+    assert_eq!(
+        SecretTool::lookup("Handoff", "x@EXAMPLE.COM").as_deref(),
+        Some("in-partitions")
     );
 }
 

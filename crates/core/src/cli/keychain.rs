@@ -23,6 +23,20 @@ pub(super) struct WrittenItem {
     pub account: String,
 }
 
+/// Whether the items got the `KeychainPartitionTeamIDs` in their partition lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) enum Partitions {
+    /// None is configured, no item trusts another application, or this OS's store has no
+    /// partition lists.
+    NotApplicable,
+    /// Added: the directory password is also this Mac's login-keychain password.
+    Added,
+    /// Not added: the Mac password differs from the directory password, and the CLI does not
+    /// ask for it. NoMAD may ask once to read its item.
+    NotAdded,
+}
+
 /// What the Keychain hand-off did, for the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +44,7 @@ pub(super) struct KeychainReport {
     pub items: Vec<WrittenItem>,
     /// NoMAD's `LastUser`, when it was set.
     pub last_user: Option<String>,
+    pub partitions: Partitions,
 }
 
 impl KeychainReport {
@@ -50,6 +65,11 @@ impl KeychainReport {
         };
         if let Some(user) = &self.last_user {
             text.push_str(&format!(" NoMAD's LastUser is {user}."));
+        }
+        if self.partitions == Partitions::NotAdded {
+            text.push_str(
+                " The partition IDs were not added because this Mac's password is not the directory password; NoMAD may ask once to use it.",
+            );
         }
         text
     }
@@ -83,8 +103,7 @@ pub(super) fn hand_off(
     let store: &dyn SecretStore = match host.secret_store {
         Some(store) => store,
         None => {
-            // No partition list: the CLI cannot ask for the Mac password (docs/keychain.md).
-            own_store = handoff_store(None);
+            own_store = handoff_store();
             &*own_store
         }
     };
@@ -96,7 +115,34 @@ pub(super) fn hand_off(
             &*own_prefs
         }
     };
-    let written = write_items(store, prefs, &plan, password)?;
+    // The headless CLI does not ask for the Mac password: the partition IDs are added only when
+    // the directory password also opens the login keychain (docs/keychain.md).
+    let mut partitions = Partitions::NotApplicable;
+    let mut mac_password = None;
+    if plan.wants_mac_password() && store.keeps_partitions() {
+        match store.check_keychain_password(password) {
+            Ok(()) => mac_password = Some(password),
+            Err(error) => {
+                tracing::warn!(%error, "the directory password does not open the login keychain; writing without partition IDs");
+                partitions = Partitions::NotAdded;
+            }
+        }
+    }
+    let written = match write_items(store, prefs, &plan, password, mac_password) {
+        Err(error) if error.is_mac_password_rejected() => {
+            tracing::warn!(
+                "the login keychain refused the partition change; writing without partition IDs"
+            );
+            partitions = Partitions::NotAdded;
+            write_items(store, prefs, &plan, password, None)?
+        }
+        written => {
+            if mac_password.is_some() {
+                partitions = Partitions::Added;
+            }
+            written?
+        }
+    };
     Ok(KeychainReport {
         items: written
             .written
@@ -108,5 +154,6 @@ pub(super) fn hand_off(
         } else {
             None
         },
+        partitions,
     })
 }

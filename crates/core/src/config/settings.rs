@@ -328,6 +328,20 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
         }
         None
     };
+    let mut partition_team_ids = Vec::new();
+    for id in r.list("KeychainPartitionTeamIDs") {
+        match baton_platform::keychain::partition::normalize(&id) {
+            Ok(id) if !partition_team_ids.contains(&id) => partition_team_ids.push(id),
+            Ok(_) => {}
+            Err(_) => r.problems.push(Issue {
+                key: Some("KeychainPartitionTeamIDs"),
+                message: format!(
+                    "KeychainPartitionTeamIDs entry {id:?} is not a team ID such as AAPZK3CB24 or teamid:AAPZK3CB24."
+                ),
+            }),
+        }
+    }
+
     let ad_domain = r.text("ADDomain");
     let kerberos_realm = r
         .text("KerberosRealm")
@@ -366,7 +380,7 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
         keychain: KeychainSettings {
             write_nomad_item: r.flag("WriteNoMADKeychainItem"),
             items: r.items("KeychainItems"),
-            partition_team_ids: r.list("KeychainPartitionTeamIDs"),
+            partition_team_ids,
             kerberos_sso_handoff: r.flag("KerberosSSOHandoff"),
         },
         branding,

@@ -287,6 +287,11 @@ fn value_checks_say_what_is_wrong() {
         ),
         ("LDAPBindTemplate", s("cn=fixed"), "{username}"),
         ("UEMOAuthClientID", s("  "), "empty"),
+        (
+            "KeychainPartitionTeamIDs",
+            Value::Array(vec![s("AAPZK3CB24"), s("AAP ZK3")]),
+            "is not a team ID",
+        ),
     ];
     for (key, value, expected) in cases {
         let found = problems(&file_only(with(good(), key, value.clone())));
@@ -302,6 +307,24 @@ fn valid_items_with_account(account: &str) -> Value {
         ("Service".to_string(), s("svc")),
         ("Account".to_string(), s(account)),
     ]))])
+}
+
+#[test]
+fn partition_team_ids_are_normalized_once_each() {
+    let loaded = load_from(&file_only(with(
+        good(),
+        "KeychainPartitionTeamIDs",
+        Value::Array(vec![
+            s("AAPZK3CB24"),
+            s(" teamid:AAPZK3CB24 "),
+            s("VRPY9KHGX6"),
+        ]),
+    )))
+    .unwrap();
+    assert_eq!(
+        loaded.settings.keychain.partition_team_ids,
+        ["teamid:AAPZK3CB24", "teamid:VRPY9KHGX6"]
+    );
 }
 
 #[test]

@@ -8,19 +8,26 @@
 //!             │  └ Offline  │   back with a problem)   └──► Problem ── retry ──► SignIn / Checking
 //!             ├──► Assigned (already set up for this person)
 //!             └──► SignIn { resume } (assigned, but the Keychain items are missing)
+//!
+//! Working (after the switch, with KeychainPartitionTeamIDs, when the directory password does
+//! not open the login keychain) ──► MacPassword ── submit / skip ──► Working
+//!                                      ▲  wrong: again, with the problem inline  │
+//!                                      └─────────────────────────────────────────┘
 //! ```
 //!
 //! Every screen change goes to the [`Observer`] as a [`HandoffView`]. The password arrives once,
 //! as a `SecretString`, in [`Flow::submit`]; it is used for the bind and the Keychain write and
 //! dropped; it is never stored for a person the directory did not verify, and a device is only
-//! ever switched to the person who was verified.
+//! ever switched to the person who was verified. The Mac (login-keychain) password, asked for
+//! only when partition IDs are configured and the store keeps them, arrives in
+//! [`Flow::submit_mac_password`] and is used only to check it and to add the partition IDs.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use baton_platform::app_prefs::Preferences;
-use baton_platform::keychain::SecretStore;
-use secrecy::SecretString;
+use baton_platform::keychain::{SecretStore, StoreError};
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::checkout::{self, CheckoutError, Plan};
 use crate::config::Settings;
@@ -71,6 +78,44 @@ impl Problem for FlowError {
     }
 }
 
+/// The Mac password the person typed cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MacPasswordError {
+    #[error("no Mac password was entered")]
+    Empty,
+    #[error("the login keychain did not accept the Mac password")]
+    Wrong,
+}
+
+impl Problem for MacPasswordError {
+    fn user_facing(&self) -> UserFacing {
+        let (code, summary, next_step) = match self {
+            MacPasswordError::Empty => (
+                "MACPW-EMPTY",
+                "No Mac password was entered.",
+                "Enter the password you use to unlock this Mac.",
+            ),
+            MacPasswordError::Wrong => (
+                "MACPW-WRONG",
+                "That is not the password of this Mac.",
+                "Enter the password you use to unlock this Mac, or choose Skip.",
+            ),
+        };
+        UserFacing {
+            code,
+            summary,
+            next_step,
+            exit: ExitCode::KeychainFailed,
+        }
+    }
+}
+
+/// The answer on the Mac password screen.
+enum MacAnswer {
+    Password(SecretString),
+    Skip,
+}
+
 /// Waits between attempts while UEM cannot be reached: 2, 4, 8, 16, 30, 30, … seconds.
 pub fn offline_backoff(attempt: u32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(attempt.min(5)).min(30))
@@ -98,6 +143,8 @@ pub struct Flow<U, D, S, P> {
     busy: tokio::sync::Mutex<()>,
     /// Cuts an offline wait short ("Try again").
     wake: tokio::sync::Notify,
+    /// Set while the Mac password screen waits for its answer.
+    mac_answer: Mutex<Option<tokio::sync::oneshot::Sender<MacAnswer>>>,
 }
 
 impl<U, D, S, P> Flow<U, D, S, P>
@@ -124,6 +171,7 @@ where
             known: Mutex::new(Known::default()),
             busy: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
+            mac_answer: Mutex::new(None),
         })
     }
 
@@ -334,11 +382,67 @@ where
         // Save the sign-in: only now, with the password verified and the switch done.
         steps.set(HandoffStep::SaveSignIn, StepState::Active);
         self.show(steps.view());
-        let saved = self.save_sign_in(&verified, password).await;
-        if let Err(error) = saved {
-            steps.set(HandoffStep::SaveSignIn, StepState::Failed);
-            tracing::error!("Keychain hand-off failed: {error}");
-            return self.problem(&error, true);
+        let identity = identity(&verified, &self.serial);
+        let defaults = RealmDefaults::from(&self.settings.directory);
+        let plan = match items::plan_items(&identity, &self.settings.keychain, &defaults) {
+            Ok(plan) => plan,
+            Err(error) => {
+                let error = items::KeychainError::from(error);
+                steps.set(HandoffStep::SaveSignIn, StepState::Failed);
+                tracing::error!("Keychain hand-off failed: {error}");
+                return self.problem(&error, true);
+            }
+        };
+        let mut mac_password = None;
+        let mut try_directory_password = true;
+        if plan.wants_mac_password() && self.services.store.keeps_partitions() {
+            match self
+                .obtain_mac_password(&password, try_directory_password, None)
+                .await
+            {
+                Some(answer) => mac_password = answer,
+                None => return,
+            }
+        }
+        loop {
+            if matches!(self.view(), HandoffView::MacPassword { .. }) {
+                self.show(steps.view());
+            }
+            match self
+                .save_sign_in(&plan, password.clone(), mac_password.clone())
+                .await
+            {
+                Ok(()) => break,
+                // The up-front check accepted a password the write refused: ask (again).
+                Err(error) if error.is_mac_password_rejected() => {
+                    let problem = mac_password
+                        .as_ref()
+                        .filter(|mac| mac.expose_secret() != password.expose_secret())
+                        .map(|_| MacPasswordError::Wrong.user_facing());
+                    try_directory_password = false;
+                    match self
+                        .obtain_mac_password(&password, try_directory_password, problem)
+                        .await
+                    {
+                        Some(answer) => mac_password = answer,
+                        None => return,
+                    }
+                }
+                Err(error) => {
+                    steps.set(HandoffStep::SaveSignIn, StepState::Failed);
+                    tracing::error!("Keychain hand-off failed: {error}");
+                    return self.problem(&error, true);
+                }
+            }
+        }
+        drop(mac_password);
+        drop(password);
+        if let Some(kerberos) = &plan.kerberos {
+            if let Err(e) =
+                baton_platform::console::start_kerberos_sso(&kerberos.realm, &kerberos.principal)
+            {
+                tracing::warn!("Kerberos SSO sign-in was not started: {e}");
+            }
         }
         steps.set(HandoffStep::SaveSignIn, StepState::Done);
 
@@ -452,34 +556,130 @@ where
         }
     }
 
-    /// Plans and writes the Keychain items and NoMAD's `LastUser`; the password is dropped here.
+    /// Writes the planned Keychain items and NoMAD's `LastUser`, with partition IDs when the
+    /// Mac password is given; both passwords are dropped here.
     async fn save_sign_in(
         self: &Arc<Self>,
-        verified: &VerifiedUser,
+        plan: &items::Plan,
         password: SecretString,
+        mac_password: Option<SecretString>,
     ) -> Result<(), items::KeychainError> {
-        let identity = identity(verified, &self.serial);
-        let defaults = RealmDefaults::from(&self.settings.directory);
-        let plan = items::plan_items(&identity, &self.settings.keychain, &defaults)?;
         let flow = Arc::clone(self);
-        let written = tokio::task::spawn_blocking(move || {
-            let result =
-                items::write_items(&flow.services.store, &flow.services.prefs, &plan, &password);
+        let plan = plan.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            let result = items::write_items(
+                &flow.services.store,
+                &flow.services.prefs,
+                &plan,
+                &password,
+                mac_password.as_ref(),
+            );
             drop(password);
-            result.map(|report| (report, plan.kerberos))
+            drop(mac_password);
+            result
         })
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
-        let (report, kerberos) = written;
         tracing::info!(items = report.written.len(), "Keychain hand-off done");
-        if let Some(kerberos) = kerberos {
-            if let Err(e) =
-                baton_platform::console::start_kerberos_sso(&kerberos.realm, &kerberos.principal)
-            {
-                tracing::warn!("Kerberos SSO sign-in was not started: {e}");
+        Ok(())
+    }
+
+    /// The Mac (login-keychain) password for the partition lists: the directory password when
+    /// it opens the login keychain too (checked silently, first time only), else what the
+    /// person types on the Mac password screen, checked before it is used. `Some(None)`: write
+    /// without partition IDs (skipped, or the keychain cannot check passwords). `None`: the
+    /// flow was dropped while waiting.
+    async fn obtain_mac_password(
+        self: &Arc<Self>,
+        password: &SecretString,
+        try_directory_password: bool,
+        mut problem: Option<UserFacing>,
+    ) -> Option<Option<SecretString>> {
+        if try_directory_password {
+            match self.check_mac_password(password.clone()).await {
+                Ok(()) => {
+                    tracing::info!("the directory password opens the login keychain");
+                    return Some(Some(password.clone()));
+                }
+                Err(StoreError::KeychainPasswordRejected { .. }) => {
+                    tracing::info!("the Mac password differs from the directory password: asking");
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the login keychain cannot check passwords; writing without partition IDs");
+                    return Some(None);
+                }
             }
         }
-        Ok(())
+        loop {
+            let (answer, asked) = tokio::sync::oneshot::channel();
+            *self.mac_answer.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
+            self.show(HandoffView::MacPassword {
+                problem: problem.take(),
+            });
+            let mac_password = match asked.await {
+                Err(_) => return None,
+                Ok(MacAnswer::Skip) => {
+                    tracing::info!("Mac password skipped: writing without partition IDs");
+                    return Some(None);
+                }
+                Ok(MacAnswer::Password(mac_password)) => mac_password,
+            };
+            if mac_password.expose_secret().is_empty() {
+                problem = Some(MacPasswordError::Empty.user_facing());
+                continue;
+            }
+            let _scrub = crate::redact::register(&mac_password);
+            match self.check_mac_password(mac_password.clone()).await {
+                Ok(()) => return Some(Some(mac_password)),
+                Err(StoreError::KeychainPasswordRejected { .. }) => {
+                    tracing::info!("the Mac password was not accepted");
+                    problem = Some(MacPasswordError::Wrong.user_facing());
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the Mac password could not be checked; writing without partition IDs");
+                    return Some(None);
+                }
+            }
+        }
+    }
+
+    async fn check_mac_password(
+        self: &Arc<Self>,
+        candidate: SecretString,
+    ) -> Result<(), StoreError> {
+        let flow = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let result = flow.services.store.check_keychain_password(&candidate);
+            drop(candidate);
+            result
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+
+    /// "Continue" on the Mac password screen. Ignored unless that screen waits for an answer.
+    pub fn submit_mac_password(&self, mac_password: SecretString) {
+        self.answer_mac_password(MacAnswer::Password(mac_password));
+    }
+
+    /// "Skip" on the Mac password screen: the items are written without partition IDs.
+    pub fn skip_mac_password(&self) {
+        self.answer_mac_password(MacAnswer::Skip);
+    }
+
+    fn answer_mac_password(&self, answer: MacAnswer) {
+        let waiting = self
+            .mac_answer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        match waiting {
+            Some(sender) => {
+                // A closed receiver means the submit is gone; nothing else to do.
+                let _ = sender.send(answer);
+            }
+            None => tracing::info!("ignored a Mac password answer: none is asked for"),
+        }
     }
 
     /// "Try again" on a problem screen: back to sign-in when the device is known, else a fresh

@@ -220,19 +220,42 @@ impl SecretStore for Store {
         "test"
     }
     fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
-        if *self.locked.lock().unwrap() {
-            return Err(StoreError::Locked {
-                backend: "test",
-                detail: "locked".into(),
-            });
-        }
+        self.unlocked()?;
         self.memory.put(spec, password)
+    }
+    fn keeps_partitions(&self) -> bool {
+        self.memory.keeps_partitions()
+    }
+    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
+        self.memory.check_keychain_password(keychain_password)
+    }
+    fn put_in_partitions(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+        keychain_password: &SecretString,
+    ) -> Result<(), StoreError> {
+        self.unlocked()?;
+        self.memory
+            .put_in_partitions(spec, password, keychain_password)
     }
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
         self.memory.find(service, account)
     }
     fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
         self.memory.delete(service, account)
+    }
+}
+
+impl Store {
+    fn unlocked(&self) -> Result<(), StoreError> {
+        if *self.locked.lock().unwrap() {
+            return Err(StoreError::Locked {
+                backend: "test",
+                detail: "locked".into(),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -263,6 +286,10 @@ fn settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
 }
 
 fn harness_with(settings: Arc<Settings>, device: Option<Device>) -> Harness {
+    harness_with_store(settings, device, Store::default())
+}
+
+fn harness_with_store(settings: Arc<Settings>, device: Option<Device>, store: Store) -> Harness {
     let uem = FakeUem::default();
     uem.state().device = device;
     uem.state().users = vec![user("staging", 1), user("alice", 2), user("bob", 3)];
@@ -279,7 +306,6 @@ fn harness_with(settings: Arc<Settings>, device: Option<Device>) -> Harness {
         ])),
         ..Default::default()
     };
-    let store = Store::default();
     let prefs = FakePrefs::default();
     let views = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&views);
@@ -734,6 +760,230 @@ async fn a_second_continue_while_one_runs_is_ignored() {
     let _ = (a, b);
     assert_eq!(*h.directory.calls.lock().unwrap(), 1);
     assert_eq!(h.uem.state().patches, 1);
+}
+
+// ---- the Mac password (partition lists) -----------------------------------------------------
+
+const MAC_PASSWORD: &str = "Mac-Unlock-7";
+
+/// Partition IDs configured, plus an item that trusts no other application (it gets none).
+fn partition_settings() -> Arc<Settings> {
+    settings(|dict| {
+        dict.insert(
+            "KeychainPartitionTeamIDs".into(),
+            plist::Value::Array(vec!["AAPZK3CB24".into()]),
+        );
+        let mut plain = plist::Dictionary::new();
+        plain.insert("Service".into(), "com.example.plain".into());
+        plain.insert("Account".into(), "<<shortname>>".into());
+        if let Some(plist::Value::Array(items)) = dict.get_mut("KeychainItems") {
+            items.push(plist::Value::Dictionary(plain));
+        }
+    })
+}
+
+/// A store that keeps partition lists, opened by `mac_password`.
+fn login_keychain(memory: MemoryStore) -> Store {
+    Store {
+        memory,
+        ..Store::default()
+    }
+}
+
+impl Harness {
+    /// `(service, partition IDs)` of every item.
+    fn partitions(&self) -> Vec<(String, Vec<String>)> {
+        self.store
+            .memory
+            .specs()
+            .into_iter()
+            .map(|s| (s.service, s.partition_ids))
+            .collect()
+    }
+
+    /// Runs `submit` in the background and waits until the Mac password screen has been shown
+    /// `shown` times in all.
+    async fn submit_until_asked(&self, password: &str) -> tokio::task::JoinHandle<()> {
+        let flow = Arc::clone(&self.flow);
+        let password = secret(password);
+        let submit = tokio::spawn(async move { flow.submit("alice", password).await });
+        self.until_asked(1).await;
+        submit
+    }
+
+    async fn until_asked(&self, shown: usize) {
+        for _ in 0..2000 {
+            if self.mac_password_views().len() >= shown {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!(
+            "the Mac password screen was not shown {shown} time(s): {:?}",
+            self.screens()
+        );
+    }
+
+    fn mac_password_views(&self) -> Vec<Option<&'static str>> {
+        self.views
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|v| match v {
+                HandoffView::MacPassword { problem } => Some(problem.as_ref().map(|p| p.code)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn with_partitions() -> Vec<(String, Vec<String>)> {
+    let ids = vec!["teamid:AAPZK3CB24".to_owned()];
+    vec![
+        ("NoMAD".to_owned(), ids.clone()),
+        ("com.example.plain".to_owned(), vec![]),
+        ("com.example.vpn".to_owned(), ids),
+    ]
+}
+
+fn without_partitions() -> Vec<(String, Vec<String>)> {
+    ["NoMAD", "com.example.plain", "com.example.vpn"]
+        .into_iter()
+        .map(|s| (s.to_owned(), vec![]))
+        .collect()
+}
+
+#[tokio::test]
+async fn when_the_directory_password_opens_the_keychain_nothing_more_is_asked() {
+    let store = login_keychain(MemoryStore::with_login_keychain(PASSWORD));
+    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert!(h.mac_password_views().is_empty(), "{:?}", h.screens());
+    assert_eq!(h.store.memory.keychain_password_checks(), 1);
+    assert_eq!(h.partitions(), with_partitions());
+}
+
+#[tokio::test]
+async fn a_different_mac_password_is_asked_once_checked_and_used_for_the_partitions() {
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    let submit = h.submit_until_asked(PASSWORD).await;
+    assert_eq!(h.flow.view(), HandoffView::MacPassword { problem: None });
+    assert_eq!(h.uem.state().patches, 1, "asked after the switch");
+    assert!(h.items().is_empty(), "nothing written while asking");
+
+    // Wrong, then empty: asked again with the reason inline.
+    h.flow.submit_mac_password(secret("not-it"));
+    h.until_asked(2).await;
+    h.flow.submit_mac_password(secret(""));
+    h.until_asked(3).await;
+    assert_eq!(
+        h.mac_password_views(),
+        [None, Some("MACPW-WRONG"), Some("MACPW-EMPTY")]
+    );
+    h.flow.submit_mac_password(secret(MAC_PASSWORD));
+    submit.await.unwrap();
+
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.partitions(), with_partitions());
+    // The items hold the directory password; the Mac password went nowhere else.
+    let stored = h
+        .store
+        .find("NoMAD", "alice@EXAMPLE.TEST")
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.password.expose_secret(), PASSWORD);
+    assert!(!h.all_views_json().contains(MAC_PASSWORD));
+    assert!(!h.all_views_json().contains(PASSWORD));
+    assert_eq!(h.uem.state().patches, 1);
+    // Directory password, "not-it" and the right one; the empty one never reaches the keychain.
+    assert_eq!(h.store.memory.keychain_password_checks(), 3);
+    let screens = h.screens();
+    assert_eq!(
+        &screens[screens.len() - 3..],
+        ["working", "working", "done"],
+        "{screens:?}"
+    );
+}
+
+#[tokio::test]
+async fn skipping_the_mac_password_writes_the_items_without_partitions() {
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    let submit = h.submit_until_asked(PASSWORD).await;
+    h.flow.skip_mac_password();
+    submit.await.unwrap();
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.partitions(), without_partitions());
+}
+
+/// UNCERTAIN on a Mac: whether the up-front check rejects a wrong password while the keychain
+/// is unlocked. When it does not, the write refuses and the flow asks (again) all the same.
+#[tokio::test]
+async fn a_check_that_accepts_anything_is_caught_by_the_write() {
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD).with_lenient_check());
+    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    // The directory password passes the check, the write refuses it: asked, without blame.
+    let submit = h.submit_until_asked(PASSWORD).await;
+    assert_eq!(h.flow.view(), HandoffView::MacPassword { problem: None });
+    h.flow.submit_mac_password(secret("not-it"));
+    h.until_asked(2).await;
+    assert_eq!(h.mac_password_views(), [None, Some("MACPW-WRONG")]);
+    h.flow.submit_mac_password(secret(MAC_PASSWORD));
+    submit.await.unwrap();
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.partitions(), with_partitions());
+    assert_eq!(h.uem.state().patches, 1);
+}
+
+#[tokio::test]
+async fn no_mac_password_is_asked_where_it_is_not_needed() {
+    // Configured, but the store has no partition lists (the Secret Service).
+    let h = harness_with(partition_settings(), Some(device_on("staging", 1)));
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert!(h.mac_password_views().is_empty());
+    assert_eq!(h.partitions(), without_partitions());
+
+    // A login keychain, but no partition IDs configured: not even checked.
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let h = harness_with_store(settings(|_| {}), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    h.flow.submit("alice", secret(PASSWORD)).await;
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert!(h.mac_password_views().is_empty());
+    assert_eq!(h.store.memory.keychain_password_checks(), 0);
+}
+
+#[tokio::test]
+async fn a_mac_password_nobody_asked_for_is_ignored() {
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
+    h.flow.start().await;
+    h.flow.submit_mac_password(secret(MAC_PASSWORD));
+    h.flow.skip_mac_password();
+    assert_eq!(h.flow.view(), signin(false));
+    assert_eq!(h.store.memory.keychain_password_checks(), 0);
+}
+
+#[tokio::test]
+async fn resuming_asks_for_the_mac_password_too() {
+    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let h = harness_with_store(partition_settings(), Some(device_on("alice", 2)), store);
+    h.flow.start().await;
+    assert_eq!(h.flow.view(), signin(true));
+    let submit = h.submit_until_asked(PASSWORD).await;
+    h.flow.submit_mac_password(secret(MAC_PASSWORD));
+    submit.await.unwrap();
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+    assert_eq!(h.partitions(), with_partitions());
+    assert_eq!(h.uem.state().patches, 0);
 }
 
 #[test]

@@ -6,6 +6,10 @@
 //! `KerberosSSOHandoff` is on, the Kerberos principal. A placeholder whose value is unknown for
 //! this person is an error, never an empty string.
 //!
+//! Items that trust other applications also get the `KeychainPartitionTeamIDs` as partition
+//! IDs; writing those needs the login-keychain (Mac) password, which [`Plan::wants_mac_password`]
+//! says and the caller obtains.
+//!
 //! [`write_items`] writes a plan through a [`SecretStore`] and a [`Preferences`]. Each put
 //! replaces the item with the same service and account, so writing the same hand-off twice
 //! leaves exactly one item each. It runs only after the directory verified the password and UEM
@@ -230,6 +234,14 @@ pub struct Plan {
     pub kerberos: Option<KerberosHandoff>,
 }
 
+impl Plan {
+    /// Whether some item asks for partition IDs, which only the login-keychain (Mac) password
+    /// can add.
+    pub fn wants_mac_password(&self) -> bool {
+        self.items.iter().any(|item| !item.partition_ids.is_empty())
+    }
+}
+
 /// The items cannot be planned for this person with this configuration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
@@ -322,6 +334,7 @@ impl Values<'_> {
                 .iter()
                 .map(PathBuf::from)
                 .collect(),
+            partition_ids: Vec::new(),
         })
     }
 }
@@ -371,6 +384,12 @@ pub fn plan_items(
                 }
             }
             None => items.push(item),
+        }
+    }
+    // The partition list matters only to the applications an item trusts.
+    for item in &mut items {
+        if !item.trusted_applications.is_empty() {
+            item.partition_ids = keychain.partition_team_ids.clone();
         }
     }
     let kerberos = if keychain.kerberos_sso_handoff {
@@ -430,6 +449,11 @@ impl Problem for KeychainError {
                 "Your Mac is set up for you, but your password could not be saved because your Keychain is locked.",
                 "Sign in to NoMAD (or the app that asks) with your password once; contact IT with this support code if it keeps asking.",
             ),
+            KeychainError::Store { source: StoreError::KeychainPasswordRejected { .. }, .. } => (
+                "KEYCHAIN-MAC-PASSWORD",
+                "Your Mac is set up for you, but your password could not be saved for your apps because this Mac's password was not accepted.",
+                "Sign in to NoMAD (or the app that asks) with your password once; contact IT with this support code if it keeps asking.",
+            ),
             KeychainError::Store { source: StoreError::NoStore { .. }, .. } => (
                 "KEYCHAIN-UNAVAILABLE",
                 "Your Mac is set up for you, but your password could not be saved because your Keychain could not be opened.",
@@ -460,31 +484,54 @@ impl Problem for KeychainError {
     }
 }
 
+impl KeychainError {
+    /// The login-keychain (Mac) password given for the partition lists was wrong.
+    pub fn is_mac_password_rejected(&self) -> bool {
+        matches!(
+            self,
+            KeychainError::Store {
+                source: StoreError::KeychainPasswordRejected { .. },
+                ..
+            }
+        )
+    }
+}
+
 /// Writes every item of `plan` with `password` (each put replaces the item with the same
-/// service and account), then NoMAD's `LastUser`. Every item is attempted even when one fails;
-/// the first failure is returned. The password is scrubbed from logs while this runs and is
-/// never part of the error.
+/// service and account), then NoMAD's `LastUser`. Items with partition IDs get them when
+/// `mac_password` (the login-keychain password) is given, and are written without them
+/// otherwise. Every item is attempted even when one fails; the first failure is returned. Both
+/// passwords are scrubbed from logs while this runs and are never part of the error.
 pub fn write_items<S, P>(
     store: &S,
     prefs: &P,
     plan: &Plan,
     password: &SecretString,
+    mac_password: Option<&SecretString>,
 ) -> Result<WriteReport, KeychainError>
 where
     S: SecretStore + ?Sized,
     P: Preferences + ?Sized,
 {
     let _scrub = redact::register(password);
+    let _scrub_mac = mac_password.map(redact::register);
     let mut report = WriteReport::default();
     let mut first_failure: Option<(ItemSpec, StoreError)> = None;
     let mut failed = 0;
     for item in &plan.items {
-        match store.put(item, password) {
+        let written = match mac_password {
+            Some(mac_password) if !item.partition_ids.is_empty() => {
+                store.put_in_partitions(item, password, mac_password)
+            }
+            _ => store.put(item, password),
+        };
+        match written {
             Ok(()) => {
                 tracing::info!(
                     service = %item.service,
                     account = %item.account,
                     backend = store.backend(),
+                    partitions = ?(mac_password.is_some() && store.keeps_partitions()).then_some(&item.partition_ids),
                     "Keychain item written"
                 );
                 report
@@ -492,7 +539,10 @@ where
                     .push((item.service.clone(), item.account.clone()));
             }
             Err(error) => {
-                let error = error.without(password);
+                let error = match mac_password {
+                    Some(mac_password) => error.without(password).without(mac_password),
+                    None => error.without(password),
+                };
                 tracing::warn!(
                     service = %item.service,
                     account = %item.account,

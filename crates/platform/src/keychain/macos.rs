@@ -10,10 +10,16 @@
 //!    out: that application will ask once);
 //! 3. the item is created with service, account, label, password and that access in one call
 //!    (`SecKeychainItemCreateFromContent`);
-//! 4. only when a [`PartitionList`] was given: the item's `ACLAuthorizationPartitionID` entry
-//!    gets the configured team IDs added and the access is written back with the login-keychain
-//!    password (`SecKeychainItemSetAccessWithPassword`). Without it, macOS 10.12+ may ask the
-//!    person once, the first time NoMAD reads the item.
+//! 4. only in `put_in_partitions`, for an item with `partition_ids`: the item's
+//!    `ACLAuthorizationPartitionID` entry gets those IDs added and the access is written back
+//!    with the login-keychain password (`SecKeychainItemSetAccessWithPassword`); a wrong
+//!    password (`errSecAuthFailed`) is `StoreError::KeychainPasswordRejected`. Without it, macOS
+//!    10.12+ may ask the person once, the first time NoMAD reads the item.
+//!
+//! `check_keychain_password` tries the password with `SecKeychainUnlock` on the default
+//! keychain. UNCERTAIN: whether that call rejects a wrong password while the keychain is already
+//! unlocked is not documented; if it does not, step 4 still rejects it, and callers treat both
+//! the same way (ask again).
 //!
 //! Plain items (no trusted applications, label = service, no partition list) go through the
 //! `keyring` crate ([`KeyringStore`]).
@@ -33,6 +39,7 @@ use core_foundation_sys::base::{CFTypeRef, OSStatus};
 use secrecy::{ExposeSecret, SecretString};
 use security_framework::item::{ItemClass, ItemSearchOptions, Reference, SearchResult};
 use security_framework::os::macos::access::SecAccess;
+use security_framework::os::macos::keychain::SecKeychain;
 use security_framework::os::macos::keychain_item::SecKeychainItem;
 use security_framework::os::macos::passwords::find_generic_password;
 use security_framework_sys::base::{SecKeychainAttribute, SecKeychainAttributeList};
@@ -40,7 +47,7 @@ use security_framework_sys::keychain_item::SecKeychainItemDelete;
 use zeroize::Zeroizing;
 
 use super::macos_ffi as ffi;
-use super::{partition, FoundItem, ItemSpec, KeyringStore, PartitionList, SecretStore, StoreError};
+use super::{partition, FoundItem, ItemSpec, KeyringStore, SecretStore, StoreError};
 
 const BACKEND: &str = "login-keychain";
 
@@ -49,25 +56,29 @@ const BACKEND: &str = "login-keychain";
 const MAX_DUPLICATES: usize = 32;
 
 /// The login keychain with access lists (see the module documentation).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct AccessListStore {
-    partition: Option<PartitionList>,
     plain: KeyringStore,
 }
 
 impl AccessListStore {
-    /// A store that adds `partition`'s team IDs to every item it writes with an access list.
-    pub fn new(partition: Option<PartitionList>) -> Self {
-        AccessListStore {
-            partition,
-            plain: KeyringStore::new(),
-        }
+    pub fn new() -> Self {
+        Self::default()
     }
 
     fn needs_access_list(&self, spec: &ItemSpec) -> bool {
-        !spec.trusted_applications.is_empty()
-            || spec.label != spec.service
-            || self.partition.is_some()
+        !spec.trusted_applications.is_empty() || spec.label != spec.service
+    }
+
+    /// Deletes any item with this service and account and creates it with its access list.
+    fn create_with_access(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+    ) -> Result<SecKeychainItem, StoreError> {
+        let access = self.access_for(&spec.label, &spec.trusted_applications)?;
+        self.delete_all(&spec.service, &spec.account)?;
+        self.create_item(spec, password, &access)
     }
 
     /// An access object trusting Baton and every application of `apps` found on disk.
@@ -168,11 +179,12 @@ impl AccessListStore {
         }
     }
 
-    /// Adds the configured team IDs to the item's partition list.
+    /// Adds `ids` to the item's partition list, authorised by the login-keychain password.
     fn set_partitions(
         &self,
         item: &SecKeychainItem,
-        partition: &PartitionList,
+        ids: &[String],
+        keychain_password: &SecretString,
     ) -> Result<(), StoreError> {
         let mut access_ref = ptr::null_mut();
         // SAFETY: `item` is a live keychain item; `access_ref` is a valid out-pointer whose
@@ -225,7 +237,7 @@ impl AccessListStore {
                 };
                 (apps, description)
             };
-            let merged = partition::merge(&description, &partition.team_ids)
+            let merged = partition::merge(&description, ids)
                 .map_err(|e| platform(format!("partition list: {e}")))?;
             if let Some(merged) = merged {
                 let merged = CFString::new(&merged);
@@ -249,20 +261,23 @@ impl AccessListStore {
         if !changed {
             return Ok(());
         }
-        let keychain_password = partition.keychain_password.expose_secret().as_bytes();
-        let len = u32::try_from(keychain_password.len())
+        let bytes = keychain_password.expose_secret().as_bytes();
+        let len = u32::try_from(bytes.len())
             .map_err(|_| platform("the keychain password is too long".into()))?;
-        // SAFETY: `item` and `access` are live; `keychain_password` is `len` readable bytes
-        // that outlive the call.
-        unsafe {
-            check(ffi::SecKeychainItemSetAccessWithPassword(
+        // SAFETY: `item` and `access` are live; `bytes` is `len` readable bytes that outlive the
+        // call.
+        let status = unsafe {
+            ffi::SecKeychainItemSetAccessWithPassword(
                 item.as_concrete_TypeRef(),
                 access.as_concrete_TypeRef(),
                 len,
-                keychain_password.as_ptr().cast(),
-            ))
+                bytes.as_ptr().cast(),
+            )
+        };
+        match status {
+            ffi::errSecAuthFailed => Err(StoreError::KeychainPasswordRejected { backend: BACKEND }),
+            status => check(status).map_err(|e| e.without(keychain_password)),
         }
-        .map_err(|e| e.without(&partition.keychain_password))
     }
 
     /// Deletes every item with this service and account. Items are found by reference only
@@ -331,13 +346,36 @@ impl SecretStore for AccessListStore {
         if !self.needs_access_list(spec) {
             return self.plain.put(spec, password);
         }
-        let access = self.access_for(&spec.label, &spec.trusted_applications)?;
-        self.delete_all(&spec.service, &spec.account)?;
-        let item = self.create_item(spec, password, &access)?;
-        if let Some(partition) = &self.partition {
-            self.set_partitions(&item, partition)?;
+        self.create_with_access(spec, password).map(drop)
+    }
+
+    fn keeps_partitions(&self) -> bool {
+        true
+    }
+
+    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
+        let mut keychain = SecKeychain::default().map_err(|e| map_status(e.code()))?;
+        match keychain.unlock(Some(keychain_password.expose_secret())) {
+            Ok(()) => Ok(()),
+            Err(e) if e.code() == ffi::errSecAuthFailed => {
+                Err(StoreError::KeychainPasswordRejected { backend: BACKEND })
+            }
+            Err(e) => Err(map_status(e.code()).without(keychain_password)),
         }
-        Ok(())
+    }
+
+    fn put_in_partitions(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+        keychain_password: &SecretString,
+    ) -> Result<(), StoreError> {
+        spec.validate()?;
+        if spec.partition_ids.is_empty() {
+            return self.put(spec, password);
+        }
+        let item = self.create_with_access(spec, password)?;
+        self.set_partitions(&item, &spec.partition_ids, keychain_password)
     }
 
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {

@@ -12,6 +12,13 @@
 //! [`handoff_store`] picks the right one for this OS. Every `put` **replaces** an item with the
 //! same service and account; a store never holds two items for one service/account after a put.
 //!
+//! Partition IDs ([`ItemSpec::partition_ids`], e.g. `teamid:AAPZK3CB24` so NoMAD reads its item
+//! without a prompt) exist only in the macOS login keychain, and adding them needs the
+//! login-keychain password: [`SecretStore::keeps_partitions`] says whether a store has them,
+//! [`SecretStore::check_keychain_password`] checks that password, and
+//! [`SecretStore::put_in_partitions`] writes with it. A plain `put` never changes a partition
+//! list.
+//!
 //! Passwords travel as [`SecretString`] and are never part of an error or a log line.
 
 mod keyring_store;
@@ -43,6 +50,10 @@ pub struct ItemSpec {
     /// Applications that may read the item without a prompt besides Baton itself (macOS access
     /// list). Ignored where the store has no such notion (Secret Service).
     pub trusted_applications: Vec<PathBuf>,
+    /// Partition IDs to add to the item (`teamid:AAPZK3CB24`; a bare team ID gets the `teamid:`
+    /// prefix). Applied only by [`SecretStore::put_in_partitions`] in a store that
+    /// [keeps partitions](SecretStore::keeps_partitions).
+    pub partition_ids: Vec<String>,
 }
 
 impl ItemSpec {
@@ -54,6 +65,7 @@ impl ItemSpec {
             service,
             account: account.into(),
             trusted_applications: Vec::new(),
+            partition_ids: Vec::new(),
         }
     }
 
@@ -69,8 +81,15 @@ impl ItemSpec {
         self
     }
 
-    /// Checks what every store needs: non-empty service, account and label, no NUL byte, and
-    /// absolute paths for trusted applications.
+    /// The same item, with `ids` added to its partition list when written with
+    /// [`SecretStore::put_in_partitions`].
+    pub fn in_partitions(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.partition_ids.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Checks what every store needs: non-empty service, account and label, no NUL byte,
+    /// absolute paths for trusted applications and well-formed partition IDs.
     pub fn validate(&self) -> Result<(), StoreError> {
         for (name, value) in [
             ("service", &self.service),
@@ -97,6 +116,11 @@ impl ItemSpec {
                     ),
                 });
             }
+        }
+        for id in &self.partition_ids {
+            partition::normalize(id).map_err(|e| StoreError::InvalidItem {
+                detail: e.to_string(),
+            })?;
         }
         Ok(())
     }
@@ -143,6 +167,10 @@ pub enum StoreError {
     /// The item cannot be stored as described.
     #[error("The item cannot be stored: {detail}")]
     InvalidItem { detail: String },
+    /// The login-keychain (Mac) password given for a partition-list change is not the right
+    /// one.
+    #[error("The login keychain password was not accepted ({backend}).")]
+    KeychainPasswordRejected { backend: &'static str },
     /// The stored password is not UTF-8 text.
     #[error("The stored password is not text ({backend}).")]
     NotText { backend: &'static str },
@@ -171,7 +199,7 @@ impl StoreError {
                     *detail = detail.replace(secret, "••••");
                 }
             }
-            StoreError::NotText { .. } => {}
+            StoreError::NotText { .. } | StoreError::KeychainPasswordRejected { .. } => {}
         }
         self
     }
@@ -184,8 +212,36 @@ pub trait SecretStore: Send + Sync {
 
     /// Writes `password` as the item `spec`, replacing any item with the same service and
     /// account (label and access list included). Writing the same item twice leaves exactly
-    /// one item.
+    /// one item. `spec.partition_ids` are not applied: see [`put_in_partitions`](Self::put_in_partitions).
     fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError>;
+
+    /// Whether items here carry a partition list (the macOS login keychain), so that adding
+    /// `ItemSpec::partition_ids` is possible and needs the login-keychain password.
+    fn keeps_partitions(&self) -> bool {
+        false
+    }
+
+    /// Checks `keychain_password` against the login keychain without writing anything:
+    /// [`StoreError::KeychainPasswordRejected`] when it is wrong. A store without partitions has
+    /// no such password and accepts any.
+    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
+        let _ = keychain_password;
+        Ok(())
+    }
+
+    /// Writes the item like [`put`](Self::put), then adds `spec.partition_ids` to its partition
+    /// list, which `keychain_password` (the login-keychain password) authorises. A wrong
+    /// password is [`StoreError::KeychainPasswordRejected`]; the item is then already written,
+    /// without the IDs. A store without partitions writes as `put` does.
+    fn put_in_partitions(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+        keychain_password: &SecretString,
+    ) -> Result<(), StoreError> {
+        let _ = keychain_password;
+        self.put(spec, password)
+    }
 
     /// The item with this service and account, if any.
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError>;
@@ -200,6 +256,20 @@ impl<S: SecretStore + ?Sized> SecretStore for &S {
     }
     fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
         (**self).put(spec, password)
+    }
+    fn keeps_partitions(&self) -> bool {
+        (**self).keeps_partitions()
+    }
+    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
+        (**self).check_keychain_password(keychain_password)
+    }
+    fn put_in_partitions(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+        keychain_password: &SecretString,
+    ) -> Result<(), StoreError> {
+        (**self).put_in_partitions(spec, password, keychain_password)
     }
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
         (**self).find(service, account)
@@ -216,6 +286,20 @@ impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
     fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
         (**self).put(spec, password)
     }
+    fn keeps_partitions(&self) -> bool {
+        (**self).keeps_partitions()
+    }
+    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
+        (**self).check_keychain_password(keychain_password)
+    }
+    fn put_in_partitions(
+        &self,
+        spec: &ItemSpec,
+        password: &SecretString,
+        keychain_password: &SecretString,
+    ) -> Result<(), StoreError> {
+        (**self).put_in_partitions(spec, password, keychain_password)
+    }
     fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
         (**self).find(service, account)
     }
@@ -224,46 +308,19 @@ impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
     }
 }
 
-/// Partition IDs to add to every item written through the macOS access-list backend, and the
-/// login-keychain password that changing an item's partition list requires.
-///
-/// The password is the person's **Mac** (login keychain) password, asked for once by the app
-/// when `KeychainPartitionTeamIDs` is configured; it is used for that one call only.
-pub struct PartitionList {
-    /// Entries such as `teamid:AAPZK3CB24` (a bare team ID gets the `teamid:` prefix).
-    pub team_ids: Vec<String>,
-    pub keychain_password: SecretString,
-}
-
-impl fmt::Debug for PartitionList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PartitionList")
-            .field("team_ids", &self.team_ids)
-            .field("keychain_password", &"••••")
-            .finish()
-    }
-}
-
 /// The store Baton writes the hand-off items to on this OS.
 ///
 /// - macOS: the login keychain through `macos::AccessListStore`, which writes items that name
 ///   trusted applications (or a label other than the service, or partition IDs) itself and
-///   hands plain items to the `keyring` crate. Without `partition`, items are written without
-///   a partition list, and NoMAD may ask once for permission to read its item.
-/// - elsewhere: [`KeyringStore`] (the Secret Service on Linux); `partition` does not apply.
-pub fn handoff_store(partition: Option<PartitionList>) -> Box<dyn SecretStore> {
+///   hands plain items to the `keyring` crate. It [keeps partitions](SecretStore::keeps_partitions).
+/// - elsewhere: [`KeyringStore`] (the Secret Service on Linux), which has no partitions.
+pub fn handoff_store() -> Box<dyn SecretStore> {
     #[cfg(target_os = "macos")]
     {
-        Box::new(macos::AccessListStore::new(partition))
+        Box::new(macos::AccessListStore::new())
     }
     #[cfg(not(target_os = "macos"))]
     {
-        if let Some(partition) = partition {
-            tracing::debug!(
-                team_ids = ?partition.team_ids,
-                "partition IDs apply to the macOS login keychain only; ignored here"
-            );
-        }
         Box::new(KeyringStore::new())
     }
 }
@@ -286,6 +343,10 @@ mod tests {
                 ItemSpec::new("s", "a").trusting("Applications/NoMAD.app"),
                 "not an absolute path",
             ),
+            (
+                ItemSpec::new("s", "a").in_partitions(["AAP ZK3CB24"]),
+                "partition ID",
+            ),
         ];
         for (spec, expected) in cases {
             let err = spec.validate().unwrap_err().to_string();
@@ -306,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn found_items_and_partitions_hide_passwords_in_debug() {
+    fn found_items_hide_passwords_in_debug() {
         let found = FoundItem {
             service: "s".into(),
             account: "a".into(),
@@ -314,10 +375,61 @@ mod tests {
             password: SecretString::from("hunter2-hunter2"),
         };
         assert!(!format!("{found:?}").contains("hunter2"));
-        let partition = PartitionList {
-            team_ids: vec!["AAPZK3CB24".into()],
-            keychain_password: SecretString::from("hunter2-hunter2"),
-        };
-        assert!(!format!("{partition:?}").contains("hunter2"));
+    }
+
+    /// A store without partitions: the default methods must forward through `&S` and `Box`.
+    struct Partitioned;
+    impl SecretStore for Partitioned {
+        fn backend(&self) -> &'static str {
+            "partitioned"
+        }
+        fn put(&self, _: &ItemSpec, _: &SecretString) -> Result<(), StoreError> {
+            Err(StoreError::InvalidItem {
+                detail: "plain put".into(),
+            })
+        }
+        fn find(&self, _: &str, _: &str) -> Result<Option<FoundItem>, StoreError> {
+            Ok(None)
+        }
+        fn delete(&self, _: &str, _: &str) -> Result<bool, StoreError> {
+            Ok(false)
+        }
+        fn keeps_partitions(&self) -> bool {
+            true
+        }
+        fn check_keychain_password(&self, _: &SecretString) -> Result<(), StoreError> {
+            Err(StoreError::KeychainPasswordRejected {
+                backend: "partitioned",
+            })
+        }
+        fn put_in_partitions(
+            &self,
+            _: &ItemSpec,
+            _: &SecretString,
+            _: &SecretString,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn references_and_boxes_forward_the_partition_methods() {
+        let spec = ItemSpec::new("s", "a").in_partitions(["AAPZK3CB24"]);
+        let secret = SecretString::from("x");
+        let boxed: Box<dyn SecretStore> = Box::new(Partitioned);
+        for store in [&boxed as &dyn SecretStore, &&Partitioned] {
+            assert!(store.keeps_partitions());
+            assert!(store.check_keychain_password(&secret).is_err());
+            assert!(store.put_in_partitions(&spec, &secret, &secret).is_ok());
+        }
+    }
+
+    #[test]
+    fn stores_without_partitions_accept_any_keychain_password_and_write_plainly() {
+        let store = MemoryStore::new();
+        assert!(!store.keeps_partitions());
+        assert!(store
+            .check_keychain_password(&SecretString::from("anything"))
+            .is_ok());
     }
 }

@@ -181,6 +181,7 @@ fn the_nomad_item_for_each_input_form() {
                 assert_eq!(
                     plan.items,
                     vec![ItemSpec {
+                        partition_ids: Vec::new(),
                         service: "NoMAD".into(),
                         account: account.to_string(),
                         label: "NoMAD".into(),
@@ -473,7 +474,7 @@ fn write_items_writes_everything_and_sets_last_user_idempotently() {
     let password = SecretString::from(PASSWORD);
 
     for _ in 0..2 {
-        let report = write_items(&store, &prefs, &plan, &password).unwrap();
+        let report = write_items(&store, &prefs, &plan, &password, None).unwrap();
         assert_eq!(report.written.len(), 3);
         assert!(report.last_user_set);
         assert_eq!(store.len(), 3, "exactly one item per service/account");
@@ -562,6 +563,7 @@ fn a_failing_item_is_reported_others_are_still_written_and_the_password_never_sh
             &prefs,
             &hand_off_plan(),
             &SecretString::from(PASSWORD),
+            None,
         )
     });
 
@@ -626,6 +628,7 @@ fn a_preference_failure_is_reported_after_all_items_are_written() {
         &FailingPrefs,
         &hand_off_plan(),
         &SecretString::from(PASSWORD),
+        None,
     )
     .unwrap_err();
     assert!(matches!(err, KeychainError::Preferences(_)), "{err:?}");
@@ -639,8 +642,112 @@ fn a_preference_failure_is_reported_after_all_items_are_written() {
         &RealmDefaults::default(),
     )
     .unwrap();
-    let report = write_items(&store, &FailingPrefs, &plan, &SecretString::from(PASSWORD)).unwrap();
+    let report = write_items(
+        &store,
+        &FailingPrefs,
+        &plan,
+        &SecretString::from(PASSWORD),
+        None,
+    )
+    .unwrap();
     assert!(!report.last_user_set);
+}
+
+#[test]
+fn partition_ids_go_to_the_items_that_trust_other_applications() {
+    let mut keychain = settings(
+        true,
+        vec![
+            template("vpn", "<<shortname>>", None, &["/Applications/VPN.app"]),
+            template("plain", "<<shortname>>", None, &[]),
+        ],
+    );
+    let identity = Identity::new("jdoe");
+    let realm = defaults(Some("EXAMPLE.COM"), None);
+    let plan = plan_items(&identity, &keychain, &realm).unwrap();
+    assert!(!plan.wants_mac_password(), "nothing configured");
+    assert!(plan.items.iter().all(|i| i.partition_ids.is_empty()));
+
+    keychain.partition_team_ids = vec!["teamid:AAPZK3CB24".into()];
+    let plan = plan_items(&identity, &keychain, &realm).unwrap();
+    assert!(plan.wants_mac_password());
+    let partitions: Vec<(&str, &[String])> = plan
+        .items
+        .iter()
+        .map(|i| (i.service.as_str(), i.partition_ids.as_slice()))
+        .collect();
+    let ids = ["teamid:AAPZK3CB24".to_owned()];
+    assert_eq!(
+        partitions,
+        [("NoMAD", &ids[..]), ("vpn", &ids[..]), ("plain", &[][..])]
+    );
+
+    // Only trusted-application-less items: nothing needs the Mac password.
+    keychain.write_nomad_item = false;
+    keychain.items.remove(0);
+    assert!(!plan_items(&identity, &keychain, &realm)
+        .unwrap()
+        .wants_mac_password());
+}
+
+#[test]
+fn write_items_adds_partitions_only_with_the_mac_password() {
+    let mut keychain = settings(true, vec![template("plain", "<<shortname>>", None, &[])]);
+    keychain.partition_team_ids = vec!["teamid:AAPZK3CB24".into()];
+    let plan = plan_items(
+        &Identity::new("jdoe"),
+        &keychain,
+        &defaults(Some("EXAMPLE.COM"), None),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = PlistDirPreferences::new(dir.path());
+    let password = SecretString::from(PASSWORD);
+    let partitions = |store: &MemoryStore| -> Vec<(String, Vec<String>)> {
+        store
+            .specs()
+            .into_iter()
+            .map(|s| (s.service, s.partition_ids))
+            .collect()
+    };
+
+    let store = MemoryStore::with_login_keychain("Mac-Pass-1");
+    write_items(&store, &prefs, &plan, &password, None).unwrap();
+    assert_eq!(
+        partitions(&store),
+        [("NoMAD".into(), vec![]), ("plain".into(), vec![])]
+    );
+
+    let err = write_items(
+        &store,
+        &prefs,
+        &plan,
+        &password,
+        Some(&SecretString::from("wrong")),
+    )
+    .unwrap_err();
+    assert!(err.is_mac_password_rejected(), "{err:?}");
+    assert_eq!(err.user_facing().code, "KEYCHAIN-MAC-PASSWORD");
+    assert!(!err.to_string().contains("wrong"));
+
+    write_items(
+        &store,
+        &prefs,
+        &plan,
+        &password,
+        Some(&SecretString::from("Mac-Pass-1")),
+    )
+    .unwrap();
+    assert_eq!(
+        partitions(&store),
+        [
+            ("NoMAD".into(), vec!["teamid:AAPZK3CB24".to_owned()]),
+            ("plain".into(), vec![])
+        ]
+    );
+    assert_eq!(store.len(), 2);
+    let nomad = store.find("NoMAD", "jdoe@EXAMPLE.COM").unwrap().unwrap();
+    assert_eq!(nomad.password.expose_secret(), PASSWORD);
 }
 
 #[test]
@@ -690,6 +797,13 @@ fn every_keychain_error_maps_to_exit_8_with_its_own_code() {
         (
             store(StoreError::InvalidItem { detail: "d".into() }, "svc"),
             "KEYCHAIN-ITEM",
+        ),
+        (
+            store(
+                StoreError::KeychainPasswordRejected { backend: "b" },
+                "NoMAD",
+            ),
+            "KEYCHAIN-MAC-PASSWORD",
         ),
         (
             KeychainError::Preferences(PreferencesError::Write {
