@@ -20,4 +20,8 @@ problem: UserFacing | null,
 /**
  * Local throttling: the form may be submitted again after this many seconds.
  */
-retryAfterSeconds: number | null, } | { "screen": "working", steps: Array<StepView>, } | { "screen": "done", displayName: string, } | { "screen": "problem", problem: UserFacing, canRetry: boolean, } | { "screen": "assigned", displayName: string, };
+retryAfterSeconds: number | null, } | { "screen": "working", steps: Array<StepView>, } | { "screen": "done", displayName: string, } | { "screen": "problem", problem: UserFacing, canRetry: boolean, } | { "screen": "assigned", displayName: string, } | { "screen": "macPassword", 
+/**
+ * Shown inline above the field, e.g. a wrong Mac password.
+ */
+problem: UserFacing | null, };
