@@ -35,6 +35,8 @@ const SCREENS = [
   ["problem", "problem", "problem"],
   ["problem-misconfigured", "problem", "problem-misconfigured"],
   ["assigned", "assigned", "assigned"],
+  ["mac-password", "macpassword", "mac-password"],
+  ["mac-password-wrong", "macpassword", "mac-password-wrong"],
 ];
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
@@ -119,6 +121,7 @@ for (const colorScheme of ["light", "dark"]) {
         try {
           await page.locator(`main[data-screen="${screen}"] h1`).first().waitFor();
           if (screen === "signin") await page.locator("#username").waitFor();
+          if (screen === "macpassword") await page.locator("#mac-password").waitFor();
           const violations = await axe(page);
           await page.screenshot({ path: join(shots, `${name}-${colorScheme}.png`) });
           assert.deepEqual(violations, []);
@@ -182,6 +185,90 @@ describe("flows, by keyboard", () => {
     }
   });
 
+  test("sign in, then the Mac password: Enter submits it, done; each password only in its own call", async () => {
+    const { page, errors, close } = await open("flow");
+    const password = "partition-Tr0ub4dor&3";
+    const macPassword = "M4c unlock — ß✓";
+    try {
+      await page.locator('main[data-screen="signin"]').waitFor();
+      await page.keyboard.type("jdoe");
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(password);
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="working"]').waitFor();
+      await page.locator('main[data-screen="macpassword"]').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "mac-password");
+      assert.equal(await page.locator("#mac-password").getAttribute("type"), "password");
+      assert.equal(await page.locator("#mac-password").evaluate((el) => getComputedStyle(el).outlineStyle), "solid");
+      await page.keyboard.type(macPassword);
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="working"]').waitFor();
+      await page.locator('main[data-screen="done"]').waitFor();
+
+      const calls = (await harness(page)).calls;
+      const carrying = (secret) => calls.filter((c) => JSON.stringify(c.args ?? null).includes(secret));
+      assert.deepEqual(carrying(password), [{ cmd: "submit_credentials", args: { username: "jdoe", password } }]);
+      assert.deepEqual(carrying(macPassword), [{ cmd: "submit_mac_password", args: { password: macPassword } }]);
+      assert.ok(!calls.some((c) => c.cmd === "skip_mac_password"));
+      assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+      const html = await page.content();
+      assert.ok(!html.includes(password) && !html.includes(macPassword));
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a wrong Mac password comes back inline, with the field emptied and focused", async () => {
+    const { page, errors, close } = await open("mac-password");
+    try {
+      await page.locator("#mac-password").waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "mac-password");
+      await page.keyboard.type("wrong-mac");
+      // Keyboard only: Tab goes field → Show password → Help → Skip → Continue; Space presses it.
+      for (const [role, name] of [["checkbox", "Show password"], ["link", /Help/], ["button", "Skip"], ["button", "Continue"]]) {
+        await page.keyboard.press("Tab");
+        const target = page.getByRole(role, { name, exact: true });
+        assert.ok(await target.evaluate((el) => el === document.activeElement), `Tab reaches ${role} ${name}`);
+      }
+      await page.keyboard.press("Space");
+      await page.getByText("That is not the password of this Mac.").waitFor();
+      assert.equal(await page.locator("main").getAttribute("data-screen"), "macpassword");
+      assert.equal(await page.getByTestId("support-code").textContent(), "MACPW-WRONG");
+      assert.equal(await page.locator("#mac-password").inputValue(), "");
+      assert.equal(await page.locator("#mac-password").getAttribute("aria-invalid"), "true");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "mac-password");
+      assert.deepEqual(await axe(page), []);
+      // The right one next: on to done.
+      await page.keyboard.type("right-mac");
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="done"]').waitFor();
+      const sent = (await harness(page)).calls.filter((c) => c.cmd === "submit_mac_password");
+      assert.deepEqual(sent.map((c) => c.args), [{ password: "wrong-mac" }, { password: "right-mac" }]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("Skip on the Mac password leads to done and sends no password", async () => {
+    const { page, errors, close } = await open("mac-password");
+    try {
+      await page.locator("#mac-password").waitFor();
+      await page.keyboard.type("typed-then-skipped");
+      await page.getByRole("button", { name: "Skip" }).focus();
+      await page.keyboard.press("Enter");
+      await page.locator('main[data-screen="done"]').waitFor();
+      const calls = (await harness(page)).calls;
+      assert.ok(calls.some((c) => c.cmd === "skip_mac_password"));
+      assert.ok(!calls.some((c) => c.cmd === "submit_mac_password"));
+      assert.ok(!calls.some((c) => JSON.stringify(c.args ?? null).includes("typed-then-skipped")));
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
   test("throttled: Continue is disabled while it counts down", async () => {
     const { page, close } = await open("signin");
     try {
@@ -240,17 +327,24 @@ describe("flows, by keyboard", () => {
     }
   });
 
-  for (const [locale, lang, label] of [["de-DE", "de", "Benutzername"], ["ja-JP", "ja", "ユーザ名"]]) {
+  /** [locale, lang, [scenario, a field's label in that language]...] */
+  const LANGUAGE_SCREENS = [
+    ["de-DE", "de", [["signin-wrong-password", "Benutzername"], ["mac-password-wrong", "Mac-Passwort"]]],
+    ["ja-JP", "ja", [["signin-wrong-password", "ユーザ名"], ["mac-password-wrong", "Mac のパスワード"]]],
+  ];
+  for (const [locale, lang, screens] of LANGUAGE_SCREENS) {
     test(`speaks the OS language (${locale}) with 0 axe violations`, async () => {
-      for (const colorScheme of ["light", "dark"]) {
-        const { page, close } = await open("signin-wrong-password", { locale, colorScheme });
-        try {
-          await page.getByLabel(label).waitFor();
-          assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
-          assert.deepEqual(await axe(page), []);
-          await page.screenshot({ path: join(shots, `signin-wrong-password-${lang}-${colorScheme}.png`) });
-        } finally {
-          await close();
+      for (const [scenario, label] of screens) {
+        for (const colorScheme of ["light", "dark"]) {
+          const { page, close } = await open(scenario, { locale, colorScheme });
+          try {
+            await page.getByLabel(label, { exact: true }).waitFor();
+            assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+            assert.deepEqual(await axe(page), [], `${scenario}, ${colorScheme}`);
+            await page.screenshot({ path: join(shots, `${scenario}-${lang}-${colorScheme}.png`) });
+          } finally {
+            await close();
+          }
         }
       }
     });

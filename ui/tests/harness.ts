@@ -1,6 +1,10 @@
 // A scripted back end for the real UI in a browser: `?scenario=NAME` picks what get_view answers
-// and how submit_credentials/retry behave. Every command is recorded in window.__harness.calls so
-// tests can check, for instance, that the password went into submit_credentials and nowhere else.
+// and how submit_credentials/submit_mac_password/skip_mac_password/retry behave. Every command is
+// recorded in window.__harness.calls so tests can check, for instance, that the password went into
+// submit_credentials and nowhere else.
+//
+// A sign-in password that starts with "partition" plays a hand-off with partition IDs: after the
+// Mac is assigned, Baton asks for the Mac password. The Mac password "wrong-mac" is refused.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { InvokeArgs } from "@tauri-apps/api/core";
@@ -50,6 +54,20 @@ const OFFLINE: UserFacing = {
   exit: "unreachable",
 };
 
+const MAC_PASSWORD_EMPTY: UserFacing = {
+  code: "MACPW-EMPTY",
+  summary: "No Mac password was entered.",
+  nextStep: "Enter the password you use to unlock this Mac.",
+  exit: "keychainFailed",
+};
+const MAC_PASSWORD_WRONG: UserFacing = {
+  code: "MACPW-WRONG",
+  summary: "That is not the password of this Mac.",
+  nextStep: "Enter the password you use to unlock this Mac, or choose Skip.",
+  exit: "keychainFailed",
+};
+
+const macPassword = (problem: UserFacing | null = null): HandoffView => ({ screen: "macPassword", problem });
 const signIn = (extra: Partial<Extract<HandoffView, { screen: "signIn" }>> = {}): HandoffView => ({
   screen: "signIn",
   resume: false,
@@ -82,6 +100,8 @@ const SCENARIOS: Record<string, { startup?: Startup; view: HandoffView; then?: H
   problem: { view: { screen: "problem", problem: OFFLINE, canRetry: true } },
   "problem-misconfigured": { startup: MISCONFIGURED, view: signIn() },
   assigned: { view: { screen: "assigned", displayName: "Jane Doe" } },
+  "mac-password": { view: macPassword() },
+  "mac-password-wrong": { view: macPassword(MAC_PASSWORD_WRONG) },
 };
 
 interface Harness {
@@ -110,6 +130,16 @@ async function submit(args: InvokeArgs | undefined) {
   const { password } = args as { username: string; password: string };
   if (password === "wrong") {
     await play([working("active", "pending", "pending", "pending"), signIn({ problem: WRONG_PASSWORD })], 100);
+  } else if (password.startsWith("partition")) {
+    await play(
+      [
+        working("active", "pending", "pending", "pending"),
+        working("done", "active", "pending", "pending"),
+        working("done", "done", "pending", "pending"),
+        macPassword(),
+      ],
+      120,
+    );
   } else if (password === "throttle") {
     await play([signIn({ problem: THROTTLED, retryAfterSeconds: 30 })], 50);
   } else {
@@ -126,6 +156,24 @@ async function submit(args: InvokeArgs | undefined) {
   }
 }
 
+/** The rest of the hand-off once the Mac password was accepted or skipped. */
+const saveAndSync = () =>
+  play(
+    [
+      working("done", "done", "active", "pending"),
+      working("done", "done", "done", "active"),
+      { screen: "done", displayName: "Jane Doe" },
+    ],
+    120,
+  );
+
+async function submitMacPassword(args: InvokeArgs | undefined) {
+  const { password } = args as { password: string };
+  if (password === "") await play([macPassword(MAC_PASSWORD_EMPTY)], 50);
+  else if (password === "wrong-mac") await play([macPassword(MAC_PASSWORD_WRONG)], 100);
+  else await saveAndSync();
+}
+
 mockIPC(
   (cmd, args) => {
     harness.calls.push({ cmd, args });
@@ -137,6 +185,12 @@ mockIPC(
         return scenario.view;
       case "submit_credentials":
         void submit(args);
+        return null;
+      case "submit_mac_password":
+        void submitMacPassword(args);
+        return null;
+      case "skip_mac_password":
+        void saveAndSync();
         return null;
       case "retry":
         void play([{ screen: "checking", detail: { kind: "lookingUpMac" } }, signIn()], 200);

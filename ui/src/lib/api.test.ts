@@ -14,6 +14,8 @@ describe("api", () => {
     await api.getView();
     await api.usernameEntered("jdoe");
     await api.submitCredentials("jdoe", "pw");
+    await api.submitMacPassword("mac-pw");
+    await api.skipMacPassword();
     await api.retry();
     await api.quit();
     expect(b.calls).toEqual([
@@ -21,6 +23,8 @@ describe("api", () => {
       { cmd: "get_view", args: {} },
       { cmd: "username_entered", args: { username: "jdoe" } },
       { cmd: "submit_credentials", args: { username: "jdoe", password: "pw" } },
+      { cmd: "submit_mac_password", args: { password: "mac-pw" } },
+      { cmd: "skip_mac_password", args: {} },
       { cmd: "retry", args: {} },
       { cmd: "quit", args: {} },
     ]);

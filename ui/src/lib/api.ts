@@ -1,8 +1,10 @@
 // The one place the UI talks to Rust. Argument and result types come from ts-rs
 // (src/bindings/), generated from the Rust types; never hand-written here.
 //
-// The password crosses IPC exactly once, as an argument of `submit_credentials`. Nothing here
-// keeps it: no variable outside that call, no store, no Web Storage.
+// Passwords cross IPC exactly once each: the directory password as an argument of
+// `submit_credentials`, and the Mac (login keychain) password, when Baton asks for it, as the
+// argument of `submit_mac_password`. Nothing here keeps either: no variable outside that call,
+// no store, no Web Storage.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Startup } from "../bindings/Startup";
@@ -29,6 +31,21 @@ export function usernameEntered(username: string): Promise<void> {
 /** Starts the hand-off. Progress and the result arrive as `handoff` events. */
 export function submitCredentials(username: string, password: string): Promise<void> {
   return invoke<void>("submit_credentials", { username, password });
+}
+
+/**
+ * The password that unlocks this Mac (its login keychain), asked for after the Mac is assigned
+ * when Baton adds partition IDs to its Keychain items. Returns at once; the answer arrives as a
+ * `handoff` event: `working` (the password was right, the sign-in is being saved) or
+ * `macPassword` again with its `problem` set (wrong password).
+ */
+export function submitMacPassword(password: string): Promise<void> {
+  return invoke<void>("submit_mac_password", { password });
+}
+
+/** "Skip" on the Mac password: the sign-in is saved without the partition list (NoMAD may ask once). */
+export function skipMacPassword(): Promise<void> {
+  return invoke<void>("skip_mac_password");
 }
 
 /** "Try again" on a problem. */

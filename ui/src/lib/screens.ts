@@ -1,7 +1,7 @@
 import type { HandoffView } from "../bindings/HandoffView";
 
 /** The value of `<main data-screen>`; tests and the e2e harness key on it. */
-export type ScreenName = "checking" | "signin" | "working" | "done" | "problem" | "assigned";
+export type ScreenName = "checking" | "signin" | "working" | "done" | "problem" | "assigned" | "macpassword";
 
 const NAMES: Record<HandoffView["screen"], ScreenName> = {
   checking: "checking",
@@ -10,6 +10,7 @@ const NAMES: Record<HandoffView["screen"], ScreenName> = {
   done: "done",
   problem: "problem",
   assigned: "assigned",
+  macPassword: "macpassword",
 };
 
 export function screenName(view: HandoffView): ScreenName {

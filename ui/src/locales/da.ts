@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Mislykkedes",
     },
   },
+  macPassword: {
+    title: "Indtast adgangskoden til din Mac",
+    message: "Baton skal bruge den adgangskode, du låser denne Mac op med, så dine apps kan bruge dit gemte login uden at spørge. Den bruges kun én gang og gemmes ikke.",
+    label: "Adgangskode til Mac",
+    showPassword: "Vis adgangskode",
+    submit: "Fortsæt",
+    skip: "Spring over",
+    skipHint: "Hvis du springer dette trin over, kan NoMAD spørge dig én gang om tilladelse til at bruge din adgangskode.",
+    needPassword: "Indtast adgangskoden til din Mac.",
+    sendFailed: "Adgangskoden til din Mac kunne ikke sendes til Baton. Prøv igen.",
+    skipFailed: "Baton kunne ikke springe dette trin over. Prøv igen.",
+  },
   done: {
     title: "Alt er klar, {{name}}",
     message: "Denne Mac er nu din. Dine apps og indstillinger kommer i løbet af de næste par minutter.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Det vides ikke, om denne Mac er blevet tildelt dig.",
       nextStep: "Start Baton igen; det kontrollerer Mac’ens tilstand i UEM, før det gør noget.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Der blev ikke indtastet nogen adgangskode til Mac’en.",
+      nextStep: "Indtast den adgangskode, du låser denne Mac op med.",
+    },
+    "MACPW-WRONG": {
+      summary: "Det er ikke adgangskoden til denne Mac.",
+      nextStep: "Indtast den adgangskode, du låser denne Mac op med, eller vælg »Spring over«.",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Fehlgeschlagen",
     },
   },
+  macPassword: {
+    title: "Geben Sie Ihr Mac-Passwort ein",
+    message: "Damit Ihre Apps Ihre gesicherten Anmeldedaten ohne Nachfrage verwenden können, benötigt Baton das Passwort, mit dem Sie diesen Mac entsperren. Es wird nur einmal verwendet und nicht gespeichert.",
+    label: "Mac-Passwort",
+    showPassword: "Passwort anzeigen",
+    submit: "Fortfahren",
+    skip: "Überspringen",
+    skipHint: "Wenn Sie diesen Schritt überspringen, bittet NoMAD Sie möglicherweise einmal um Erlaubnis, Ihr Passwort zu verwenden.",
+    needPassword: "Geben Sie Ihr Mac-Passwort ein.",
+    sendFailed: "Ihr Mac-Passwort konnte nicht an Baton übergeben werden. Versuchen Sie es erneut.",
+    skipFailed: "Baton konnte diesen Schritt nicht überspringen. Versuchen Sie es erneut.",
+  },
   done: {
     title: "Alles erledigt, {{name}}",
     message: "Dieser Mac gehört jetzt Ihnen. Ihre Apps und Einstellungen kommen in den nächsten Minuten an.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Es ist nicht bekannt, ob dieser Mac Ihnen zugewiesen wurde.",
       nextStep: "Starten Sie Baton erneut; es prüft den Status des Mac in UEM, bevor es etwas tut.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Es wurde kein Mac-Passwort eingegeben.",
+      nextStep: "Geben Sie das Passwort ein, mit dem Sie diesen Mac entsperren.",
+    },
+    "MACPW-WRONG": {
+      summary: "Das ist nicht das Passwort dieses Mac.",
+      nextStep: "Geben Sie das Passwort ein, mit dem Sie diesen Mac entsperren, oder wählen Sie „Überspringen“.",
     },
   },
 };

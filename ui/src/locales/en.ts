@@ -52,6 +52,18 @@ const en = {
       failed: "Failed",
     },
   },
+  macPassword: {
+    title: "Enter your Mac password",
+    message: "So your apps can use your saved sign-in without asking, Baton needs the password you use to unlock this Mac. It is used once and not saved.",
+    label: "Mac password",
+    showPassword: "Show password",
+    submit: "Continue",
+    skip: "Skip",
+    skipHint: "If you skip, NoMAD may ask you once for permission to use your password.",
+    needPassword: "Enter your Mac password.",
+    sendFailed: "Your Mac password could not be sent to Baton. Try again.",
+    skipFailed: "Baton could not skip this step. Try again.",
+  },
   done: {
     title: "You’re all set, {{name}}",
     message: "This Mac now belongs to you. Your apps and settings arrive over the next few minutes.",
@@ -117,6 +129,14 @@ const en = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "It is not known whether this Mac was assigned to you.",
       nextStep: "Start Baton again; it will check the Mac's state in UEM before doing anything.",
+    },
+    "MACPW-EMPTY": {
+      summary: "No Mac password was entered.",
+      nextStep: "Enter the password you use to unlock this Mac.",
+    },
+    "MACPW-WRONG": {
+      summary: "That is not the password of this Mac.",
+      nextStep: "Enter the password you use to unlock this Mac, or choose Skip.",
     },
   },
 };

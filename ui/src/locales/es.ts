@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Error",
     },
   },
+  macPassword: {
+    title: "Introduce la contraseña de tu Mac",
+    message: "Para que tus apps puedan usar tu inicio de sesión guardado sin preguntarte, Baton necesita la contraseña con la que desbloqueas este Mac. Solo se usa una vez y no se guarda.",
+    label: "Contraseña del Mac",
+    showPassword: "Mostrar contraseña",
+    submit: "Continuar",
+    skip: "Omitir",
+    skipHint: "Si omites este paso, puede que NoMAD te pida una vez permiso para usar tu contraseña.",
+    needPassword: "Introduce la contraseña de tu Mac.",
+    sendFailed: "No se ha podido enviar la contraseña de tu Mac a Baton. Vuelve a intentarlo.",
+    skipFailed: "Baton no ha podido omitir este paso. Vuelve a intentarlo.",
+  },
   done: {
     title: "Todo listo, {{name}}",
     message: "Este Mac ya es tuyo. Tus apps y ajustes llegarán en los próximos minutos.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "No se sabe si este Mac se te ha asignado.",
       nextStep: "Vuelve a abrir Baton; comprobará el estado del Mac en UEM antes de hacer nada.",
+    },
+    "MACPW-EMPTY": {
+      summary: "No se ha introducido ninguna contraseña del Mac.",
+      nextStep: "Introduce la contraseña con la que desbloqueas este Mac.",
+    },
+    "MACPW-WRONG": {
+      summary: "Esa no es la contraseña de este Mac.",
+      nextStep: "Introduce la contraseña con la que desbloqueas este Mac o elige «Omitir».",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Échec",
     },
   },
+  macPassword: {
+    title: "Saisissez le mot de passe de votre Mac",
+    message: "Pour que vos apps puissent utiliser votre connexion enregistrée sans rien vous demander, Baton a besoin du mot de passe qui vous sert à déverrouiller ce Mac. Il n’est utilisé qu’une fois et n’est pas conservé.",
+    label: "Mot de passe du Mac",
+    showPassword: "Afficher le mot de passe",
+    submit: "Continuer",
+    skip: "Ignorer",
+    skipHint: "Si vous ignorez cette étape, NoMAD pourra vous demander une fois l’autorisation d’utiliser votre mot de passe.",
+    needPassword: "Saisissez le mot de passe de votre Mac.",
+    sendFailed: "Le mot de passe de votre Mac n’a pas pu être transmis à Baton. Réessayez.",
+    skipFailed: "Baton n’a pas pu ignorer cette étape. Réessayez.",
+  },
   done: {
     title: "Tout est prêt, {{name}}",
     message: "Ce Mac vous appartient désormais. Vos apps et réglages arrivent dans les prochaines minutes.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "On ne sait pas si ce Mac vous a été attribué.",
       nextStep: "Relancez Baton ; il vérifiera l’état du Mac dans UEM avant toute action.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Aucun mot de passe du Mac n’a été saisi.",
+      nextStep: "Saisissez le mot de passe qui vous sert à déverrouiller ce Mac.",
+    },
+    "MACPW-WRONG": {
+      summary: "Ce n’est pas le mot de passe de ce Mac.",
+      nextStep: "Saisissez le mot de passe qui vous sert à déverrouiller ce Mac, ou choisissez «\u00a0Ignorer\u00a0».",
     },
   },
 };

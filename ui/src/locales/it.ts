@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Non riuscito",
     },
   },
+  macPassword: {
+    title: "Inserisci la password del Mac",
+    message: "Per consentire alle tue app di usare il tuo accesso salvato senza chiedertelo, Baton ha bisogno della password che usi per sbloccare questo Mac. Viene usata una sola volta e non viene salvata.",
+    label: "Password del Mac",
+    showPassword: "Mostra password",
+    submit: "Continua",
+    skip: "Salta",
+    skipHint: "Se salti questo passaggio, NoMAD potrebbe chiederti una volta il permesso di usare la tua password.",
+    needPassword: "Inserisci la password del Mac.",
+    sendFailed: "Impossibile inviare la password del Mac a Baton. Riprova.",
+    skipFailed: "Baton non è riuscito a saltare questo passaggio. Riprova.",
+  },
   done: {
     title: "È tutto pronto, {{name}}",
     message: "Questo Mac ora è tuo. Le tue app e impostazioni arriveranno nei prossimi minuti.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Non è noto se questo Mac ti sia stato assegnato.",
       nextStep: "Riavvia Baton; verificherà lo stato del Mac in UEM prima di fare qualsiasi cosa.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Non è stata inserita alcuna password del Mac.",
+      nextStep: "Inserisci la password che usi per sbloccare questo Mac.",
+    },
+    "MACPW-WRONG": {
+      summary: "Questa non è la password di questo Mac.",
+      nextStep: "Inserisci la password che usi per sbloccare questo Mac oppure scegli «Salta».",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "失敗",
     },
   },
+  macPassword: {
+    title: "Mac のパスワードを入力してください",
+    message: "App が保存済みのサインイン情報を確認なしで使用できるように、Baton にはこの Mac のロック解除に使用するパスワードが必要です。パスワードは一度だけ使用され、保存されません。",
+    label: "Mac のパスワード",
+    showPassword: "パスワードを表示",
+    submit: "続ける",
+    skip: "スキップ",
+    skipHint: "スキップすると、NoMAD がパスワードの使用許可を一度求めることがあります。",
+    needPassword: "Mac のパスワードを入力してください。",
+    sendFailed: "Mac のパスワードを Baton に送信できませんでした。もう一度お試しください。",
+    skipFailed: "Baton はこの手順をスキップできませんでした。もう一度お試しください。",
+  },
   done: {
     title: "準備ができました、{{name}} さん",
     message: "この Mac はあなたのものになりました。App と設定は数分以内に届きます。",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "この Mac があなたに割り当てられたかどうかは不明です。",
       nextStep: "Baton をもう一度起動してください。何かを行う前に、UEM で Mac の状態を確認します。",
+    },
+    "MACPW-EMPTY": {
+      summary: "Mac のパスワードが入力されていません。",
+      nextStep: "この Mac のロック解除に使用するパスワードを入力してください。",
+    },
+    "MACPW-WRONG": {
+      summary: "この Mac のパスワードではありません。",
+      nextStep: "この Mac のロック解除に使用するパスワードを入力するか、「スキップ」を選択してください。",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "실패",
     },
   },
+  macPassword: {
+    title: "Mac 암호를 입력하십시오",
+    message: "앱이 저장된 로그인 정보를 묻지 않고 사용할 수 있도록 Baton에 이 Mac의 잠금을 해제할 때 사용하는 암호가 필요합니다. 암호는 한 번만 사용되며 저장되지 않습니다.",
+    label: "Mac 암호",
+    showPassword: "암호 보기",
+    submit: "계속",
+    skip: "건너뛰기",
+    skipHint: "건너뛰면 NoMAD가 암호 사용 권한을 한 번 요청할 수 있습니다.",
+    needPassword: "Mac 암호를 입력하십시오.",
+    sendFailed: "Mac 암호를 Baton에 보낼 수 없습니다. 다시 시도하십시오.",
+    skipFailed: "Baton이 이 단계를 건너뛸 수 없습니다. 다시 시도하십시오.",
+  },
   done: {
     title: "모든 준비가 끝났습니다, {{name}}님",
     message: "이제 이 Mac은 사용자의 것입니다. 앱과 설정이 몇 분 안에 도착합니다.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "이 Mac이 사용자에게 할당되었는지 알 수 없습니다.",
       nextStep: "Baton을 다시 시작하십시오. 작업을 수행하기 전에 UEM에서 Mac의 상태를 확인합니다.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Mac 암호를 입력하지 않았습니다.",
+      nextStep: "이 Mac의 잠금을 해제할 때 사용하는 암호를 입력하십시오.",
+    },
+    "MACPW-WRONG": {
+      summary: "이 Mac의 암호가 아닙니다.",
+      nextStep: "이 Mac의 잠금을 해제할 때 사용하는 암호를 입력하거나 ‘건너뛰기’를 선택하십시오.",
     },
   },
 };

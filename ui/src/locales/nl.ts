@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Mislukt",
     },
   },
+  macPassword: {
+    title: "Voer je Mac-wachtwoord in",
+    message: "Baton heeft het wachtwoord nodig waarmee je deze Mac ontgrendelt, zodat je apps je bewaarde inloggegevens kunnen gebruiken zonder ernaar te vragen. Het wordt maar één keer gebruikt en niet bewaard.",
+    label: "Mac-wachtwoord",
+    showPassword: "Toon wachtwoord",
+    submit: "Ga door",
+    skip: "Sla over",
+    skipHint: "Als je deze stap overslaat, kan NoMAD je één keer om toestemming vragen om je wachtwoord te gebruiken.",
+    needPassword: "Voer je Mac-wachtwoord in.",
+    sendFailed: "Je Mac-wachtwoord kon niet aan Baton worden doorgegeven. Probeer het opnieuw.",
+    skipFailed: "Baton kon deze stap niet overslaan. Probeer het opnieuw.",
+  },
   done: {
     title: "Alles is klaar, {{name}}",
     message: "Deze Mac is nu van jou. Je apps en instellingen komen de komende minuten binnen.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Het is niet bekend of deze Mac aan jou is toegewezen.",
       nextStep: "Start Baton opnieuw; het controleert eerst de status van de Mac in UEM voordat het iets doet.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Er is geen Mac-wachtwoord ingevoerd.",
+      nextStep: "Voer het wachtwoord in waarmee je deze Mac ontgrendelt.",
+    },
+    "MACPW-WRONG": {
+      summary: "Dat is niet het wachtwoord van deze Mac.",
+      nextStep: "Voer het wachtwoord in waarmee je deze Mac ontgrendelt, of kies ‘Sla over’.",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Falhou",
     },
   },
+  macPassword: {
+    title: "Digite a senha do seu Mac",
+    message: "Para que seus apps possam usar o seu login salvo sem perguntar, o Baton precisa da senha que você usa para desbloquear este Mac. Ela é usada uma única vez e não é salva.",
+    label: "Senha do Mac",
+    showPassword: "Mostrar senha",
+    submit: "Continuar",
+    skip: "Pular",
+    skipHint: "Se você pular esta etapa, o NoMAD poderá pedir uma vez sua permissão para usar a senha.",
+    needPassword: "Digite a senha do seu Mac.",
+    sendFailed: "Não foi possível enviar a senha do seu Mac ao Baton. Tente novamente.",
+    skipFailed: "O Baton não conseguiu pular esta etapa. Tente novamente.",
+  },
   done: {
     title: "Tudo pronto, {{name}}",
     message: "Este Mac agora é seu. Seus apps e ajustes chegam nos próximos minutos.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Não se sabe se este Mac foi atribuído a você.",
       nextStep: "Abra o Baton novamente; ele verificará o estado do Mac no UEM antes de fazer qualquer coisa.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Nenhuma senha do Mac foi digitada.",
+      nextStep: "Digite a senha que você usa para desbloquear este Mac.",
+    },
+    "MACPW-WRONG": {
+      summary: "Essa não é a senha deste Mac.",
+      nextStep: "Digite a senha que você usa para desbloquear este Mac ou escolha “Pular”.",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "Misslyckades",
     },
   },
+  macPassword: {
+    title: "Ange ditt Mac-lösenord",
+    message: "För att dina appar ska kunna använda din sparade inloggning utan att fråga behöver Baton lösenordet som du låser upp den här Macen med. Det används en gång och sparas inte.",
+    label: "Mac-lösenord",
+    showPassword: "Visa lösenord",
+    submit: "Fortsätt",
+    skip: "Hoppa över",
+    skipHint: "Om du hoppar över det här steget kan NoMAD be dig en gång om lov att använda ditt lösenord.",
+    needPassword: "Ange ditt Mac-lösenord.",
+    sendFailed: "Ditt Mac-lösenord kunde inte skickas till Baton. Försök igen.",
+    skipFailed: "Baton kunde inte hoppa över det här steget. Försök igen.",
+  },
   done: {
     title: "Allt är klart, {{name}}",
     message: "Den här Macen är nu din. Dina appar och inställningar kommer inom de närmaste minuterna.",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "Det är okänt om den här Macen har tilldelats dig.",
       nextStep: "Starta Baton igen; det kontrollerar Macens status i UEM innan det gör något.",
+    },
+    "MACPW-EMPTY": {
+      summary: "Inget Mac-lösenord angavs.",
+      nextStep: "Ange lösenordet som du låser upp den här Macen med.",
+    },
+    "MACPW-WRONG": {
+      summary: "Det är inte lösenordet till den här Macen.",
+      nextStep: "Ange lösenordet som du låser upp den här Macen med, eller välj ”Hoppa över”.",
     },
   },
 };

@@ -48,6 +48,18 @@ const catalogue: Catalogue = {
       failed: "失败",
     },
   },
+  macPassword: {
+    title: "输入你的 Mac 密码",
+    message: "为了让你的 App 无需询问即可使用已存储的登录信息，Baton 需要你用于解锁这台 Mac 的密码。该密码仅使用一次，不会被存储。",
+    label: "Mac 密码",
+    showPassword: "显示密码",
+    submit: "继续",
+    skip: "跳过",
+    skipHint: "如果跳过，NoMAD 可能会请求一次使用你密码的权限。",
+    needPassword: "请输入你的 Mac 密码。",
+    sendFailed: "无法将你的 Mac 密码发送给 Baton。请重试。",
+    skipFailed: "Baton 无法跳过此步骤。请重试。",
+  },
   done: {
     title: "一切就绪，{{name}}",
     message: "这台 Mac 现在归你所有。你的 App 和设置将在几分钟内到达。",
@@ -113,6 +125,14 @@ const catalogue: Catalogue = {
     "UEM-SWITCH-UNKNOWN": {
       summary: "无法确定这台 Mac 是否已分配给你。",
       nextStep: "请重新启动 Baton；它会先在 UEM 中检查这台 Mac 的状态，然后再执行任何操作。",
+    },
+    "MACPW-EMPTY": {
+      summary: "未输入 Mac 密码。",
+      nextStep: "请输入你用于解锁这台 Mac 的密码。",
+    },
+    "MACPW-WRONG": {
+      summary: "这不是这台 Mac 的密码。",
+      nextStep: "请输入你用于解锁这台 Mac 的密码，或选择“跳过”。",
     },
   },
 };

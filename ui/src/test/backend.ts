@@ -36,6 +36,15 @@ export const WRONG_PASSWORD: UserFacing = {
   exit: "credentialsRejected",
 };
 
+export const MAC_PASSWORD: HandoffView = { screen: "macPassword", problem: null };
+
+export const WRONG_MAC_PASSWORD: UserFacing = {
+  code: "MACPW-WRONG",
+  summary: "That is not the password of this Mac.",
+  nextStep: "Enter the password you use to unlock this Mac, or choose Skip.",
+  exit: "keychainFailed",
+};
+
 export const UNKNOWN_PROBLEM: UserFacing = {
   code: "KEY-123",
   summary: "Your sign-in could not be saved in the Keychain.",
