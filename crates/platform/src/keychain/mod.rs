@@ -250,63 +250,45 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError>;
 }
 
-impl<S: SecretStore + ?Sized> SecretStore for &S {
-    fn backend(&self) -> &'static str {
-        (**self).backend()
-    }
-    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
-        (**self).put(spec, password)
-    }
-    fn keeps_partitions(&self) -> bool {
-        (**self).keeps_partitions()
-    }
-    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
-        (**self).check_keychain_password(keychain_password)
-    }
-    fn put_in_partitions(
-        &self,
-        spec: &ItemSpec,
-        password: &SecretString,
-        keychain_password: &SecretString,
-    ) -> Result<(), StoreError> {
-        (**self).put_in_partitions(spec, password, keychain_password)
-    }
-    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
-        (**self).find(service, account)
-    }
-    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
-        (**self).delete(service, account)
-    }
+/// `&S` and `Box<S>` are stores too, forwarding every method (the defaulted ones included, so
+/// a boxed login keychain still keeps partitions).
+macro_rules! forward_secret_store {
+    ($($pointer:ty),+) => {$(
+        impl<S: SecretStore + ?Sized> SecretStore for $pointer {
+            fn backend(&self) -> &'static str {
+                (**self).backend()
+            }
+            fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
+                (**self).put(spec, password)
+            }
+            fn keeps_partitions(&self) -> bool {
+                (**self).keeps_partitions()
+            }
+            fn check_keychain_password(
+                &self,
+                keychain_password: &SecretString,
+            ) -> Result<(), StoreError> {
+                (**self).check_keychain_password(keychain_password)
+            }
+            fn put_in_partitions(
+                &self,
+                spec: &ItemSpec,
+                password: &SecretString,
+                keychain_password: &SecretString,
+            ) -> Result<(), StoreError> {
+                (**self).put_in_partitions(spec, password, keychain_password)
+            }
+            fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
+                (**self).find(service, account)
+            }
+            fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
+                (**self).delete(service, account)
+            }
+        }
+    )+};
 }
 
-impl<S: SecretStore + ?Sized> SecretStore for Box<S> {
-    fn backend(&self) -> &'static str {
-        (**self).backend()
-    }
-    fn put(&self, spec: &ItemSpec, password: &SecretString) -> Result<(), StoreError> {
-        (**self).put(spec, password)
-    }
-    fn keeps_partitions(&self) -> bool {
-        (**self).keeps_partitions()
-    }
-    fn check_keychain_password(&self, keychain_password: &SecretString) -> Result<(), StoreError> {
-        (**self).check_keychain_password(keychain_password)
-    }
-    fn put_in_partitions(
-        &self,
-        spec: &ItemSpec,
-        password: &SecretString,
-        keychain_password: &SecretString,
-    ) -> Result<(), StoreError> {
-        (**self).put_in_partitions(spec, password, keychain_password)
-    }
-    fn find(&self, service: &str, account: &str) -> Result<Option<FoundItem>, StoreError> {
-        (**self).find(service, account)
-    }
-    fn delete(&self, service: &str, account: &str) -> Result<bool, StoreError> {
-        (**self).delete(service, account)
-    }
-}
+forward_secret_store!(&S, Box<S>);
 
 /// The store Baton writes the hand-off items to on this OS.
 ///
