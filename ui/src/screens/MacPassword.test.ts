@@ -273,8 +273,8 @@ describe("Mac password", () => {
     render(App);
     await onScreen("macpassword");
     const input = field("Mac password");
-    const hint = document.getElementById("mac-caps-lock") as HTMLElement;
-    expect(input.getAttribute("aria-describedby")?.split(" ")).toContain("mac-caps-lock");
+    const hint = document.getElementById("mac-password-caps-lock") as HTMLElement;
+    expect(input.getAttribute("aria-describedby")?.split(" ")).toContain("mac-password-caps-lock");
     expect(hint.textContent?.trim()).toBe("");
     await fireEvent.keyDown(input, { key: "A", modifierCapsLock: true });
     expect(hint.textContent).toContain("Caps Lock is on");
