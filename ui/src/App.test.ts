@@ -12,8 +12,8 @@ import {
   UNKNOWN_PROBLEM,
   WRONG_PASSWORD,
 } from "./test/backend";
+import { field, mainScreen, onScreen, steps, type } from "./test/dom";
 import type { HandoffView } from "./bindings/HandoffView";
-import type { StepView } from "./bindings/StepView";
 
 afterEach(() => {
   cleanup();
@@ -26,22 +26,6 @@ afterEach(() => {
 
 const PASSWORD = "c0rrect-Horse/battery ✓";
 
-function mainScreen(): string | undefined {
-  return document.querySelector("main")?.dataset.screen;
-}
-async function onScreen(name: string) {
-  await waitFor(() => expect(mainScreen()).toBe(name));
-}
-function field(label: string | RegExp): HTMLInputElement {
-  return screen.getByLabelText(label) as HTMLInputElement;
-}
-function type(input: HTMLInputElement, value: string) {
-  return fireEvent.input(input, { target: { value } });
-}
-const steps = (...states: StepView["state"][]): HandoffView => ({
-  screen: "working",
-  steps: (["verify", "assign", "saveSignIn", "sync"] as const).map((step, i) => ({ step, state: states[i] })),
-});
 
 describe("start", () => {
   it("shows words while starting, then asks get_startup with the person's languages and get_view", async () => {

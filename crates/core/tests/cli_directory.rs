@@ -132,15 +132,39 @@ impl Env {
         password: &str,
         extra: &[&str],
     ) -> Run {
-        let mut args = vec![
-            "--json",
+        self.assign_as(true, host, serial, user, password, extra)
+    }
+
+    /// `assign` with text output.
+    fn assign_text(
+        &self,
+        host: &Host<'_>,
+        serial: &str,
+        user: &str,
+        password: &str,
+        extra: &[&str],
+    ) -> Run {
+        self.assign_as(false, host, serial, user, password, extra)
+    }
+
+    fn assign_as(
+        &self,
+        json: bool,
+        host: &Host<'_>,
+        serial: &str,
+        user: &str,
+        password: &str,
+        extra: &[&str],
+    ) -> Run {
+        let mut args = if json { vec!["--json"] } else { vec![] };
+        args.extend([
             "assign",
             "--serial",
             serial,
             "--user",
             user,
             "--password-stdin",
-        ];
+        ]);
         args.extend_from_slice(extra);
         let stdin = format!("{password}\n");
         self.baton_on(host, &args, &mut stdin.as_bytes())
@@ -274,17 +298,12 @@ fn a_wrong_password_exits_3_and_changes_nothing_in_uem() {
     assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
 
     // The same in text mode: the sentence and the support code on stderr, nothing on stdout.
-    let text = env.baton_on(
+    let text = env.assign_text(
         &env.host(None, None),
-        &[
-            "assign",
-            "--serial",
-            "C02DEMO00001",
-            "--user",
-            "alice",
-            "--password-stdin",
-        ],
-        &mut "not-her-password\n".as_bytes(),
+        "C02DEMO00001",
+        "alice",
+        "not-her-password",
+        &[],
     );
     assert_eq!(text.code, 3);
     assert!(text.out.is_empty(), "{}", text.out);
@@ -534,21 +553,15 @@ fn keychain_partitions_need_the_directory_password_to_open_the_login_keychain() 
         let item = store.find("NoMAD", "alice@EXAMPLE.TEST").unwrap().unwrap();
         assert_eq!(item.password.expose_secret(), ALICE_PASSWORD);
     }
-    let text = env.baton_on(
+    let text = env.assign_text(
         &env.host(
             Some(&MemoryStore::with_login_keychain("Other-Mac-Pass")),
             Some(&prefs),
         ),
-        &[
-            "assign",
-            "--serial",
-            "C02DEMO00001",
-            "--user",
-            "alice",
-            "--password-stdin",
-            "--keychain",
-        ],
-        &mut format!("{ALICE_PASSWORD}\n").as_bytes(),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &["--keychain"],
     );
     assert_eq!(text.code, 0, "{}", text.err);
     assert!(text.out.contains("NoMAD may ask once"), "{}", text.out);
@@ -602,18 +615,12 @@ fn a_keychain_failure_exits_8_and_the_switch_stands() {
     assert_eq!(env.count(Route::SwitchUser), 1, "never undone");
 
     // Text mode says both: the Mac is hers (stdout), the Keychain failed (stderr).
-    let text = env.baton_on(
+    let text = env.assign_text(
         &host,
-        &[
-            "assign",
-            "--serial",
-            "C02DEMO00001",
-            "--user",
-            "alice",
-            "--password-stdin",
-            "--keychain",
-        ],
-        &mut format!("{ALICE_PASSWORD}\n").as_bytes(),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &["--keychain"],
     );
     assert_eq!(text.code, 8);
     assert!(

@@ -6,8 +6,8 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../App.svelte";
 import { setupI18n } from "../lib/i18n";
 import { backend, MAC_PASSWORD, WRONG_MAC_PASSWORD } from "../test/backend";
+import { field, mainScreen, onScreen, steps, type } from "../test/dom";
 import type { HandoffView } from "../bindings/HandoffView";
-import type { StepView } from "../bindings/StepView";
 
 afterEach(() => {
   cleanup();
@@ -20,25 +20,9 @@ afterEach(() => {
 const DIRECTORY_PASSWORD = "c0rrect-Horse/battery ✓";
 const MAC_PW = "M4c unlock — ß ✓";
 
-function mainScreen(): string | undefined {
-  return document.querySelector("main")?.dataset.screen;
-}
-async function onScreen(name: string) {
-  await waitFor(() => expect(mainScreen()).toBe(name));
-}
-function field(label: string | RegExp): HTMLInputElement {
-  return screen.getByLabelText(label) as HTMLInputElement;
-}
-function type(input: HTMLInputElement, value: string) {
-  return fireEvent.input(input, { target: { value } });
-}
 function button(name: string): HTMLButtonElement {
   return screen.getByRole("button", { name }) as HTMLButtonElement;
 }
-const steps = (...states: StepView["state"][]): HandoffView => ({
-  screen: "working",
-  steps: (["verify", "assign", "saveSignIn", "sync"] as const).map((step, i) => ({ step, state: states[i] })),
-});
 const refused: HandoffView = { screen: "macPassword", problem: WRONG_MAC_PASSWORD };
 /** Every recorded call whose arguments contain `secret`. */
 const carrying = (b: ReturnType<typeof backend>, secret: string) =>

@@ -782,12 +782,15 @@ fn partition_settings() -> Arc<Settings> {
     })
 }
 
-/// A store that keeps partition lists, opened by `mac_password`.
-fn login_keychain(memory: MemoryStore) -> Store {
-    Store {
+/// A started flow with partition IDs configured and `memory` as its store (a login keychain).
+async fn partitioned(device: Device, memory: MemoryStore) -> Harness {
+    let store = Store {
         memory,
         ..Store::default()
-    }
+    };
+    let h = harness_with_store(partition_settings(), Some(device), store);
+    h.flow.start().await;
+    h
 }
 
 impl Harness {
@@ -855,9 +858,11 @@ fn without_partitions() -> Vec<(String, Vec<String>)> {
 
 #[tokio::test]
 async fn when_the_directory_password_opens_the_keychain_nothing_more_is_asked() {
-    let store = login_keychain(MemoryStore::with_login_keychain(PASSWORD));
-    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(PASSWORD),
+    )
+    .await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert!(h.mac_password_views().is_empty(), "{:?}", h.screens());
@@ -867,9 +872,11 @@ async fn when_the_directory_password_opens_the_keychain_nothing_more_is_asked() 
 
 #[tokio::test]
 async fn a_different_mac_password_is_asked_once_checked_and_used_for_the_partitions() {
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
-    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
     let submit = h.submit_until_asked(PASSWORD).await;
     assert_eq!(h.flow.view(), HandoffView::MacPassword { problem: None });
     assert_eq!(h.uem.state().patches, 1, "asked after the switch");
@@ -911,9 +918,11 @@ async fn a_different_mac_password_is_asked_once_checked_and_used_for_the_partiti
 
 #[tokio::test]
 async fn skipping_the_mac_password_writes_the_items_without_partitions() {
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
-    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
     let submit = h.submit_until_asked(PASSWORD).await;
     h.flow.skip_mac_password();
     submit.await.unwrap();
@@ -925,9 +934,11 @@ async fn skipping_the_mac_password_writes_the_items_without_partitions() {
 /// is unlocked. When it does not, the write refuses and the flow asks (again) all the same.
 #[tokio::test]
 async fn a_check_that_accepts_anything_is_caught_by_the_write() {
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD).with_lenient_check());
-    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD).with_lenient_check(),
+    )
+    .await;
     // The directory password passes the check, the write refuses it: asked, without blame.
     let submit = h.submit_until_asked(PASSWORD).await;
     assert_eq!(h.flow.view(), HandoffView::MacPassword { problem: None });
@@ -952,7 +963,10 @@ async fn no_mac_password_is_asked_where_it_is_not_needed() {
     assert_eq!(h.partitions(), without_partitions());
 
     // A login keychain, but no partition IDs configured: not even checked.
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
+    let store = Store {
+        memory: MemoryStore::with_login_keychain(MAC_PASSWORD),
+        ..Store::default()
+    };
     let h = harness_with_store(settings(|_| {}), Some(device_on("staging", 1)), store);
     h.flow.start().await;
     h.flow.submit("alice", secret(PASSWORD)).await;
@@ -963,9 +977,11 @@ async fn no_mac_password_is_asked_where_it_is_not_needed() {
 
 #[tokio::test]
 async fn a_mac_password_nobody_asked_for_is_ignored() {
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
-    let h = harness_with_store(partition_settings(), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
     h.flow.submit_mac_password(secret(MAC_PASSWORD));
     h.flow.skip_mac_password();
     assert_eq!(h.flow.view(), signin(false));
@@ -974,9 +990,11 @@ async fn a_mac_password_nobody_asked_for_is_ignored() {
 
 #[tokio::test]
 async fn resuming_asks_for_the_mac_password_too() {
-    let store = login_keychain(MemoryStore::with_login_keychain(MAC_PASSWORD));
-    let h = harness_with_store(partition_settings(), Some(device_on("alice", 2)), store);
-    h.flow.start().await;
+    let h = partitioned(
+        device_on("alice", 2),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
     assert_eq!(h.flow.view(), signin(true));
     let submit = h.submit_until_asked(PASSWORD).await;
     h.flow.submit_mac_password(secret(MAC_PASSWORD));
