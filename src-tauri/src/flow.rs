@@ -7,7 +7,7 @@ use baton_core::config::Settings;
 use baton_core::directory::{
     LdapDirectory, LdapOptions, Throttle, ThrottleOptions, ThrottledDirectory,
 };
-use baton_core::handoff::flow::{Flow, Services};
+use baton_core::handoff::flow::{Flow, Observer, Services};
 use baton_core::ipc::{HandoffView, HANDOFF_EVENT};
 use baton_core::problem::{ExitCode, Problem, UserFacing};
 use baton_core::uem::{UemClient, UemOptions};
@@ -53,38 +53,59 @@ impl Problem for StartError {
     }
 }
 
-/// Builds the flow; its views go to `app` as events.
+/// Builds the flow for this Mac with the OS's Keychain and preferences; its views go to `app`
+/// as events.
 pub fn build<R: Runtime>(
     app: &AppHandle<R>,
     settings: &Settings,
 ) -> Result<Arc<AppFlow>, StartError> {
     let identity = baton_platform::device::identity(settings.allow_identity_override)?;
     tracing::info!(serial = %identity.serial, "this Mac");
-    let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
-    let options = LdapOptions::from_settings(settings).ok_or(StartError::NoDirectory)?;
-    let throttle = Throttle::open(
-        &baton_platform::paths::app_data_dir(),
-        ThrottleOptions::new(
-            settings.throttle.max_attempts,
-            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
-        ),
-    );
-    let directory = ThrottledDirectory::new(LdapDirectory::new(&options)?, throttle);
     let emitter = app.clone();
     let observer = move |view: &HandoffView| {
         if let Err(e) = emitter.emit(HANDOFF_EVENT, view) {
             tracing::error!("the window could not be told about a screen change: {e}");
         }
     };
+    assemble(
+        settings,
+        identity.serial,
+        &baton_platform::paths::app_data_dir(),
+        handoff_store(),
+        console_user_preferences(),
+        Box::new(observer),
+    )
+}
+
+/// The flow for the Mac `serial` with the real UEM client and directory (its attempt limit kept
+/// in `data_dir`), and the given Keychain, preferences and observer.
+pub fn assemble(
+    settings: &Settings,
+    serial: String,
+    data_dir: &std::path::Path,
+    store: Box<dyn SecretStore>,
+    prefs: Box<dyn Preferences>,
+    observer: Box<dyn Observer>,
+) -> Result<Arc<AppFlow>, StartError> {
+    let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
+    let options = LdapOptions::from_settings(settings).ok_or(StartError::NoDirectory)?;
+    let throttle = Throttle::open(
+        data_dir,
+        ThrottleOptions::new(
+            settings.throttle.max_attempts,
+            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
+        ),
+    );
+    let directory = ThrottledDirectory::new(LdapDirectory::new(&options)?, throttle);
     Ok(Flow::new(
         Services {
             uem,
             directory,
-            store: handoff_store(),
-            prefs: console_user_preferences(),
+            store,
+            prefs,
         },
         Arc::new(settings.clone()),
-        identity.serial,
-        Box::new(observer),
+        serial,
+        observer,
     ))
 }

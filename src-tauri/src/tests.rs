@@ -101,3 +101,124 @@ fn commands_outside_the_capability_are_refused() {
         "{err}"
     );
 }
+
+/// The whole self-service hand-off through the app's IPC commands and events (mock runtime,
+/// real ACL), against the UEM simulator and its LDAPS directory, with a login keychain whose
+/// password differs from the directory password: Continue → switched → "Enter your Mac
+/// password" → a wrong one comes back inline → the right one → done, partition IDs added.
+#[test]
+fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
+    use baton_platform::app_prefs::PlistDirPreferences;
+    use baton_platform::keychain::{MemoryStore, SecretStore};
+    use secrecy::ExposeSecret;
+    use std::sync::{Arc, Mutex, OnceLock};
+    use tauri::{Emitter, Listener};
+
+    const SERIAL: &str = "C02DEMO00001";
+    const DIRECTORY_PASSWORD: &str = "Alice-Pass-1";
+    const MAC_PASSWORD: &str = "Mac-Unlock-7";
+
+    let sim = uem_sim::BackgroundSim::demo();
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("config.json");
+    sim.write_baton_config(&config_path, |config| {
+        config["KeychainPartitionTeamIDs"] = serde_json::json!(["AAPZK3CB24"]);
+    })
+    .unwrap();
+    let loaded = config::load_from(&Sources {
+        file: Some(source::read_file(&config_path).unwrap()),
+        ..Default::default()
+    })
+    .unwrap();
+
+    let store = MemoryStore::with_login_keychain(MAC_PASSWORD);
+    let handle: Arc<OnceLock<tauri::AppHandle<tauri::test::MockRuntime>>> = Arc::default();
+    let emitter = Arc::clone(&handle);
+    let flow = flow::assemble(
+        &loaded.settings,
+        SERIAL.into(),
+        &dir.path().join("data"),
+        Box::new(store.clone()),
+        Box::new(PlistDirPreferences::new(dir.path().join("prefs"))),
+        Box::new(move |view: &HandoffView| {
+            if let Some(app) = emitter.get() {
+                app.emit(baton_core::ipc::HANDOFF_EVENT, view).unwrap();
+            }
+        }),
+    )
+    .unwrap();
+    let mut state = AppState::new(Ok(loaded));
+    state.flow = Some(flow);
+    let app = app(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    handle.set(app.handle().clone()).unwrap();
+    let events = Arc::new(Mutex::new(Vec::<String>::new()));
+    let heard = Arc::clone(&events);
+    app.listen_any(baton_core::ipc::HANDOFF_EVENT, move |event| {
+        heard.lock().unwrap().push(event.payload().to_owned())
+    });
+    let mut app = app;
+    #[allow(deprecated)] // runs setup, which starts the flow
+    app.run_iteration(|_, _| {});
+
+    let wait_for = |wanted: &dyn Fn(&serde_json::Value) -> bool| -> serde_json::Value {
+        for _ in 0..1000 {
+            let view = invoke(&app, "get_view", serde_json::json!({})).unwrap();
+            if wanted(&view) {
+                return view;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!(
+            "never reached; last view {}",
+            invoke(&app, "get_view", serde_json::json!({})).unwrap()
+        );
+    };
+    wait_for(&|v| v["screen"] == "signIn");
+    invoke(
+        &app,
+        "submit_credentials",
+        serde_json::json!({"username": "alice", "password": DIRECTORY_PASSWORD}),
+    )
+    .unwrap();
+    let asked = wait_for(&|v| v["screen"] == "macPassword");
+    assert_eq!(asked["problem"], serde_json::Value::Null);
+    assert_eq!(
+        sim.device_by_serial(SERIAL).unwrap().user.as_deref(),
+        Some("alice"),
+        "asked after the switch"
+    );
+    assert!(store.is_empty(), "nothing written while asking");
+
+    invoke(
+        &app,
+        "submit_mac_password",
+        serde_json::json!({"password": "not-the-mac-password"}),
+    )
+    .unwrap();
+    let refused = wait_for(&|v| v["screen"] == "macPassword" && !v["problem"].is_null());
+    assert_eq!(refused["problem"]["code"], "MACPW-WRONG");
+
+    invoke(
+        &app,
+        "submit_mac_password",
+        serde_json::json!({"password": MAC_PASSWORD}),
+    )
+    .unwrap();
+    let done = wait_for(&|v| v["screen"] == "done");
+    assert_eq!(done["displayName"], "Alice Adams");
+
+    let nomad = store.specs().into_iter().find(|s| s.service == "NoMAD");
+    assert_eq!(
+        nomad.map(|s| s.partition_ids),
+        Some(vec!["teamid:AAPZK3CB24".to_owned()])
+    );
+    let item = store.find("NoMAD", "alice@EXAMPLE.TEST").unwrap().unwrap();
+    assert_eq!(item.password.expose_secret(), DIRECTORY_PASSWORD);
+    let events = events.lock().unwrap().join("\n");
+    assert!(events.contains("\"macPassword\""), "{events}");
+    for secret in [DIRECTORY_PASSWORD, MAC_PASSWORD, "not-the-mac-password"] {
+        assert!(!events.contains(secret), "{secret} in an event");
+    }
+}
