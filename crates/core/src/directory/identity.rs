@@ -35,7 +35,8 @@ pub(crate) enum Confirmation {
     BindDn,
     /// No WhoAmI; the entry's `userPrincipalName` is the UPN that bound.
     BindUpn,
-    /// No WhoAmI; the entry has no `userPrincipalName`, its account name is the UPN's user part.
+    /// No WhoAmI; the entry's account name is the UPN's user part (an implicit UPN), and its
+    /// `userPrincipalName`, if any, has the same domain.
     BindUpnUser,
     /// No WhoAmI; the entry's account name is the user part of the `DOMAIN\user` that bound.
     BindUser,
@@ -113,7 +114,8 @@ pub(crate) fn confirm_whoami(authzid: &[u8], entry: &EntryNames) -> Result<Confi
 /// For a server without WhoAmI: what the bind itself proves.
 ///
 /// A DN bind: the entry's DN is the bind DN. A UPN bind: the entry's `userPrincipalName` is the
-/// bind name, or, when the entry has none, its account name is the part before `@`. A
+/// bind name, or its account name is the part before `@` (Active Directory's implicit UPN) and
+/// its `userPrincipalName`, if any, is in the same domain. A
 /// `DOMAIN\user` bind (or any other name): the entry's account name is the part after the last
 /// `\`. Names are compared without regard to case. `Err` holds the reason, for the log.
 pub(crate) fn confirm_bind(
@@ -133,27 +135,34 @@ pub(crate) fn confirm_bind(
                 ))
             }
         }
-        BindKind::Upn => match entry.upn.as_deref() {
-            Some(upn) if same_name(upn, bind_name) => Ok(Confirmation::BindUpn),
-            Some(upn) => Err(format!(
-                "bound as {bind_name}, but the entry read is {} (userPrincipalName {upn})",
-                entry.dn
-            )),
-            None => {
-                let user = bind_name
-                    .rsplit_once('@')
-                    .map_or(bind_name, |(user, _)| user);
-                if entry.account.as_deref().is_some_and(|a| same_name(a, user)) {
+        BindKind::Upn => {
+            let (user, domain) = bind_name.rsplit_once('@').unwrap_or((bind_name, ""));
+            let account_is_user = entry.account.as_deref().is_some_and(|a| same_name(a, user));
+            match entry.upn.as_deref() {
+                Some(upn) if same_name(upn, bind_name) => Ok(Confirmation::BindUpn),
+                // Active Directory's implicit UPN: `sAMAccountName@domain` binds too when the
+                // explicit userPrincipalName is another name in the same domain.
+                Some(upn)
+                    if account_is_user
+                        && upn
+                            .rsplit_once('@')
+                            .is_some_and(|(_, d)| same_name(d, domain)) =>
+                {
                     Ok(Confirmation::BindUpnUser)
-                } else {
-                    Err(format!(
-                        "bound as {bind_name}, but the entry read is {} (no userPrincipalName, account {})",
-                        entry.dn,
-                        account()
-                    ))
                 }
+                Some(upn) => Err(format!(
+                    "bound as {bind_name}, but the entry read is {} (userPrincipalName {upn}, account {})",
+                    entry.dn,
+                    account()
+                )),
+                None if account_is_user => Ok(Confirmation::BindUpnUser),
+                None => Err(format!(
+                    "bound as {bind_name}, but the entry read is {} (no userPrincipalName, account {})",
+                    entry.dn,
+                    account()
+                )),
             }
-        },
+        }
         BindKind::Other => {
             let user = bind_name.rsplit('\\').next().unwrap_or(bind_name);
             if entry.account.as_deref().is_some_and(|a| same_name(a, user)) {
@@ -483,7 +492,9 @@ mod tests {
             (Upn, "bob@example.test", &alice_no_upn, None),
             (Upn, "alice@example.test", &alice_nothing, None),
             (Upn, "john.doe@example.test", &renamed, Some(BindUpn)),
-            (Upn, "jdoe@example.test", &renamed, None),
+            // The implicit UPN (sAMAccountName@domain) of an account whose explicit UPN differs.
+            (Upn, "jdoe@example.test", &renamed, Some(BindUpnUser)),
+            (Upn, "jdoe@other.test", &renamed, None),
             // DOMAIN\user binds (and other names)
             (Other, "EXAMPLE\\alice", &alice, Some(BindUser)),
             (Other, "example\\ALICE", &alice_no_upn, Some(BindUser)),
