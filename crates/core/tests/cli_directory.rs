@@ -1,7 +1,8 @@
 //! `baton assign --password-stdin [--keychain]` in process, against the UEM simulator and its
 //! directory (LDAPS with the demo users): every directory outcome and its exit code, that nothing
 //! changes in UEM unless the password was verified, the local attempt limit (state in a temporary
-//! folder per test), the typed username forms, and `--keychain` with an in-memory Keychain.
+//! folder per test), the typed username forms, that the entry read is the person who signed in
+//! (with and without the directory's WhoAmI), and `--keychain` with an in-memory Keychain.
 //! (`keychain_cli_secret_service.rs` does the Keychain part against a real Secret Service.)
 
 use std::io::BufRead;
@@ -12,7 +13,7 @@ use baton_platform::app_prefs::{PlistDirPreferences, Preferences, NOMAD_DOMAIN, 
 use baton_platform::keychain::{FoundItem, ItemSpec, MemoryStore, SecretStore, StoreError};
 use clap::Parser;
 use secrecy::{ExposeSecret, SecretString};
-use uem_sim::{BackgroundSim, Route};
+use uem_sim::{BackgroundSim, Route, Seed, SimOptions};
 
 const ALICE_PASSWORD: &str = "Alice-Pass-1";
 
@@ -30,7 +31,12 @@ fn env() -> Env {
 }
 
 fn env_with(edit: impl FnOnce(&mut serde_json::Value)) -> Env {
-    let sim = BackgroundSim::demo();
+    env_seeded(Seed::demo(), edit)
+}
+
+/// `seed` instead of the demo tenant as it is.
+fn env_seeded(seed: Seed, edit: impl FnOnce(&mut serde_json::Value)) -> Env {
+    let sim = BackgroundSim::start(seed, SimOptions::default()).expect("the simulator starts");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.json");
     sim.write_baton_config(&path, |config| {
@@ -629,4 +635,95 @@ fn a_keychain_failure_exits_8_and_the_switch_stands() {
         text.out
     );
     assert!(text.err.contains("KEYCHAIN-LOCKED"), "{}", text.err);
+}
+
+/// The demo tenant whose directory answers WhoAmI or not, where every bound user reads every
+/// entry and alice's entry says `description: badge-bob`: `LDAPUserFilter`
+/// `(description=badge-{username})` finds alice's entry for bob.
+fn env_badges(whoami: bool, filter: &str) -> Env {
+    let mut seed = Seed::demo();
+    seed.directory.whoami = whoami;
+    seed.directory.users_read_all = true;
+    seed.directory.user_mut("alice").unwrap().description = Some("badge-bob".into());
+    env_seeded(seed, |c| {
+        c["LDAPUserFilter"] = filter.into();
+        c["MaxAttempts"] = 1.into();
+    })
+}
+
+/// Bob's right password must never assign the Mac to alice, whose entry the filter found.
+#[test]
+fn bobs_password_with_a_filter_that_finds_alice_exits_2_and_changes_nothing_in_uem() {
+    for whoami in [true, false] {
+        let env = env_badges(whoami, "(description=badge-{username})");
+        let run = env.assign("C02DEMO00001", "bob", "Bob-Pass-2", &[]);
+        let doc = run.doc();
+        assert_eq!(run.code, 2, "whoami {whoami}: {doc}");
+        assert_eq!(doc["ok"], false);
+        assert_eq!(doc["error"]["code"], "DIR-320");
+        assert_eq!(doc["error"]["exit"], "usage");
+        assert!(env.binds() >= 1, "the directory accepted bob's password");
+        let whoami_results: Vec<_> = env
+            .sim
+            .requests()
+            .into_iter()
+            .filter(|r| r.route == Route::Ldap && r.method == "WHOAMI")
+            .map(|r| r.ldap.unwrap().result_code)
+            .collect();
+        assert_eq!(whoami_results, [Some(if whoami { 0 } else { 2 })]);
+        assert_eq!(env.count(Route::SwitchUser), 0, "no PATCH");
+        assert_eq!(
+            env.count(Route::UserSearch),
+            0,
+            "alice was not even looked up"
+        );
+        assert_eq!(env.uem_changes(), 0);
+        assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+
+        // Not the person's doing: MaxAttempts is 1 and the next attempt still reaches the
+        // directory (exit 2 again, not 9), and nothing was recorded.
+        let text = env.baton_on(
+            &env.host(None, None),
+            &[
+                "assign",
+                "--serial",
+                "C02DEMO00001",
+                "--user",
+                "bob",
+                "--password-stdin",
+            ],
+            &mut "Bob-Pass-2\n".as_bytes(),
+        );
+        assert_eq!(text.code, 2, "{}", text.err);
+        assert!(text.err.contains("DIR-320"), "{}", text.err);
+        assert!(
+            text.err
+                .contains("Baton could not confirm which account you signed in with."),
+            "{}",
+            text.err
+        );
+        assert!(!env.data_dir.join("directory-throttle.json").exists());
+        assert_eq!(env.uem_changes(), 0);
+        assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    }
+}
+
+#[test]
+fn without_whoami_the_bind_name_confirms_the_entry_and_the_switch_happens() {
+    let env = env_badges(false, "(uid={username})");
+    let run = env.assign("C02DEMO00001", "alice", ALICE_PASSWORD, &[]);
+    let doc = run.doc();
+    assert_eq!(run.code, 0, "{doc}");
+    assert_eq!(doc["userName"], "alice");
+    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.count(Route::SwitchUser), 1);
+    // Baton asked, was told the server has no WhoAmI, and went on with the bind name.
+    let whoami_results: Vec<_> = env
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == Route::Ldap && r.method == "WHOAMI")
+        .map(|r| r.ldap.unwrap().result_code)
+        .collect();
+    assert_eq!(whoami_results, [Some(2)]);
 }

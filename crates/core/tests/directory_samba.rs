@@ -244,3 +244,106 @@ async fn password_never_appears_in_logs() {
     }
     assert!(!logs.contains(marker), "{logs}");
 }
+
+/// What Samba answers to "Who am I?" (RFC 4532), asked directly after a bind: (result code,
+/// diagnostic text, value).
+async fn samba_whoami(f: &Fixture, name: &str, password: &str) -> (u32, String, Option<String>) {
+    use ldap3::exop::WhoAmI;
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_slice_iter(f.pem("BATON_TEST_SAMBA_CA").as_bytes()) {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
+    let (conn, mut ldap) =
+        ldap3::LdapConnAsync::with_settings(settings, &f.var("BATON_TEST_SAMBA_LDAPS_URL"))
+            .await
+            .unwrap();
+    ldap3::drive!(conn);
+    ldap.simple_bind(name, password)
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let ldap3::result::ExopResult(exop, result) = ldap.extended(WhoAmI).await.unwrap();
+    let _ = ldap.unbind().await;
+    let value = exop.val.map(|v| String::from_utf8_lossy(&v).into_owned());
+    (result.rc, result.text, value)
+}
+
+/// Samba's AD DC does not implement WhoAmI (protocolError, "not supported"): Baton's UPN and
+/// `EXAMPLE\user` binds are confirmed by what the bind proves instead (the entry's
+/// userPrincipalName, its sAMAccountName).
+#[tokio::test]
+async fn without_whoami_in_samba_the_bind_name_confirms_both_forms() {
+    let Some(f) = samba() else { return };
+    let pw = samba_password("frank");
+    for name in ["frank@example.test", "EXAMPLE\\frank"] {
+        let (rc, text, value) = samba_whoami(f, name, pw).await;
+        eprintln!("Samba WhoAmI after binding as {name}: rc {rc}, {text:?}, value {value:?}");
+        assert_eq!(rc, 2, "protocolError: {text}");
+        assert!(text.contains("not supported"), "{text}");
+        assert_eq!(value, None);
+    }
+    for dir in [ldaps(f, UPN), starttls(f, DOWN_LEVEL)] {
+        assert_eq!(outcome(&dir, "frank").await.unwrap(), "frank");
+    }
+    // Every confirmation of frank in this binary (another test verifies him too) is the
+    // fallback of its bind form.
+    let logs = support::captured_logs();
+    let confirmed: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("directory identity confirmed") && l.contains("user=frank"))
+        .collect();
+    assert!(
+        confirmed
+            .iter()
+            .any(|l| l.contains("confirmed_by=bind-upn"))
+            && confirmed
+                .iter()
+                .any(|l| l.contains("confirmed_by=bind-user")),
+        "{logs}"
+    );
+    assert!(
+        confirmed
+            .iter()
+            .all(|l| l.contains("confirmed_by=bind-upn") || l.contains("confirmed_by=bind-user")),
+        "{confirmed:?}"
+    );
+}
+
+/// A filter that finds another account's entry (here plainly: kim's) after alice's right
+/// password: refused for both bind forms.
+#[tokio::test]
+async fn a_filter_that_finds_another_accounts_entry_is_an_identity_mismatch() {
+    let Some(f) = samba() else { return };
+    for (url, template) in [
+        (f.var("BATON_TEST_SAMBA_LDAPS_URL"), UPN),
+        (f.var("BATON_TEST_SAMBA_LDAP_URL"), DOWN_LEVEL),
+    ] {
+        let mut o = samba_options(f, &url, template);
+        o.user_filter = "(|(sAMAccountName={username}-badge)(sAMAccountName=kim))".into();
+        let err = LdapDirectory::new(&o)
+            .unwrap()
+            .verify("alice", &secret(samba_password("alice")))
+            .await
+            .unwrap_err();
+        match &err {
+            DirectoryError::IdentityMismatch { detail } => assert!(
+                detail.contains("CN=kim,CN=Users,DC=example,DC=test") && detail.contains("alice"),
+                "{detail}"
+            ),
+            other => panic!("{template}: expected a mismatch, got {other:?}"),
+        }
+        assert_eq!(err.user_facing().code, "DIR-320");
+    }
+}

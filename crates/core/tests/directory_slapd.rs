@@ -197,6 +197,99 @@ async fn filter_matching_nobody_is_reported_as_unreadable_entry() {
     assert_eq!(err.user_facing().code, "DIR-310");
 }
 
+/// What slapd answers to "Who am I?" (RFC 4532) after the bind Baton makes, asked directly.
+async fn slapd_whoami(f: &Fixture, dn: &str, password: &str) -> String {
+    use ldap3::exop::{WhoAmI, WhoAmIResp};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_slice_iter(f.pem("BATON_TEST_SLAPD_CA").as_bytes()) {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
+    let (conn, mut ldap) =
+        ldap3::LdapConnAsync::with_settings(settings, &f.var("BATON_TEST_SLAPD_LDAPS_URL"))
+            .await
+            .unwrap();
+    ldap3::drive!(conn);
+    ldap.simple_bind(dn, password)
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let (exop, _) = ldap.extended(WhoAmI).await.unwrap().success().unwrap();
+    let _ = ldap.unbind().await;
+    exop.parse::<WhoAmIResp>().authzid
+}
+
+#[tokio::test]
+async fn good_password_is_confirmed_by_slapds_whoami() {
+    let Some(f) = slapd() else { return };
+    let (uid, pw) = SlapdUsers::JUERGEN;
+    let answer = slapd_whoami(f, "uid=jürgen,ou=people,dc=example,dc=test", pw).await;
+    eprintln!("slapd WhoAmI answer: {answer:?}");
+    assert_eq!(answer, "dn:uid=jürgen,ou=people,dc=example,dc=test");
+    for dir in [ldaps(f), starttls(f)] {
+        let user = dir.verify(uid, &secret(pw)).await.unwrap();
+        assert_eq!(user.dn, "uid=jürgen,ou=people,dc=example,dc=test");
+    }
+    // Every confirmation of jürgen in this binary (another test verifies him too) used WhoAmI.
+    let logs = support::captured_logs();
+    let confirmed: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("directory identity confirmed") && l.contains("user=jürgen"))
+        .collect();
+    assert!(confirmed.len() >= 2, "{logs}");
+    assert!(
+        confirmed
+            .iter()
+            .all(|l| l.contains("confirmed_by=whoami-dn")),
+        "{confirmed:?}"
+    );
+}
+
+/// carol's entry says `description: badge-bob`; a filter on it finds carol's entry for bob,
+/// whose password is right. That must not become a `VerifiedUser` for carol.
+#[tokio::test]
+async fn a_filter_that_finds_another_users_entry_is_an_identity_mismatch() {
+    let Some(f) = slapd() else { return };
+    for key in ["BATON_TEST_SLAPD_LDAPS_URL", "BATON_TEST_SLAPD_LDAP_URL"] {
+        let mut o = slapd_options(f, &f.var(key));
+        o.user_filter = "(description=badge-{username})".into();
+        let dir = LdapDirectory::new(&o).unwrap();
+        let err = dir
+            .verify("bob", &secret(SlapdUsers::BOB.1))
+            .await
+            .unwrap_err();
+        match &err {
+            DirectoryError::IdentityMismatch { detail } => {
+                assert!(
+                    detail.contains("uid=carol,ou=people,dc=example,dc=test")
+                        && detail.contains("uid=bob,ou=people,dc=example,dc=test"),
+                    "{detail}"
+                );
+            }
+            other => panic!("{key}: expected a mismatch, got {other:?}"),
+        }
+        assert_eq!(err.user_facing().code, "DIR-320");
+        assert_eq!(err.user_facing().exit.code(), 2);
+        // The same filter for a user whose own entry carries her badge.
+        let alice = dir
+            .verify("alice", &secret(SlapdUsers::ALICE.1))
+            .await
+            .unwrap();
+        assert_eq!(alice.dn, "uid=alice,ou=people,dc=example,dc=test");
+    }
+}
+
 #[tokio::test]
 async fn upn_bind_on_openldap_is_a_configuration_error() {
     let Some(f) = slapd() else { return };

@@ -259,6 +259,13 @@ impl SimHandle {
         }
     }
 
+    /// Turns the directory's "Who am I?" answer on or off (seed `directory.whoami`); off, the
+    /// request gets protocolError (2) as from a server without it. [`SimHandle::reset`]
+    /// restores the seed's setting.
+    pub fn set_whoami(&self, on: bool) {
+        lock(&self.shared.directory).whoami = on;
+    }
+
     /// PEM of this run's throwaway CA, to trust in a client.
     pub fn ca_pem(&self) -> &str {
         &self.shared.ca_pem
@@ -349,8 +356,8 @@ impl SimHandle {
         lock(&self.shared.tokens).expire_all();
     }
 
-    /// Resets tenant data, commands, faults, latency, quota and directory account states to
-    /// the seed.
+    /// Resets tenant data, commands, faults, latency, quota and directory account states (and
+    /// WhoAmI) to the seed.
     pub fn reset(&self) {
         self.shared.reset();
     }

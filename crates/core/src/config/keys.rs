@@ -119,7 +119,7 @@ pub const KEYS: &[KeySpec] = &[
     key("LDAPURL", K::LdapUrl, D::None, Forced, "`ldaps://host[:port]`, or `ldap://host[:port]` which always uses StartTLS. Plaintext is refused."),
     key("LDAPBindTemplate", K::Text, D::None, Forced, "How to bind as the user, e.g. `{username}@example.com` or `uid={username},ou=people,dc=example,dc=test`."),
     key("LDAPBaseDN", K::Text, D::None, Forced, "Where to read the user's own entry after the bind."),
-    key("LDAPUserFilter", K::Text, D::None, Forced, "Filter for the user's own entry, e.g. `(uid={username})`; the value is escaped."),
+    key("LDAPUserFilter", K::Text, D::None, Forced, "Filter for the user's own entry, e.g. `(uid={username})`; the value is escaped. The entry found must be the account that signed in: Baton asks the server \"Who am I?\" (RFC 4532) and, when the server has no WhoAmI (Samba), compares the entry with the bind name; an entry of anyone else is refused (`DIR-320`)."),
     key("ADDomain", K::Text, D::None, Forced, "Active Directory domain, e.g. `example.com`."),
     key("KerberosRealm", K::Text, D::None, Forced, "Kerberos realm; defaults to `ADDomain` in upper case."),
     key("TrustedCACertificates", K::PemList, D::EmptyList, Forced, "PEM root certificates added to the system roots for UEM and LDAP TLS (private CAs)."),

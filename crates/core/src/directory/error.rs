@@ -82,6 +82,15 @@ pub enum DirectoryError {
         /// For the log.
         detail: String,
     },
+    /// The bind succeeded and an entry was read, but it is not the account that bound: the
+    /// server's "Who am I?" answer (or, without one, the bind name) names someone else.
+    /// `LDAPUserFilter` finds another person's entry. Not the person's doing: it does not count
+    /// towards the local attempt limit.
+    #[error("the entry read is not the account that signed in: {detail}")]
+    IdentityMismatch {
+        /// The bound identity and the entry's DN, for the log.
+        detail: String,
+    },
     /// The directory settings are invalid.
     #[error("directory configuration: {detail}")]
     Config {
@@ -205,6 +214,12 @@ impl Problem for DirectoryError {
             E::EntryUnavailable { .. } => (
                 "DIR-310",
                 "Your password was accepted, but your account details could not be read.",
+                "Contact IT support and mention the support code.",
+                ExitCode::Usage,
+            ),
+            E::IdentityMismatch { .. } => (
+                "DIR-320",
+                "Baton could not confirm which account you signed in with.",
                 "Contact IT support and mention the support code.",
                 ExitCode::Usage,
             ),
@@ -617,6 +632,9 @@ mod tests {
             DirectoryError::EntryUnavailable {
                 detail: SERVER_TEXT.into(),
             },
+            DirectoryError::IdentityMismatch {
+                detail: SERVER_TEXT.into(),
+            },
             DirectoryError::Config {
                 detail: SERVER_TEXT.into(),
             },
@@ -641,8 +659,14 @@ mod tests {
         assert_eq!(exit(&all[5]), 3);
         assert_eq!(exit(&all[10]), 7);
         assert_eq!(exit(&all[12]), 7);
-        assert_eq!(exit(&all[15]), 2);
-        assert_eq!(exit(&all[16]), 9);
+        assert_eq!(
+            exit(&all[15]),
+            2,
+            "identity mismatch: a configuration error"
+        );
+        assert!(matches!(all[15], DirectoryError::IdentityMismatch { .. }));
+        assert_eq!(exit(&all[16]), 2);
+        assert_eq!(exit(&all[17]), 9);
         for e in &all[..8] {
             assert!(e.is_credential_rejection(), "{e:?}");
         }

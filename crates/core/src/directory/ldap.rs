@@ -1,5 +1,7 @@
-//! [`LdapDirectory`]: a simple bind as the user over LDAPS or StartTLS, then a read of the user's
-//! own entry with that identity.
+//! [`LdapDirectory`]: a simple bind as the user over LDAPS or StartTLS, a read of the user's own
+//! entry with that identity, then the proof that the entry is that identity's: the server's answer
+//! to "Who am I?" (RFC 4532), or, from a server without it, what the bind name proves
+//! ([`identity`](super::identity)). All on one connection, before the unbind.
 //!
 //! Connection set-up, in order: resolve the host, connect TCP ourselves and set `TCP_NODELAY`
 //! (ldap3 never does; without it every exchange stalls on delayed ACKs), hand the socket to ldap3,
@@ -11,6 +13,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ldap3::exop::WhoAmI;
+use ldap3::result::ExopResult;
 use ldap3::{LdapConnAsync, LdapConnSettings, Scope, SearchEntry, SearchOptions, StdStream};
 use rustls::ClientConfig;
 use secrecy::{ExposeSecret, SecretString};
@@ -18,6 +22,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::error::{
     from_bind_result, from_io_error, from_ldap_error, log_safe, DirectoryError, Stage,
 };
+use super::identity::{confirm_bind, confirm_whoami, Confirmation, EntryNames};
 use super::options::{
     parse_url, render_filter, BindKind, BindTemplate, Endpoint, EntryLookup, Host, LdapOptions,
     Transport,
@@ -222,7 +227,62 @@ impl Prepared {
             return Err(from_bind_result(bound.rc, &bound.text));
         }
         let entry = self.read_entry(ldap, user, bind_name).await?;
+        let confirmed = self.confirm_identity(ldap, bind_name, &entry).await?;
+        tracing::info!(
+            target: "baton::directory",
+            user = %user,
+            dn = %log_safe(&entry.dn),
+            confirmed_by = %confirmed,
+            "directory identity confirmed"
+        );
         Ok(self.verified_user(user, bind_name, &entry))
+    }
+
+    /// Proves that `entry` belongs to the identity that bound as `bind_name`: the server's
+    /// "Who am I?" answer must name it; a server that does not answer WhoAmI (a non-zero result,
+    /// or no usable reply) is judged by what the bind itself proves. One round trip. Which of the
+    /// two it was is in the caller's info line (`confirmed_by`); why there was no WhoAmI answer
+    /// is logged at debug.
+    async fn confirm_identity(
+        &self,
+        ldap: &mut ldap3::Ldap,
+        bind_name: &str,
+        entry: &SearchEntry,
+    ) -> Result<Confirmation, DirectoryError> {
+        let names = EntryNames {
+            dn: entry.dn.clone(),
+            account: attribute(entry, "sAMAccountName").or_else(|| attribute(entry, "uid")),
+            upn: attribute(entry, "userPrincipalName"),
+        };
+        let asked = ldap
+            .with_timeout(self.operation_timeout)
+            .extended(WhoAmI)
+            .await;
+        let confirmed = match asked {
+            Ok(ExopResult(exop, result)) if result.rc == 0 => {
+                confirm_whoami(exop.val.as_deref().unwrap_or_default(), &names)
+            }
+            Ok(ExopResult(_, result)) => {
+                tracing::debug!(
+                    target: "baton::directory",
+                    rc = result.rc,
+                    "the directory does not answer WhoAmI ({}); checking the entry against the bind name",
+                    log_safe(&result.text)
+                );
+                confirm_bind(self.bind.kind(), bind_name, &names)
+            }
+            Err(e) => {
+                tracing::debug!(
+                    target: "baton::directory",
+                    "no WhoAmI answer ({}); checking the entry against the bind name",
+                    log_safe(e)
+                );
+                confirm_bind(self.bind.kind(), bind_name, &names)
+            }
+        };
+        confirmed.map_err(|detail| DirectoryError::IdentityMismatch {
+            detail: log_safe(detail),
+        })
     }
 
     /// TCP (with NODELAY) + StartTLS + TLS, all within the connect timeout.

@@ -6,7 +6,9 @@
 //!
 //! The one implementation today is [`LdapDirectory`]: a simple bind *as the user* over LDAPS or
 //! LDAP + StartTLS (plaintext cannot be configured), followed by a read of the user's own entry
-//! with that same identity. [`ThrottledDirectory`] puts the local attempt limit of [`throttle`] in
+//! with that same identity and the proof that the entry is the bound identity's (the server's
+//! "Who am I?" answer, or the bind name when the server has no WhoAmI; a mismatch is
+//! [`DirectoryError::IdentityMismatch`]). [`ThrottledDirectory`] puts the local attempt limit of [`throttle`] in
 //! front of any [`Directory`], so Baton never becomes the thing that locks a directory account.
 //!
 //! Layout:
@@ -16,10 +18,13 @@
 //! - [`error`]: [`DirectoryError`], its support codes, and the mapping of LDAP results and Active
 //!   Directory sub-codes onto it.
 //! - `tls`: the rustls client configuration (platform roots plus configured CAs).
+//! - `identity`: whether the entry read is the identity that bound (WhoAmI answers, bind names,
+//!   DN comparison).
 //! - `ldap`: [`LdapDirectory`] itself.
 //! - [`throttle`]: the persisted local attempt limit.
 
 pub mod error;
+mod identity;
 mod ldap;
 pub mod options;
 pub mod throttle;

@@ -264,7 +264,14 @@ fn write_user(users: &Path, uid: &str, password: &str, scheme: Option<&str>) {
     }
 }
 
-/// The shared slapd of this test binary, or None (skipped) without slapd.
+/// The entry's `description` (slapd fixture: `users.d/NAME.description`).
+fn write_description(users: &Path, uid: &str, description: &str) {
+    std::fs::write(users.join(format!("{uid}.description")), description).unwrap();
+}
+
+/// The shared slapd of this test binary, or None (skipped) without slapd. carol's entry carries
+/// `description: badge-bob` (a user filter on it finds carol's entry for bob), alice's
+/// `badge-alice`.
 pub fn slapd() -> Option<&'static Fixture> {
     static SLAPD: OnceLock<Result<Fixture, String>> = OnceLock::new();
     capture_logs();
@@ -288,6 +295,8 @@ pub fn slapd() -> Option<&'static Fixture> {
                 SlapdUsers::CAROL.1,
                 Some("{ARGON2}"),
             );
+            write_description(&users, SlapdUsers::ALICE.0, "badge-alice");
+            write_description(&users, SlapdUsers::CAROL.0, "badge-bob");
             write_user(&users, SlapdUsers::JUERGEN.0, SlapdUsers::JUERGEN.1, None);
             write_user(&users, SlapdUsers::EVE_STAR.0, SlapdUsers::EVE_STAR.1, None);
             write_user(

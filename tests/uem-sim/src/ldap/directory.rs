@@ -249,6 +249,9 @@ impl View<'_> {
             surname
         };
         attrs.push(("sn", one(&surname)));
+        if let Some(description) = account.description.as_deref().filter(|d| !d.is_empty()) {
+            attrs.push(("description", one(description)));
+        }
         Entry {
             dn: dir.user_dn(&account.username),
             attrs,
@@ -262,13 +265,13 @@ impl View<'_> {
                 ("objectClass", vec!["top".into(), "OpenLDAProotDSE".into()]),
                 ("namingContexts", vec![self.directory.base_dn.clone()]),
                 ("supportedLDAPVersion", vec!["3".into()]),
-                (
-                    "supportedExtension",
-                    vec![
-                        super::session::OID_START_TLS.into(),
-                        ldap3_proto::proto::OID_WHOAMI.into(),
-                    ],
-                ),
+                ("supportedExtension", {
+                    let mut oids = vec![super::session::OID_START_TLS.to_string()];
+                    if self.directory.whoami {
+                        oids.push(ldap3_proto::proto::OID_WHOAMI.into());
+                    }
+                    oids
+                }),
             ],
         }
     }
@@ -280,7 +283,8 @@ impl View<'_> {
 
     /// A search: the entries to send, or the refusal. Anonymous sessions may read only the
     /// root DSE (50 otherwise, as slapd with `by anonymous auth by * none`); a user sees only
-    /// their own entry, and the base must exist as far as they can see (32 otherwise).
+    /// their own entry (every user's with `users_read_all`), and the base must exist as far as
+    /// they can see (32 otherwise).
     pub(crate) fn search(
         &self,
         identity: &Identity,
@@ -304,13 +308,22 @@ impl View<'_> {
         let Some(account) = dir.user(username) else {
             return Err(no_such_object(""));
         };
-        let entry = self.user_entry(account);
-        let own = Dn::parse(&entry.dn).map_err(|()| no_such_object(""))?;
+        let readable: Vec<Entry> = if dir.users_read_all {
+            dir.users.iter().map(|u| self.user_entry(u)).collect()
+        } else {
+            vec![self.user_entry(account)]
+        };
+        let readable: Vec<(Dn, Entry)> = readable
+            .into_iter()
+            .map(|entry| Ok((Dn::parse(&entry.dn)?, entry)))
+            .collect::<Result<_, ()>>()
+            .map_err(|()| no_such_object(""))?;
         if !base.is_under(&suffix) {
             return Err(no_such_object(""));
         }
-        let visible = [&suffix, &people, &own];
-        if !visible.contains(&&base) {
+        let visible =
+            base == suffix || base == people || readable.iter().any(|(dn, _)| *dn == base);
+        if !visible {
             let matched = if base.is_under(&people) {
                 dir.people_dn()
             } else {
@@ -318,15 +331,17 @@ impl View<'_> {
             };
             return Err(no_such_object(&matched));
         }
-        let in_scope = match request.scope {
-            LdapSearchScope::Base => own == base,
-            LdapSearchScope::OneLevel => own.parent() == base,
+        let in_scope = |dn: &Dn| match request.scope {
+            LdapSearchScope::Base => *dn == base,
+            LdapSearchScope::OneLevel => dn.parent() == base,
             LdapSearchScope::Subtree | LdapSearchScope::Children => {
-                own.is_under(&base) && (own != base || request.scope == LdapSearchScope::Subtree)
+                dn.is_under(&base) && (*dn != base || request.scope == LdapSearchScope::Subtree)
             }
         };
-        Ok(if in_scope { selected(&entry) } else { None }
-            .into_iter()
+        Ok(readable
+            .iter()
+            .filter(|(dn, _)| in_scope(dn))
+            .filter_map(|(_, entry)| selected(entry))
             .collect())
     }
 }

@@ -25,6 +25,13 @@ pub struct Directory {
     pub domain: String,
     /// NetBIOS domain name accepted in `EXAMPLE\alice` bind names.
     pub netbios_name: String,
+    /// Whether the server answers "Who am I?" (RFC 4532) as slapd does (`dn:<DN>` when bound,
+    /// empty when anonymous). Off, the request gets protocolError (2) `unsupported extended
+    /// operation`, as from a server without it, and the root DSE does not list it.
+    pub whoami: bool,
+    /// Whether a bound user may read every user's entry (slapd's `by users read`, Active
+    /// Directory's default). Off (the default), a user sees only their own entry.
+    pub users_read_all: bool,
     pub users: Vec<DirectoryUser>,
 }
 
@@ -35,6 +42,8 @@ impl Default for Directory {
             people_dn: None,
             domain: "example.test".into(),
             netbios_name: "EXAMPLE".into(),
+            whoami: true,
+            users_read_all: false,
             users: Vec::new(),
         }
     }
@@ -60,6 +69,10 @@ pub struct DirectoryUser {
     /// `mail`; the UEM user's e-mail, else `<username>@<domain>`, when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `description`; the entry has none when left out. A filter can match on it, e.g. a
+    /// `badge-<someone else>` value for a `LDAPUserFilter` that finds another person's entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 impl fmt::Debug for DirectoryUser {
@@ -70,6 +83,7 @@ impl fmt::Debug for DirectoryUser {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("email", &self.email)
+            .field("description", &self.description)
             .finish_non_exhaustive()
     }
 }
@@ -141,7 +155,8 @@ impl Directory {
             .find(|u| u.username.eq_ignore_ascii_case(username))
     }
 
-    pub(crate) fn user_mut(&mut self, username: &str) -> Option<&mut DirectoryUser> {
+    /// The account `username`, to change in a test's seed (its state, its `description`).
+    pub fn user_mut(&mut self, username: &str) -> Option<&mut DirectoryUser> {
         self.users
             .iter_mut()
             .find(|u| u.username.eq_ignore_ascii_case(username))
@@ -219,6 +234,7 @@ mod tests {
             first_name: None,
             last_name: None,
             email: None,
+            description: None,
         }
     }
 
@@ -255,6 +271,21 @@ mod tests {
         dir.base_dn = "dc=example,dc=test".into();
         dir.netbios_name = "EX\\AMPLE".into();
         assert!(dir.validate().is_err());
+    }
+
+    #[test]
+    fn whoami_read_access_and_descriptions_come_from_the_seed() {
+        let dir = Directory::default();
+        assert!(dir.whoami, "slapd answers WhoAmI");
+        assert!(!dir.users_read_all, "own entry only");
+        let dir: Directory = serde_json::from_str(
+            r#"{"whoami": false, "users_read_all": true,
+                "users": [{"username": "a", "password": "p", "description": "badge-b"}]}"#,
+        )
+        .unwrap();
+        assert!(!dir.whoami && dir.users_read_all);
+        assert_eq!(dir.users[0].description.as_deref(), Some("badge-b"));
+        dir.validate().unwrap();
     }
 
     #[test]

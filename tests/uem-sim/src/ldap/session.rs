@@ -250,14 +250,24 @@ impl Session {
                 };
                 let mut messages = Vec::new();
                 let done = match answer {
-                    Ok(entries) => {
+                    Ok(mut entries) => {
+                        // The client's size limit (0 = none): the entries up to it, then 4.
+                        let limit = usize::try_from(search.sizelimit).unwrap_or(0);
+                        let exceeded = limit > 0 && entries.len() > limit;
+                        if exceeded {
+                            entries.truncate(limit);
+                        }
                         logged.entries = Some(entries.len() as u32);
                         messages.extend(
                             entries
                                 .into_iter()
                                 .map(|entry| reply(LdapOp::SearchResultEntry(entry))),
                         );
-                        result(LdapResultCode::Success, "")
+                        if exceeded {
+                            result(LdapResultCode::SizeLimitExceeded, "")
+                        } else {
+                            result(LdapResultCode::Success, "")
+                        }
                     }
                     Err(refusal) => refused(&refusal),
                 };
@@ -359,7 +369,17 @@ impl Session {
             }
             OID_WHOAMI => {
                 let logged = Logged::new("WHOAMI", "");
-                let res = if self.tls {
+                let res = if !lock(&self.shared.directory).whoami {
+                    // As a server that does not implement it (seed `whoami: false`).
+                    response(
+                        result(
+                            LdapResultCode::ProtocolError,
+                            "unsupported extended operation",
+                        ),
+                        None,
+                        None,
+                    )
+                } else if self.tls {
                     let authzid = match &self.identity {
                         Identity::Anonymous => String::new(),
                         Identity::User { dn, .. } => format!("dn:{dn}"),

@@ -207,3 +207,65 @@ async fn a_failed_bind_leaves_the_connection_anonymous() {
     let (exop, _) = ldap.extended(WhoAmI).await.unwrap().success().unwrap();
     assert_eq!(exop.parse::<WhoAmIResp>().authzid, "");
 }
+
+#[tokio::test]
+async fn whoami_names_the_bound_dn_for_every_bind_name_form() {
+    let sim = start().await;
+    for name in [ALICE_DN, "alice@example.test", "EXAMPLE\\alice"] {
+        let mut ldap = ldaps(&sim).await;
+        assert_eq!(ldap.simple_bind(name, ALICE_PASSWORD).await.unwrap().rc, 0);
+        let (exop, _) = ldap.extended(WhoAmI).await.unwrap().success().unwrap();
+        assert_eq!(
+            exop.parse::<WhoAmIResp>().authzid,
+            format!("dn:{ALICE_DN}"),
+            "{name}"
+        );
+    }
+}
+
+/// `directory.whoami: false` plays a server without RFC 4532: protocolError, as for any
+/// operation it does not know, and the root DSE does not list it. A test can switch it.
+#[tokio::test]
+async fn whoami_can_be_turned_off_like_a_server_without_it() {
+    let mut seed = Seed::demo();
+    seed.directory.whoami = false;
+    let sim = start_with(seed).await;
+    let mut ldap = ldaps(&sim).await;
+    assert_eq!(
+        ldap.simple_bind(ALICE_DN, ALICE_PASSWORD).await.unwrap().rc,
+        0
+    );
+    let result = ldap.extended(WhoAmI).await.unwrap();
+    assert_eq!(result.1.rc, 2, "protocolError: {:?}", result.1);
+    assert!(result.0.val.is_none());
+    let (entries, _) = ldap
+        .search(
+            "",
+            Scope::Base,
+            "(objectClass=*)",
+            vec!["supportedExtension"],
+        )
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let root = ldap3::SearchEntry::construct(entries.into_iter().next().unwrap());
+    assert_eq!(
+        root.attrs["supportedExtension"],
+        ["1.3.6.1.4.1.1466.20037"],
+        "StartTLS only"
+    );
+    let logged: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "WHOAMI")
+        .map(|r| r.ldap.unwrap().result_code)
+        .collect();
+    assert_eq!(logged, [Some(2)]);
+
+    sim.set_whoami(true);
+    let (exop, _) = ldap.extended(WhoAmI).await.unwrap().success().unwrap();
+    assert_eq!(exop.parse::<WhoAmIResp>().authzid, format!("dn:{ALICE_DN}"));
+    sim.reset();
+    assert_eq!(ldap.extended(WhoAmI).await.unwrap().1.rc, 2, "the seed's");
+}

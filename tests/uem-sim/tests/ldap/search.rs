@@ -1,8 +1,10 @@
-//! Search after the bind: the user's own entry, nothing else; anonymous reads refused.
+//! Search after the bind: the user's own entry, nothing else (every user's with
+//! `users_read_all`); anonymous reads refused.
 
 use std::collections::HashMap;
 
-use ldap3::{ldap_escape, Ldap, Scope, SearchEntry};
+use ldap3::{ldap_escape, Ldap, Scope, SearchEntry, SearchOptions};
+use uem_sim::Seed;
 
 use crate::common::*;
 
@@ -190,4 +192,52 @@ async fn starttls_search_reads_the_own_entry() {
     assert_eq!(entries[0].attrs["mail"], ["bob@example.test"]);
     assert_eq!(entries[0].attrs["cn"], ["Bob Brown"]);
     ldap.unbind().await.unwrap();
+}
+
+/// `users_read_all` (slapd's `by users read`, AD's default): a bound user's filter can find
+/// another person's entry, e.g. through a `description` that names someone else. The client's
+/// size limit holds.
+#[tokio::test]
+async fn with_users_read_all_a_filter_can_find_another_users_entry() {
+    let mut seed = Seed::demo();
+    seed.directory.users_read_all = true;
+    seed.directory.user_mut("alice").unwrap().description = Some("badge-bob".into());
+    let sim = start_with(seed).await;
+    let mut ldap = starttls(&sim).await;
+    assert_eq!(
+        ldap.simple_bind("uid=bob,ou=people,dc=example,dc=test", "Bob-Pass-2")
+            .await
+            .unwrap()
+            .rc,
+        0
+    );
+    let found = find(
+        &mut ldap,
+        "(description=badge-bob)",
+        vec!["uid", "description"],
+    )
+    .await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].dn, ALICE_DN, "alice's entry, read by bob");
+    assert_eq!(found[0].attrs["description"], ["badge-bob"]);
+    let own = find(&mut ldap, "(uid=bob)", vec!["description"]).await;
+    assert_eq!(own.len(), 1);
+    assert!(own[0].attrs.is_empty(), "bob's entry has no description");
+    let alice = ldap
+        .search(ALICE_DN, Scope::Base, "(objectClass=*)", vec!["uid"])
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    assert_eq!(alice.0.len(), 1, "another user's DN is a base now");
+
+    let everyone = find(&mut ldap, "(uid=*)", vec!["1.1"]).await;
+    assert_eq!(everyone.len(), 5, "every directory user");
+    let ldap3::SearchResult(entries, done) = ldap
+        .with_search_options(SearchOptions::new().sizelimit(2))
+        .search(BASE_DN, Scope::Subtree, "(uid=*)", vec!["1.1"])
+        .await
+        .unwrap();
+    assert_eq!(done.rc, 4, "sizeLimitExceeded");
+    assert_eq!(entries.len(), 2);
 }
