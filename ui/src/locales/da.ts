@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Din konto er låst.",
       nextStep: "Vent, til den bliver låst op, eller kontakt IT-support, og prøv så igen.",
     },
+    "DIR-320": {
+      summary: "Baton kunne ikke bekræfte, hvilken konto du loggede ind med.",
+      nextStep: "Kontakt IT-support, og oplys supportkoden.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton kunne ikke få forbindelse til Workspace ONE UEM.",
       nextStep: "Kontrollér netværksforbindelsen, og prøv igen.",

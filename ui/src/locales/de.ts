@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Ihr Konto ist gesperrt.",
       nextStep: "Warten Sie, bis die Sperre aufgehoben ist, oder wenden Sie sich an den IT-Support, und versuchen Sie es dann erneut.",
     },
+    "DIR-320": {
+      summary: "Baton konnte nicht bestätigen, mit welchem Konto Sie sich angemeldet haben.",
+      nextStep: "Wenden Sie sich an den IT-Support und nennen Sie den Support-Code.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton konnte Workspace ONE UEM nicht erreichen.",
       nextStep: "Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.",

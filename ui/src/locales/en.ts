@@ -114,6 +114,10 @@ const en = {
       summary: "Your account is locked.",
       nextStep: "Wait until it unlocks or contact IT support, then try again.",
     },
+    "DIR-320": {
+      summary: "Baton could not confirm which account you signed in with.",
+      nextStep: "Contact IT support and mention the support code.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton could not reach Workspace ONE UEM.",
       nextStep: "Check the network connection and try again.",

@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Tu cuenta está bloqueada.",
       nextStep: "Espera a que se desbloquee o ponte en contacto con el soporte de TI y vuelve a intentarlo.",
     },
+    "DIR-320": {
+      summary: "Baton no ha podido confirmar con qué cuenta has iniciado sesión.",
+      nextStep: "Ponte en contacto con el soporte de TI e indica el código de soporte.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton no ha podido conectarse con Workspace ONE UEM.",
       nextStep: "Comprueba la conexión de red y vuelve a intentarlo.",

@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Votre compte est verrouillé.",
       nextStep: "Attendez qu’il soit déverrouillé ou contactez le support informatique, puis réessayez.",
     },
+    "DIR-320": {
+      summary: "Baton n’a pas pu confirmer le compte avec lequel vous vous êtes connecté.",
+      nextStep: "Contactez le support informatique en indiquant le code d’assistance.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton n’a pas pu joindre Workspace ONE UEM.",
       nextStep: "Vérifiez la connexion réseau, puis réessayez.",

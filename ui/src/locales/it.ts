@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Il tuo account è bloccato.",
       nextStep: "Attendi lo sblocco o contatta il supporto IT, quindi riprova.",
     },
+    "DIR-320": {
+      summary: "Baton non è riuscito a confermare l’account con cui hai effettuato l’accesso.",
+      nextStep: "Contatta il supporto IT indicando il codice di supporto.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton non è riuscito a raggiungere Workspace ONE UEM.",
       nextStep: "Controlla la connessione di rete e riprova.",

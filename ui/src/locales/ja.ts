@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "アカウントがロックされています。",
       nextStep: "ロックが解除されるまで待つか IT サポートに連絡してから、もう一度お試しください。",
     },
+    "DIR-320": {
+      summary: "サインインに使用したアカウントを Baton で確認できませんでした。",
+      nextStep: "サポートコードを添えて IT サポートに連絡してください。",
+    },
     "UEM-OFFLINE": {
       summary: "Baton は Workspace ONE UEM に接続できませんでした。",
       nextStep: "ネットワーク接続を確認して、もう一度お試しください。",

@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "계정이 잠겼습니다.",
       nextStep: "잠금이 해제될 때까지 기다리거나 IT 지원팀에 문의한 후 다시 시도하십시오.",
     },
+    "DIR-320": {
+      summary: "Baton이 로그인에 사용한 계정을 확인할 수 없습니다.",
+      nextStep: "지원 코드를 알려 IT 지원팀에 문의하십시오.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton이 Workspace ONE UEM에 연결할 수 없습니다.",
       nextStep: "네트워크 연결을 확인한 후 다시 시도하십시오.",

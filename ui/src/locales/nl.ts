@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Je account is geblokkeerd.",
       nextStep: "Wacht tot de blokkering is opgeheven of neem contact op met de IT-support, en probeer het dan opnieuw.",
     },
+    "DIR-320": {
+      summary: "Baton kon niet bevestigen met welk account je bent ingelogd.",
+      nextStep: "Neem contact op met de IT-support en vermeld de supportcode.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton kan Workspace ONE UEM niet bereiken.",
       nextStep: "Controleer de netwerkverbinding en probeer het opnieuw.",

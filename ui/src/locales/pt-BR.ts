@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Sua conta está bloqueada.",
       nextStep: "Aguarde o desbloqueio ou entre em contato com o suporte de TI e tente novamente.",
     },
+    "DIR-320": {
+      summary: "O Baton não conseguiu confirmar com qual conta você entrou.",
+      nextStep: "Entre em contato com o suporte de TI e informe o código de suporte.",
+    },
     "UEM-OFFLINE": {
       summary: "O Baton não conseguiu acessar o Workspace ONE UEM.",
       nextStep: "Verifique a conexão de rede e tente novamente.",

@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "Ditt konto är låst.",
       nextStep: "Vänta tills det låses upp eller kontakta IT-supporten, och försök sedan igen.",
     },
+    "DIR-320": {
+      summary: "Baton kunde inte bekräfta vilket konto du loggade in med.",
+      nextStep: "Kontakta IT-supporten och uppge supportkoden.",
+    },
     "UEM-OFFLINE": {
       summary: "Baton kunde inte nå Workspace ONE UEM.",
       nextStep: "Kontrollera nätverksanslutningen och försök igen.",

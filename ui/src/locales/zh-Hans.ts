@@ -110,6 +110,10 @@ const catalogue: Catalogue = {
       summary: "你的账户已被锁定。",
       nextStep: "请等待账户解锁或联系 IT 支持，然后重试。",
     },
+    "DIR-320": {
+      summary: "Baton 无法确认你登录所用的账户。",
+      nextStep: "请联系 IT 支持并提供支持代码。",
+    },
     "UEM-OFFLINE": {
       summary: "Baton 无法连接到 Workspace ONE UEM。",
       nextStep: "请检查网络连接，然后重试。",
