@@ -1,16 +1,28 @@
 // The self-service hand-off on the real app binary under Xvfb, driven through WebDriver, against
-// the UEM simulator (HTTPS + LDAPS) and a real gnome-keyring Secret Service.
-import { test } from "node:test";
+// the UEM simulator (HTTPS), a real OpenLDAP slapd (LDAPS) and a real gnome-keyring Secret Service.
+import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, screenshot } from "./driver.mjs";
 import { startSim } from "./sim.mjs";
+import { startSlapd } from "./slapd.mjs";
 
 const SERIAL = "C02DEMO00001";
 const PASSWORD = "Alice-Pass-1";
 const env = { BATON_DEVICE_SERIAL: SERIAL };
+
+let slapd;
+before(() => {
+  slapd = startSlapd();
+});
+after(() => slapd?.stop());
+
+/** The app's configuration: the simulator's UEM keys, slapd as the directory, and `extra`. */
+function configFor(sim, extra = {}) {
+  return sim.writeConfig({ ...slapd.keys(sim.config.TrustedCACertificates), ...extra });
+}
 
 async function screen(browser, name, timeout = 20000) {
   const main = await browser.$(`main[data-screen="${name}"]`);
@@ -44,7 +56,7 @@ function logs(dir) {
 test("a staged Mac is handed to the person who signs in", async () => {
   const sim = await startSim();
   deleteItem("NoMAD", "alice@EXAMPLE.TEST");
-  const { browser, logDir, close } = await launch({ args: ["--config", sim.writeConfig()], env });
+  const { browser, logDir, close } = await launch({ args: ["--config", configFor(sim)], env });
   try {
     await screen(browser, "signin");
     await screenshot(browser, "handoff-signin.png");
@@ -53,6 +65,7 @@ test("a staged Mac is handed to the person who signs in", async () => {
     await screenshot(browser, "handoff-done.png");
     assert.equal(await sim.owner(SERIAL), "alice");
     assert.equal(await sim.count("switch_user"), 1);
+    assert.equal(await sim.count("ldap"), 0, "slapd verified the password, not the simulator");
   } finally {
     await close();
     sim.stop();
@@ -66,7 +79,7 @@ test("a staged Mac is handed to the person who signs in", async () => {
 test("the simulator shows the switch and a wrong password changes nothing", async () => {
   const sim = await startSim();
   deleteItem("NoMAD", "alice@EXAMPLE.TEST");
-  const { browser, logDir, close } = await launch({ args: ["--config", sim.writeConfig()], env });
+  const { browser, logDir, close } = await launch({ args: ["--config", configFor(sim)], env });
   try {
     await screen(browser, "signin");
     await signIn(browser, "alice", "not-the-password");
@@ -91,7 +104,7 @@ test("the simulator shows the switch and a wrong password changes nothing", asyn
 test("a Mac already assigned to someone else says so and stores nothing", async () => {
   const sim = await startSim();
   const { browser, close } = await launch({
-    args: ["--config", sim.writeConfig()],
+    args: ["--config", configFor(sim)],
     env: { BATON_DEVICE_SERIAL: "C02DEMO00002" },
   });
   try {
@@ -112,7 +125,7 @@ test("UEM unreachable at launch: the window says so and carries on by itself", a
   const sim = await startSim();
   await sim.admin("POST", "faults", { route: "device_lookup", kind: "reset", times: 2 });
   // No retries inside the UEM client: the flow itself must notice, say so, and try again.
-  const config = sim.writeConfig({ UEMRetrySeconds: 0 });
+  const config = configFor(sim, { UEMRetrySeconds: 0 });
   const { browser, close } = await launch({ args: ["--config", config], env });
   try {
     const offline = await browser.$(".progress.offline");
@@ -129,7 +142,7 @@ test("UEM unreachable at launch: the window says so and carries on by itself", a
 test("killed right after the switch, the restarted app resumes without a second switch", async () => {
   const sim = await startSim();
   deleteItem("NoMAD", "alice@EXAMPLE.TEST");
-  const config = sim.writeConfig();
+  const config = configFor(sim);
   // The switch is applied, then its answer never comes: the app is still waiting when killed.
   await sim.admin("POST", "faults", { route: "switch_user", kind: "hang", phase: "after", times: 1 });
   let first = await launch({ args: ["--config", config], env });
