@@ -83,6 +83,11 @@ async fn every_accepted_username_form_reaches_the_same_entry() {
     let (_, pw) = SlapdUsers::JUERGEN;
     let user = dir.verify("JÜRGEN", &secret(pw)).await.unwrap();
     assert_eq!(user.short_name, "jürgen");
+    // Decomposed input (u + combining diaeresis, as pasted from a macOS file name) verifies the
+    // same person. (slapd also normalises DNs itself; that Baton composes before binding, and
+    // so keys its attempt limit on one spelling, is proven in username.rs and throttle.rs.)
+    let user = dir.verify("JU\u{308}RGEN", &secret(pw)).await.unwrap();
+    assert_eq!(user.short_name, "jürgen");
 }
 
 #[tokio::test]

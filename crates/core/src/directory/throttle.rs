@@ -552,6 +552,12 @@ mod tests {
         t.record_failure(&user("jdoe@example.com"));
         t.record_failure(&user("EXAMPLE\\jdoe"));
         assert!(t.check(&user(" jdoe ")).is_err());
+
+        // Composed and decomposed Unicode are one user: alternating them gains no attempts.
+        t.record_failure(&user("J\u{fc}rgen"));
+        t.record_failure(&user("ju\u{308}rgen"));
+        t.record_failure(&user("JU\u{308}RGEN@example.com"));
+        assert!(t.check(&user("j\u{fc}rgen")).is_err());
     }
 
     #[test]

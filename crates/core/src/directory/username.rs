@@ -1,8 +1,10 @@
 //! The one place where what a person typed as "username" becomes the name Baton binds with.
 //!
 //! Accepted forms: `jdoe`, `jdoe@example.com` (UPN or e-mail shape) and `EXAMPLE\jdoe` (down-level
-//! logon name). Surrounding white space is dropped and the result is lower case (Unicode-aware), so
-//! `  JDoe@Example.COM ` and `example\JDOE` both become `jdoe` with the domain hint kept apart. The
+//! logon name). Surrounding white space is dropped, the text is put in Unicode NFC (a name pasted
+//! in decomposed form, `u` + combining diaeresis, is the same name as the precomposed `ü` the
+//! directory holds) and the result is lower case (Unicode-aware), so `  JDoe@Example.COM ` and
+//! `example\JDOE` both become `jdoe` with the domain hint kept apart. The
 //! domain part only informs the log: the bind template decides which domain the bind goes to.
 //!
 //! Passwords never pass through here; they are used exactly as typed.
@@ -72,7 +74,8 @@ impl UsernameProblem {
 
 /// Normalises what the person typed as their username. See the module documentation.
 pub fn normalize_username(input: &str) -> Result<NormalizedUsername, UsernameProblem> {
-    let trimmed = input.trim();
+    let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(input.trim());
+    let trimmed = composed.as_ref();
     if trimmed.is_empty() {
         return Err(UsernameProblem::Empty);
     }
@@ -136,6 +139,14 @@ mod tests {
             ("jdoe @ example.com", "jdoe", Some("example.com")),
             ("ÅSA.ÖBERG", "åsa.öberg", None),
             ("JÜRGEN@Beispiel.DE", "jürgen", Some("beispiel.de")),
+            // Decomposed (as pasted from a file name on macOS) is the same name, composed.
+            ("JU\u{308}RGEN", "j\u{fc}rgen", None),
+            (
+                "ju\u{308}rgen@beispiel.de",
+                "j\u{fc}rgen",
+                Some("beispiel.de"),
+            ),
+            ("A\u{30a}SA", "\u{e5}sa", None),
             ("ΟΔΥΣΣΕΥΣ", "οδυσσευς", None), // Greek final sigma handled by to_lowercase
             ("first.last", "first.last", None),
             ("john doe", "john doe", None), // inner spaces are legal in sAMAccountName
