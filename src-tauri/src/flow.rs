@@ -30,6 +30,8 @@ pub enum StartError {
     Directory(#[from] baton_core::directory::DirectoryError),
     #[error("DirectoryType is none")]
     NoDirectory,
+    #[error("Mode {0} is not available in this version")]
+    ModeUnavailable(&'static str),
 }
 
 impl Problem for StartError {
@@ -43,6 +45,12 @@ impl Problem for StartError {
             },
             StartError::Uem(e) => e.user_facing(),
             StartError::Directory(e) => e.user_facing(),
+            StartError::ModeUnavailable(_) => UserFacing {
+                code: "APP-MODE",
+                summary: "This version of Baton cannot run in the mode this Mac is set up for.",
+                next_step: "Contact your IT department and mention the support code.",
+                exit: ExitCode::Usage,
+            },
             StartError::NoDirectory => UserFacing {
                 code: "APP-NO-DIRECTORY",
                 summary: "Baton is not set up to check your password on this Mac.",
@@ -59,6 +67,9 @@ pub fn build<R: Runtime>(
     app: &AppHandle<R>,
     settings: &Settings,
 ) -> Result<Arc<AppFlow>, StartError> {
+    if let Some(mode) = settings.mode.unavailable() {
+        return Err(StartError::ModeUnavailable(mode));
+    }
     let identity = baton_platform::device::identity(settings.allow_identity_override)?;
     tracing::info!(serial = %identity.serial, "this Mac");
     let emitter = app.clone();

@@ -222,3 +222,37 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
         assert!(!events.contains(secret), "{secret} in an event");
     }
 }
+
+/// Technician and kiosk modes are not built yet: the app says so instead of running the
+/// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk Mac itself.
+#[test]
+fn a_mode_this_version_cannot_run_is_refused_with_a_problem() {
+    for mode in ["kiosk", "technician"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/config/good.json");
+        let mut dict = source::read_file(&path).unwrap();
+        dict.insert("Mode".into(), mode.into());
+        let loaded = config::load_from(&Sources {
+            file: Some(dict),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.key == Some("Mode") && w.message.contains("not available")),
+            "check-config warns: {:?}",
+            loaded.warnings
+        );
+        let app = build(AppState::new(Ok(loaded)));
+        let view = invoke(&app, "get_view", serde_json::json!({})).unwrap();
+        assert_eq!(view["screen"], "problem", "{mode}: {view}");
+        assert_eq!(view["problem"]["code"], "APP-MODE");
+        assert_eq!(view["canRetry"], false);
+        assert!(
+            app.state::<AppState>().flow.is_none(),
+            "{mode}: no hand-off"
+        );
+    }
+}

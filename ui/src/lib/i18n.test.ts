@@ -48,8 +48,8 @@ describe("catalogues", () => {
   });
 
   it("keep the English sentences of support codes equal to what Rust sends", () => {
-    // Every `"CODE", "summary", "next step"` tuple and `code: … summary: … next_step: …` struct in crates/.
-    const root = repoPath("crates");
+    // Every `"CODE", "summary", "next step"` tuple and `code: … summary: … next_step: …` struct in
+    // crates/ and the app shell (src-tauri/src).
     const rust = new Map<string, { summary: string; nextStep: string }[]>();
     const add = (code: string, summary: string, nextStep: string) =>
       rust.set(code, [...(rust.get(code) ?? []), { summary, nextStep }]);
@@ -66,7 +66,8 @@ describe("catalogues", () => {
         }
       }
     };
-    walk(root);
+    walk(repoPath("crates"));
+    walk(repoPath("src-tauri/src"));
     for (const [code, text] of Object.entries(en.problems)) {
       expect(rust.get(code) ?? [], `${code}: Rust sends other words now; revisit its translations`).toContainEqual(text);
     }

@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Prøv igen",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton kunne ikke læse denne Macs serienummer.",
+      nextStep: "Genstart Mac'en, og log ind igen. Kontakt din IT-afdeling, hvis det bliver ved med at ske.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton er ikke sat op til at kontrollere din adgangskode på denne Mac.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "APP-MODE": {
+      summary: "Denne version af Baton kan ikke køre i den tilstand, som denne Mac er sat op til.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
     "CFG-001": {
       summary: "Baton er ikke konfigureret korrekt på denne Mac.",
       nextStep: "Kontakt din IT-afdeling, og oplys supportkoden; Batons konfigurationsprofil skal rettes.",

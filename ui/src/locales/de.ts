@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Erneut versuchen",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton konnte die Seriennummer dieses Mac nicht lesen.",
+      nextStep: "Starten Sie den Mac neu und melden Sie sich erneut an. Wenn das wieder passiert, wenden Sie sich an Ihre IT-Abteilung.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton ist nicht dafür eingerichtet, Ihr Passwort auf diesem Mac zu prüfen.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "APP-MODE": {
+      summary: "Diese Version von Baton kann nicht in dem Modus laufen, für den dieser Mac eingerichtet ist.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
     "CFG-001": {
       summary: "Baton ist auf diesem Mac nicht richtig eingerichtet.",
       nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code; das Konfigurationsprofil von Baton muss korrigiert werden.",

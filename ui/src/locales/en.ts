@@ -78,6 +78,18 @@ const en = {
     tryAgain: "Try again",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton could not read this Mac's serial number.",
+      nextStep: "Restart the Mac and sign in again. If this keeps happening, contact your IT department.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton is not set up to check your password on this Mac.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "APP-MODE": {
+      summary: "This version of Baton cannot run in the mode this Mac is set up for.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
     "CFG-001": {
       summary: "Baton is not set up correctly on this Mac.",
       nextStep: "Contact your IT department and mention the support code; they need to fix Baton's configuration profile.",

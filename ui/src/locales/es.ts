@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Reintentar",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton no ha podido leer el número de serie de este Mac.",
+      nextStep: "Reinicia el Mac y vuelve a iniciar sesión. Si vuelve a ocurrir, ponte en contacto con tu departamento de TI.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton no está configurado para comprobar tu contraseña en este Mac.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "APP-MODE": {
+      summary: "Esta versión de Baton no puede funcionar en el modo para el que está configurado este Mac.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
     "CFG-001": {
       summary: "Baton no está configurado correctamente en este Mac.",
       nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte; deben corregir el perfil de configuración de Baton.",

@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Réessayer",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton n’a pas pu lire le numéro de série de ce Mac.",
+      nextStep: "Redémarrez le Mac et reconnectez-vous. Si le problème persiste, contactez votre service informatique.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton n’est pas configuré pour vérifier votre mot de passe sur ce Mac.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "APP-MODE": {
+      summary: "Cette version de Baton ne peut pas fonctionner dans le mode pour lequel ce Mac est configuré.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
     "CFG-001": {
       summary: "Baton n’est pas configuré correctement sur ce Mac.",
       nextStep: "Contactez votre service informatique en indiquant le code d’assistance ; le profil de configuration de Baton doit être corrigé.",

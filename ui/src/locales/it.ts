@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Riprova",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton non è riuscito a leggere il numero di serie di questo Mac.",
+      nextStep: "Riavvia il Mac ed effettua di nuovo l’accesso. Se il problema si ripete, contatta il reparto IT.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton non è configurato per verificare la tua password su questo Mac.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "APP-MODE": {
+      summary: "Questa versione di Baton non può funzionare nella modalità per cui è configurato questo Mac.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
     "CFG-001": {
       summary: "Baton non è configurato correttamente su questo Mac.",
       nextStep: "Contatta il reparto IT indicando il codice di supporto; è necessario correggere il profilo di configurazione di Baton.",

@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "再試行",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton はこの Mac のシリアル番号を読み取れませんでした。",
+      nextStep: "Mac を再起動して、もう一度サインインしてください。問題が続く場合は IT 部門に連絡してください。",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "この Mac の Baton は、パスワードを確認するように設定されていません。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "APP-MODE": {
+      summary: "このバージョンの Baton は、この Mac に設定されているモードでは動作できません。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
     "CFG-001": {
       summary: "この Mac の Baton は正しく設定されていません。",
       nextStep: "サポートコードを添えて IT 部門に連絡してください。Baton の構成プロファイルを修正する必要があります。",

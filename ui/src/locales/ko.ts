@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "다시 시도",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton이 이 Mac의 일련번호를 읽을 수 없습니다.",
+      nextStep: "Mac을 재시동하고 다시 로그인하십시오. 문제가 계속되면 IT 부서에 문의하십시오.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "이 Mac의 Baton은 암호를 확인하도록 설정되어 있지 않습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "APP-MODE": {
+      summary: "이 버전의 Baton은 이 Mac에 설정된 모드로 실행할 수 없습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
     "CFG-001": {
       summary: "이 Mac의 Baton이 올바르게 설정되지 않았습니다.",
       nextStep: "지원 코드를 알려 IT 부서에 문의하십시오. Baton의 구성 프로파일을 수정해야 합니다.",

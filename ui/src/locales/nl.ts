@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Probeer opnieuw",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton kon het serienummer van deze Mac niet lezen.",
+      nextStep: "Start de Mac opnieuw op en log opnieuw in. Neem contact op met je IT-afdeling als dit blijft gebeuren.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton is niet ingesteld om je wachtwoord op deze Mac te controleren.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "APP-MODE": {
+      summary: "Deze versie van Baton kan niet werken in de modus waarvoor deze Mac is ingesteld.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
     "CFG-001": {
       summary: "Baton is niet goed ingesteld op deze Mac.",
       nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode; het configuratieprofiel van Baton moet worden aangepast.",

@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Tentar novamente",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "O Baton não conseguiu ler o número de série deste Mac.",
+      nextStep: "Reinicie o Mac e entre novamente. Se isso continuar acontecendo, entre em contato com o departamento de TI.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "O Baton não está configurado para verificar sua senha neste Mac.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "APP-MODE": {
+      summary: "Esta versão do Baton não pode funcionar no modo para o qual este Mac está configurado.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
     "CFG-001": {
       summary: "O Baton não está configurado corretamente neste Mac.",
       nextStep: "Entre em contato com o departamento de TI e informe o código de suporte; é preciso corrigir o perfil de configuração do Baton.",

@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "Försök igen",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton kunde inte läsa den här Macens serienummer.",
+      nextStep: "Starta om Macen och logga in igen. Kontakta IT-avdelningen om det fortsätter att hända.",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "Baton är inte inställt på att kontrollera ditt lösenord på den här Macen.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "APP-MODE": {
+      summary: "Den här versionen av Baton kan inte köras i det läge som den här Macen är inställd för.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
     "CFG-001": {
       summary: "Baton är inte korrekt konfigurerat på den här Macen.",
       nextStep: "Kontakta IT-avdelningen och uppge supportkoden; Batons konfigurationsprofil måste rättas.",

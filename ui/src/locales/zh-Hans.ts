@@ -74,6 +74,18 @@ const catalogue: Catalogue = {
     tryAgain: "重试",
   },
   problems: {
+    "APP-IDENTITY": {
+      summary: "Baton 无法读取这台 Mac 的序列号。",
+      nextStep: "请重新启动 Mac 并再次登录。如果问题仍然存在，请联系 IT 部门。",
+    },
+    "APP-NO-DIRECTORY": {
+      summary: "这台 Mac 上的 Baton 未设置为验证你的密码。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "APP-MODE": {
+      summary: "此版本的 Baton 无法在这台 Mac 所设置的模式下运行。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
     "CFG-001": {
       summary: "这台 Mac 上的 Baton 设置不正确。",
       nextStep: "请联系 IT 部门并提供支持代码；他们需要修正 Baton 的配置描述文件。",

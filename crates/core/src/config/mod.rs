@@ -66,10 +66,18 @@ pub const MASK: &str = "••••";
 
 /// Validates configuration from already-read sources.
 pub fn load_from(sources: &Sources) -> Result<Loaded, ConfigError> {
-    let (merged, mut problems, warnings) = merge::merge(sources);
+    let (merged, mut problems, mut warnings) = merge::merge(sources);
     let settings = settings::build(&merged, &mut problems);
     match settings {
         Some(settings) if problems.is_empty() => {
+            if let Some(mode) = settings.mode.unavailable() {
+                warnings.push(Issue {
+                    key: Some("Mode"),
+                    message: format!(
+                        "Mode \"{mode}\" is not available in this version of Baton: the app shows a problem instead of a hand-off (the CLI is not affected)."
+                    ),
+                });
+            }
             let effective = keys::KEYS
                 .iter()
                 .filter_map(|spec| merged.get(spec.name))

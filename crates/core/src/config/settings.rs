@@ -19,6 +19,19 @@ pub enum Mode {
     Kiosk,
 }
 
+impl Mode {
+    /// The configuration value of a mode this version of the app cannot run yet (`technician`,
+    /// `kiosk`); `None` for self-service. The app refuses these rather than running the
+    /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk itself.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            Mode::SelfService => None,
+            Mode::Technician => Some("technician"),
+            Mode::Kiosk => Some("kiosk"),
+        }
+    }
+}
+
 /// How Baton authenticates to the UEM API.
 #[derive(Debug, Clone)]
 pub enum UemAuthSettings {
