@@ -13,7 +13,10 @@ use baton_core::problem::{ExitCode, Problem, UserFacing};
 use baton_core::uem::{UemClient, UemOptions};
 use baton_platform::app_prefs::{console_user_preferences, Preferences};
 use baton_platform::keychain::{handoff_store, SecretStore};
-use tauri::{AppHandle, Emitter, Runtime};
+use std::path::Path;
+
+use baton_core::handoff::at_login::{at_login, record_for, AtLogin};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// The flow with the real services.
 pub type AppFlow =
@@ -62,10 +65,13 @@ impl Problem for StartError {
 }
 
 /// Builds the flow for this Mac with the OS's Keychain and preferences; its views go to `app`
-/// as events.
+/// as events. Done and already-set-up leave a [`HandedOff`] record in `data_dir`; `at_login`
+/// applies [`at_login`](baton_core::handoff::at_login::at_login) to every view.
 pub fn build<R: Runtime>(
     app: &AppHandle<R>,
     settings: &Settings,
+    data_dir: &Path,
+    at_login: bool,
 ) -> Result<Arc<AppFlow>, StartError> {
     if let Some(mode) = settings.mode.unavailable() {
         return Err(StartError::ModeUnavailable(mode));
@@ -73,19 +79,56 @@ pub fn build<R: Runtime>(
     let identity = baton_platform::device::identity(settings.allow_identity_override)?;
     tracing::info!(serial = %identity.serial, "this Mac");
     let emitter = app.clone();
+    let serial = identity.serial.clone();
+    let record_dir = data_dir.to_owned();
     let observer = move |view: &HandoffView| {
+        if let Some(record) = record_for(view, &serial) {
+            if let Err(e) = record.write(&record_dir) {
+                tracing::warn!("the hand-off record could not be written: {e}");
+            }
+        }
         if let Err(e) = emitter.emit(HANDOFF_EVENT, view) {
             tracing::error!("the window could not be told about a screen change: {e}");
+        }
+        if at_login {
+            react_at_login(&emitter, view);
         }
     };
     assemble(
         settings,
         identity.serial,
-        &baton_platform::paths::app_data_dir(),
+        data_dir,
         handoff_store(),
         console_user_preferences(),
         Box::new(observer),
     )
+}
+
+/// Started at login: show the hidden window when the person is needed, quit when not.
+fn react_at_login<R: Runtime>(app: &AppHandle<R>, view: &HandoffView) {
+    let window = app.get_webview_window(crate::window::MAIN);
+    let hidden = window
+        .as_ref()
+        .is_some_and(|w| !w.is_visible().unwrap_or(true));
+    match at_login(view, hidden) {
+        AtLogin::Wait => {}
+        AtLogin::Show => {
+            if let (true, Some(window)) = (hidden, &window) {
+                tracing::info!("at login: the person is needed; showing the window");
+                if let Err(e) = window.show().and_then(|()| window.set_focus()) {
+                    tracing::error!("the window could not be shown: {e}");
+                }
+            }
+        }
+        AtLogin::Quit => {
+            tracing::info!(
+                hidden,
+                view = ?view,
+                "at login: nothing for the person to do here; quitting"
+            );
+            app.exit(0);
+        }
+    }
 }
 
 /// The flow for the Mac `serial` with the real UEM client and directory (its attempt limit kept

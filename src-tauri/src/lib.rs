@@ -26,6 +26,10 @@ pub struct AppState {
     pub startup_problem: Option<HandoffView>,
     /// `form_ready` logs once.
     pub form_ready_logged: std::sync::atomic::AtomicBool,
+    /// Started by the LaunchAgent (`--at-login`): stay out of sight when nothing is to do.
+    pub at_login: bool,
+    /// Where the attempt limit and the hand-off record live (the app-data folder).
+    pub data_dir: std::path::PathBuf,
 }
 
 /// When this process started (monotonic), for the form-ready figure.
@@ -42,6 +46,8 @@ impl AppState {
             flow: None,
             startup_problem: None,
             form_ready_logged: Default::default(),
+            at_login: false,
+            data_dir: baton_platform::paths::app_data_dir(),
         }
     }
 
@@ -102,13 +108,29 @@ pub fn run() {
             }
         }
     }
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Baton starting");
-    app(tauri::Builder::default(), AppState::new(config))
-        .run(tauri::generate_context!())
-        .unwrap_or_else(|e| {
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        at_login = cli.at_login,
+        "Baton starting"
+    );
+    let mut state = AppState::new(config);
+    state.at_login = cli.at_login;
+    let app = match app(tauri::Builder::default(), state).build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(e) => {
             tracing::error!("the window could not be opened: {e}");
+            drop(log);
             std::process::exit(1);
-        });
+        }
+    };
+    // The event loop ends the process itself; the log file's last lines (e.g. why Baton quit)
+    // are written out when it says it is exiting, not lost with the buffer.
+    let log = std::sync::Mutex::new(Some(log));
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            drop(log.lock().unwrap_or_else(|e| e.into_inner()).take());
+        }
+    });
 }
 
 /// The app, generic over the runtime so tests drive the real setup with `tauri::test`.
@@ -138,7 +160,12 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
         .setup(move |app| {
             if start_flow {
                 if let Ok(loaded) = &state.config {
-                    match flow::build(app.handle(), &loaded.settings) {
+                    match flow::build(
+                        app.handle(),
+                        &loaded.settings,
+                        &state.data_dir,
+                        state.at_login,
+                    ) {
                         Ok(flow) => state.flow = Some(flow),
                         Err(e) => {
                             tracing::error!("the hand-off cannot start: {e}");
@@ -151,8 +178,22 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 }
             }
             let flow = state.flow.clone();
+            // At login on a Mac handed off before, the window opens hidden: the flow shows it
+            // only if the person is needed.
+            let hidden = state.at_login
+                && flow.as_ref().is_some_and(|flow| {
+                    baton_core::handoff::at_login::HandedOff::exists_for(
+                        &state.data_dir,
+                        flow.serial(),
+                    )
+                });
+            if hidden {
+                tracing::info!(
+                    "at login on a Mac handed off before: the window stays hidden unless needed"
+                );
+            }
             app.manage(state);
-            window::open_main(app.handle())?;
+            window::open_main(app.handle(), !hidden)?;
             if let Some(flow) = flow {
                 tauri::async_runtime::spawn(async move { flow.start().await });
             }

@@ -7,7 +7,8 @@ use crate::AppState;
 
 pub const MAIN: &str = "main";
 
-pub fn open_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Opens the window, `visible` or hidden (to be shown by the flow at login when needed).
+pub fn open_main<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<()> {
     let state = app.state::<AppState>();
     let (title, full_screen) = match &state.config {
         Ok(loaded) => (
@@ -31,6 +32,7 @@ pub fn open_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .always_on_top(full_screen)
         .center()
         .content_protected(true)
+        .visible(visible)
         .build()?;
     Ok(())
 }

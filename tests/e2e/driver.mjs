@@ -65,11 +65,29 @@ export async function launch({ args = [], env = {} } = {}) {
     throw error;
   }
   mkdirSync(screenshots, { recursive: true });
+  // A script that never calls back (e.g. no animation frame) fails after 10 s instead of hanging.
+  await browser.setTimeout({ script: 10000 });
   return {
     browser,
     logDir,
+    /** Ends the session; if WebKitWebDriver does not answer within 15 s, the driver is stopped
+     *  anyway, so one stuck session cannot hang the whole run. SIGTERM, not SIGKILL: tauri-driver
+     *  stops its WebKitWebDriver on the way out, and an orphaned one would hold the test file's
+     *  output pipe open so that `node --test` never finishes. */
     async close() {
-      try { await browser.deleteSession(); } finally { driver.kill(); }
+      let timer;
+      const stuck = new Promise((resolve) => {
+        timer = setTimeout(() => {
+          console.error("e2e: deleteSession did not answer within 15 s; killing the driver");
+          resolve();
+        }, 15000);
+      });
+      try {
+        await Promise.race([browser.deleteSession().catch(() => {}), stuck]);
+      } finally {
+        clearTimeout(timer);
+        driver.kill();
+      }
     },
   };
 }

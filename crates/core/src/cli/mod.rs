@@ -37,6 +37,10 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The app was started by the LaunchAgent at login: no window when this Mac is already set
+    /// up (see `handoff::at_login`). Ignored by the subcommands.
+    #[arg(long)]
+    pub at_login: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -157,3 +157,24 @@ fn assign_takes_no_password_on_the_command_line() {
         })
     ));
 }
+
+#[test]
+fn the_launch_agent_starts_the_app_at_login() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../deploy/dev.baton.Baton.plist");
+    let agent = plist::Value::from_file(&path).unwrap();
+    let arguments: Vec<&str> = agent
+        .as_dictionary()
+        .and_then(|d| d.get("ProgramArguments"))
+        .and_then(plist::Value::as_array)
+        .expect("ProgramArguments")
+        .iter()
+        .map(|v| v.as_string().expect("a string"))
+        .collect();
+    assert_eq!(
+        arguments.first(),
+        Some(&"/Applications/Baton.app/Contents/MacOS/baton")
+    );
+    let cli = Cli::try_parse_from(&arguments).expect("the app accepts the agent's arguments");
+    assert!(cli.at_login, "{arguments:?}");
+    assert!(cli.command.is_none(), "the app, not a subcommand");
+}

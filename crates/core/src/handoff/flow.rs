@@ -175,6 +175,11 @@ where
         })
     }
 
+    /// This Mac's serial number.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
     /// The screen now.
     pub fn view(&self) -> HandoffView {
         self.view.lock().unwrap_or_else(|e| e.into_inner()).clone()
