@@ -248,36 +248,13 @@ async fn password_never_appears_in_logs() {
 /// What Samba answers to "Who am I?" (RFC 4532), asked directly after a bind: (result code,
 /// diagnostic text, value).
 async fn samba_whoami(f: &Fixture, name: &str, password: &str) -> (u32, String, Option<String>) {
-    use ldap3::exop::WhoAmI;
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::CertificateDer;
-
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_slice_iter(f.pem("BATON_TEST_SAMBA_CA").as_bytes()) {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
-    let (conn, mut ldap) =
-        ldap3::LdapConnAsync::with_settings(settings, &f.var("BATON_TEST_SAMBA_LDAPS_URL"))
-            .await
-            .unwrap();
-    ldap3::drive!(conn);
-    ldap.simple_bind(name, password)
-        .await
-        .unwrap()
-        .success()
-        .unwrap();
-    let ldap3::result::ExopResult(exop, result) = ldap.extended(WhoAmI).await.unwrap();
-    let _ = ldap.unbind().await;
-    let value = exop.val.map(|v| String::from_utf8_lossy(&v).into_owned());
-    (result.rc, result.text, value)
+    support::whoami(
+        &f.pem("BATON_TEST_SAMBA_CA"),
+        &f.var("BATON_TEST_SAMBA_LDAPS_URL"),
+        name,
+        password,
+    )
+    .await
 }
 
 /// Samba's AD DC does not implement WhoAmI (protocolError, "not supported"): Baton's UPN and

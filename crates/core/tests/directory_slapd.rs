@@ -204,35 +204,15 @@ async fn filter_matching_nobody_is_reported_as_unreadable_entry() {
 
 /// What slapd answers to "Who am I?" (RFC 4532) after the bind Baton makes, asked directly.
 async fn slapd_whoami(f: &Fixture, dn: &str, password: &str) -> String {
-    use ldap3::exop::{WhoAmI, WhoAmIResp};
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::CertificateDer;
-
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_slice_iter(f.pem("BATON_TEST_SLAPD_CA").as_bytes()) {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
-    let (conn, mut ldap) =
-        ldap3::LdapConnAsync::with_settings(settings, &f.var("BATON_TEST_SLAPD_LDAPS_URL"))
-            .await
-            .unwrap();
-    ldap3::drive!(conn);
-    ldap.simple_bind(dn, password)
-        .await
-        .unwrap()
-        .success()
-        .unwrap();
-    let (exop, _) = ldap.extended(WhoAmI).await.unwrap().success().unwrap();
-    let _ = ldap.unbind().await;
-    exop.parse::<WhoAmIResp>().authzid
+    let (rc, text, value) = support::whoami(
+        &f.pem("BATON_TEST_SLAPD_CA"),
+        &f.var("BATON_TEST_SLAPD_LDAPS_URL"),
+        dn,
+        password,
+    )
+    .await;
+    assert_eq!(rc, 0, "slapd answers WhoAmI: {text}");
+    value.unwrap_or_default()
 }
 
 #[tokio::test]

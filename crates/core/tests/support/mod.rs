@@ -475,3 +475,42 @@ pub fn scanner_sees_a_probe(marker: &str) {
     probe.wait().ok();
     assert!(seen, "the scanner did not see the probe's argv");
 }
+
+/// Asks the directory at `url` (LDAPS, trusting only `ca_pem`) "Who am I?" (RFC 4532) after a
+/// simple bind as `name`: the result code, its text and the answer, straight from the server.
+pub async fn whoami(
+    ca_pem: &str,
+    url: &str,
+    name: &str,
+    password: &str,
+) -> (u32, String, Option<String>) {
+    use ldap3::exop::WhoAmI;
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
+    let (conn, mut ldap) = ldap3::LdapConnAsync::with_settings(settings, url)
+        .await
+        .unwrap();
+    ldap3::drive!(conn);
+    ldap.simple_bind(name, password)
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let ldap3::result::ExopResult(exop, result) = ldap.extended(WhoAmI).await.unwrap();
+    let _ = ldap.unbind().await;
+    let value = exop.val.map(|v| String::from_utf8_lossy(&v).into_owned());
+    (result.rc, result.text, value)
+}
