@@ -176,18 +176,6 @@ impl Env {
         self.baton_on(host, &args, &mut stdin.as_bytes())
     }
 
-    fn owner(&self, serial: &str) -> Option<String> {
-        self.sim.device_by_serial(serial).unwrap().user
-    }
-
-    fn count(&self, route: Route) -> usize {
-        self.sim
-            .requests()
-            .iter()
-            .filter(|r| r.route == route)
-            .count()
-    }
-
     /// LDAP binds the directory received.
     fn binds(&self) -> usize {
         self.sim
@@ -199,9 +187,9 @@ impl Env {
 
     /// UEM requests other than the token and reads: what could change the tenant.
     fn uem_changes(&self) -> usize {
-        self.count(Route::SwitchUser)
-            + self.count(Route::DeviceCommand)
-            + self.count(Route::AddUser)
+        self.sim.count(Route::SwitchUser)
+            + self.sim.count(Route::DeviceCommand)
+            + self.sim.count(Route::AddUser)
     }
 
     fn with_config(&self, edit: impl FnOnce(&mut serde_json::Value)) {
@@ -284,9 +272,9 @@ fn a_verified_password_switches_the_device_to_the_directory_user() {
     assert_eq!(doc["switched"], true);
     assert_eq!(doc["userName"], "alice");
     assert!(doc.get("keychain").is_none(), "no --keychain: {doc}");
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
     assert!(env.binds() >= 1, "the directory was asked");
-    assert_eq!(env.count(Route::SwitchUser), 1);
+    assert_eq!(env.sim.count(Route::SwitchUser), 1);
 }
 
 #[test]
@@ -299,9 +287,9 @@ fn a_wrong_password_exits_3_and_changes_nothing_in_uem() {
     assert_eq!(doc["error"]["code"], "DIR-049");
     assert_eq!(doc["error"]["exit"], "credentialsRejected");
     assert!(env.binds() >= 1, "the directory judged it");
-    assert_eq!(env.count(Route::SwitchUser), 0, "no PATCH");
+    assert_eq!(env.sim.count(Route::SwitchUser), 0, "no PATCH");
     assert_eq!(env.uem_changes(), 0);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 
     // The same in text mode: the sentence and the support code on stderr, nothing on stdout.
     let text = env.assign_text(
@@ -314,7 +302,7 @@ fn a_wrong_password_exits_3_and_changes_nothing_in_uem() {
     assert_eq!(text.code, 3);
     assert!(text.out.is_empty(), "{}", text.out);
     assert!(text.err.contains("DIR-049"), "{}", text.err);
-    assert_eq!(env.count(Route::SwitchUser), 0, "no PATCH");
+    assert_eq!(env.sim.count(Route::SwitchUser), 0, "no PATCH");
 }
 
 #[test]
@@ -328,7 +316,7 @@ fn an_unknown_user_exits_3_like_a_wrong_password() {
         "indistinguishable from a wrong password"
     );
     assert_eq!(env.uem_changes(), 0);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 }
 
 #[test]
@@ -346,7 +334,7 @@ fn disabled_and_locked_accounts_exit_3_with_their_codes() {
         assert_eq!(doc["error"]["code"], code, "{user}: {doc}");
     }
     assert_eq!(env.uem_changes(), 0);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 }
 
 #[test]
@@ -370,7 +358,7 @@ fn after_max_attempts_failures_the_next_attempt_is_throttled_with_exit_9() {
     assert_eq!(doc["error"]["exit"], "throttled");
     assert_eq!(env.binds(), binds, "no bind while throttled");
     assert_eq!(env.uem_changes(), 0);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
     // Every spelling of the name is the same user.
     assert_eq!(
         env.assign("C02DEMO00001", "EXAMPLE\\ALICE", ALICE_PASSWORD, &[])
@@ -385,7 +373,7 @@ fn after_max_attempts_failures_the_next_attempt_is_throttled_with_exit_9() {
     };
     let run = env.assign_on(&other, "C02DEMO00001", "alice", ALICE_PASSWORD, &[]);
     assert_eq!(run.code, 0, "{}", run.out);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
 }
 
 #[test]
@@ -402,7 +390,7 @@ fn an_unreachable_directory_exits_7_and_changes_nothing_in_uem() {
     assert_eq!(run.code, 7, "{doc}");
     assert_eq!(doc["error"]["code"], "DIR-100");
     assert_eq!(env.uem_changes(), 0, "no PATCH");
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
     // Not the person's fault: it does not count towards the attempt limit.
     assert!(!env.data_dir.join("directory-throttle.json").exists());
 }
@@ -432,7 +420,7 @@ fn keychain_without_password_stdin_is_a_usage_error_before_anything_happens() {
         env.sim.requests().is_empty(),
         "not one request, not even LDAP"
     );
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 }
 
 #[test]
@@ -447,7 +435,7 @@ fn every_typed_form_of_the_name_is_the_uem_user_alice() {
         let doc = run.doc();
         assert_eq!(run.code, 0, "{typed}: {doc}");
         assert_eq!(doc["userName"], "alice", "{typed}");
-        assert_eq!(env.owner(serial).as_deref(), Some("alice"), "{typed}");
+        assert_eq!(env.sim.owner(serial).as_deref(), Some("alice"), "{typed}");
         let searches: Vec<String> = env
             .sim
             .requests()
@@ -510,7 +498,7 @@ fn keychain_writes_the_items_after_the_switch_and_lists_them_without_the_passwor
     assert_eq!(doc["keychain"]["items"][0]["service"], "NoMAD");
     assert_eq!(store.len(), 1);
     assert_eq!(store.puts(), 2);
-    assert_eq!(env.count(Route::SwitchUser), 1, "one PATCH in all");
+    assert_eq!(env.sim.count(Route::SwitchUser), 1, "one PATCH in all");
 }
 
 /// The CLI asks for no Mac password: partition IDs are added when the directory password also
@@ -617,8 +605,8 @@ fn a_keychain_failure_exits_8_and_the_switch_stands() {
     assert_eq!(doc["userName"], "alice");
     assert_eq!(doc["error"]["code"], "KEYCHAIN-LOCKED");
     assert_eq!(doc["error"]["exit"], "keychainFailed");
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
-    assert_eq!(env.count(Route::SwitchUser), 1, "never undone");
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 1, "never undone");
 
     // Text mode says both: the Mac is hers (stdout), the Keychain failed (stderr).
     let text = env.assign_text(
@@ -671,14 +659,14 @@ fn bobs_password_with_a_filter_that_finds_alice_exits_2_and_changes_nothing_in_u
             .map(|r| r.ldap.unwrap().result_code)
             .collect();
         assert_eq!(whoami_results, [Some(if whoami { 0 } else { 2 })]);
-        assert_eq!(env.count(Route::SwitchUser), 0, "no PATCH");
+        assert_eq!(env.sim.count(Route::SwitchUser), 0, "no PATCH");
         assert_eq!(
-            env.count(Route::UserSearch),
+            env.sim.count(Route::UserSearch),
             0,
             "alice was not even looked up"
         );
         assert_eq!(env.uem_changes(), 0);
-        assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+        assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 
         // Not the person's doing: MaxAttempts is 1 and the next attempt still reaches the
         // directory (exit 2 again, not 9), and nothing was recorded.
@@ -704,7 +692,7 @@ fn bobs_password_with_a_filter_that_finds_alice_exits_2_and_changes_nothing_in_u
         );
         assert!(!env.data_dir.join("directory-throttle.json").exists());
         assert_eq!(env.uem_changes(), 0);
-        assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+        assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
     }
 }
 
@@ -715,8 +703,8 @@ fn without_whoami_the_bind_name_confirms_the_entry_and_the_switch_happens() {
     let doc = run.doc();
     assert_eq!(run.code, 0, "{doc}");
     assert_eq!(doc["userName"], "alice");
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
-    assert_eq!(env.count(Route::SwitchUser), 1);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 1);
     // Baton asked, was told the server has no WhoAmI, and went on with the bind name.
     let whoami_results: Vec<_> = env
         .sim

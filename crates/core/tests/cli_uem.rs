@@ -59,18 +59,6 @@ impl Env {
         (run.code, doc)
     }
 
-    fn owner(&self, serial: &str) -> Option<String> {
-        self.sim.device_by_serial(serial).unwrap().user
-    }
-
-    fn count(&self, route: Route) -> usize {
-        self.sim
-            .requests()
-            .iter()
-            .filter(|r| r.route == route)
-            .count()
-    }
-
     fn csv(&self, text: &str) -> String {
         let path = self.dir.path().join("batch.csv");
         std::fs::write(&path, text).unwrap();
@@ -103,13 +91,13 @@ fn assign_switches_syncs_and_confirms_within_the_request_budget() {
     assert_eq!(doc["outcome"], "switched");
     assert_eq!(doc["synced"], true);
     assert_eq!(doc["switchAttempts"], 1);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
     // 1 token, 1 device read, 1 user search, 1 PATCH, 1 command, 1 confirming read.
-    assert_eq!(env.count(Route::Token), 1);
-    assert_eq!(env.count(Route::UserSearch), 1);
-    assert_eq!(env.count(Route::SwitchUser), 1);
-    assert_eq!(env.count(Route::DeviceCommand), 1);
-    assert_eq!(env.count(Route::DeviceLookup), 2);
+    assert_eq!(env.sim.count(Route::Token), 1);
+    assert_eq!(env.sim.count(Route::UserSearch), 1);
+    assert_eq!(env.sim.count(Route::SwitchUser), 1);
+    assert_eq!(env.sim.count(Route::DeviceCommand), 1);
+    assert_eq!(env.sim.count(Route::DeviceLookup), 2);
     assert_eq!(env.sim.requests().len(), 6, "{:#?}", env.sim.requests());
     let commands = env.sim.commands();
     assert_eq!(commands.len(), 1);
@@ -127,8 +115,8 @@ fn assigning_again_to_the_same_user_changes_nothing() {
     let (code, doc) = env.json(&["assign", "--serial", "C02DEMO00001", "--user", "ALICE"]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["outcome"], "alreadyAssigned");
-    assert_eq!(env.count(Route::SwitchUser), 0, "no second PATCH");
-    assert_eq!(env.count(Route::DeviceCommand), 0);
+    assert_eq!(env.sim.count(Route::SwitchUser), 0, "no second PATCH");
+    assert_eq!(env.sim.count(Route::DeviceCommand), 0);
 }
 
 #[test]
@@ -141,7 +129,7 @@ fn sync_can_be_turned_off() {
     let (code, doc) = env.json(&["assign", "--serial", "C02DEMO00001", "--user", "alice"]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["synced"], false);
-    assert_eq!(env.count(Route::DeviceCommand), 0);
+    assert_eq!(env.sim.count(Route::DeviceCommand), 0);
 }
 
 #[test]
@@ -155,7 +143,7 @@ fn exit_4_for_an_unknown_or_unenrolled_device() {
     let (code, doc) = env.json(&["assign", "--serial", "C02DEMO00003", "--user", "alice"]);
     assert_eq!(code, 4, "{doc}");
     assert_eq!(doc["error"]["code"], "CHK-NOT-ENROLLED");
-    assert_eq!(env.count(Route::SwitchUser), 0);
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
 }
 
 #[test]
@@ -169,8 +157,8 @@ fn exit_5_for_a_device_assigned_to_someone_else() {
         run.err
     );
     assert!(run.err.contains("CHK-NOT-STAGED"), "{}", run.err);
-    assert_eq!(env.owner("C02DEMO00002").as_deref(), Some("bob"));
-    assert_eq!(env.count(Route::SwitchUser), 0);
+    assert_eq!(env.sim.owner("C02DEMO00002").as_deref(), Some("bob"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
 }
 
 #[test]
@@ -182,7 +170,7 @@ fn exit_6_for_a_user_unknown_to_uem() {
     // "ali" matches alice and alicia by substring, but exactly no one.
     let (code, _) = env.json(&["assign", "--serial", "C02DEMO00001", "--user", "ali"]);
     assert_eq!(code, 6);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 }
 
 #[test]
@@ -204,11 +192,11 @@ fn exit_7_when_uem_fails_and_no_server_text_reaches_the_output() {
     let (code, doc) = env.json(&["assign", "--serial", "C02DEMO00001", "--user", "alice"]);
     assert_eq!(code, 7, "{doc}");
     assert_eq!(
-        env.count(Route::SwitchUser),
+        env.sim.count(Route::SwitchUser),
         2,
         "never more than one repeat"
     );
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("staging"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
 }
 
 #[test]
@@ -219,8 +207,8 @@ fn a_switch_applied_before_a_lost_answer_is_not_repeated() {
     let (code, doc) = env.json(&["assign", "--serial", "C02DEMO00001", "--user", "alice"]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["switchAttempts"], 1);
-    assert_eq!(env.count(Route::SwitchUser), 1);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 1);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
 }
 
 #[test]
@@ -271,8 +259,8 @@ fn batch_attempts_every_row_and_reports_each() {
     assert_eq!(rows[5]["error"]["code"], "CLI-CSV-ROW", "missing serial");
     assert_eq!(doc["succeeded"], 2);
     assert_eq!(doc["failed"], 4);
-    assert_eq!(env.owner("C02DEMO00001").as_deref(), Some("alice"));
-    assert_eq!(env.owner("C02DEMO00004").as_deref(), Some("alicia"));
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
+    assert_eq!(env.sim.owner("C02DEMO00004").as_deref(), Some("alicia"));
 }
 
 #[test]
@@ -288,7 +276,7 @@ fn batch_reruns_are_idempotent_and_all_green_exits_0() {
         "{}",
         run.out
     );
-    assert_eq!(env.count(Route::SwitchUser), 0);
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
 }
 
 #[test]

@@ -29,6 +29,26 @@ pub struct ToolCommand {
     pub args: Vec<String>,
 }
 
+impl ToolCommand {
+    /// Starts the program with no standard input and returns at once; `finished` receives its
+    /// exit status (or why it could not be waited for) on a thread of its own.
+    fn spawn_detached(
+        &self,
+        finished: impl FnOnce(std::io::Result<std::process::ExitStatus>) + Send + 'static,
+    ) -> Result<(), ConsoleError> {
+        let mut child = std::process::Command::new(&self.program)
+            .args(&self.args)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| ConsoleError::Spawn {
+                program: self.program.display().to_string(),
+                reason: e.kind().to_string(),
+            })?;
+        std::thread::spawn(move || finished(child.wait()));
+        Ok(())
+    }
+}
+
 /// `app-sso -a <realm> -u <principal>`. Neither value may be empty, start with `-` (it would
 /// read as an option), or contain whitespace or control characters.
 pub fn app_sso_command(realm: &str, principal: &str) -> Result<ToolCommand, ConsoleError> {
@@ -65,24 +85,15 @@ pub fn app_sso_command(realm: &str, principal: &str) -> Result<ToolCommand, Cons
 /// the tool's exit status is logged when it ends (it waits for the person).
 #[cfg(target_os = "macos")]
 pub fn start_kerberos_sso(realm: &str, principal: &str) -> Result<(), ConsoleError> {
-    let command = app_sso_command(realm, principal)?;
-    let mut child = std::process::Command::new(&command.program)
-        .args(&command.args)
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| ConsoleError::Spawn {
-            program: command.program.display().to_string(),
-            reason: e.kind().to_string(),
-        })?;
+    app_sso_command(realm, principal)?.spawn_detached(|waited| match waited {
+        Ok(status) => tracing::info!(%status, "app-sso finished"),
+        Err(e) => tracing::warn!(error = %e, "app-sso could not be waited for"),
+    })?;
     tracing::info!(
         realm,
         principal,
         "started the Kerberos SSO extension sign-in"
     );
-    std::thread::spawn(move || match child.wait() {
-        Ok(status) => tracing::info!(%status, "app-sso finished"),
-        Err(e) => tracing::warn!(error = %e, "app-sso could not be waited for"),
-    });
     Ok(())
 }
 
@@ -121,19 +132,7 @@ pub fn open_url_command(url: &str) -> Result<ToolCommand, ConsoleError> {
 
 /// Opens `url` in the default browser and returns at once.
 pub fn open_url(url: &str) -> Result<(), ConsoleError> {
-    let command = open_url_command(url)?;
-    let mut child = std::process::Command::new(&command.program)
-        .args(&command.args)
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| ConsoleError::Spawn {
-            program: command.program.display().to_string(),
-            reason: e.kind().to_string(),
-        })?;
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+    open_url_command(url)?.spawn_detached(drop)
 }
 
 #[cfg(test)]

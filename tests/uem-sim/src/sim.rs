@@ -290,6 +290,15 @@ impl SimHandle {
         lock(&self.shared.log).clear();
     }
 
+    /// How many logged requests went to `route`.
+    pub fn count(&self, route: Route) -> usize {
+        lock(&self.shared.log)
+            .entries()
+            .iter()
+            .filter(|r| r.route == route)
+            .count()
+    }
+
     /// Replaces the faults of `route` with `fault`.
     pub fn set_fault(&self, route: Route, fault: Fault) {
         lock(&self.shared.faults).set(Some(route), fault);
@@ -323,6 +332,11 @@ impl SimHandle {
     /// The quota as the next answer's headers would show it (before counting that request).
     pub fn rate_limit(&self) -> QuotaSnapshot {
         lock(&self.shared.quota).snapshot()
+    }
+
+    /// The enrollment user of the device with this serial (`None`: no such device, or none).
+    pub fn owner(&self, serial: &str) -> Option<String> {
+        self.device_by_serial(serial).and_then(|d| d.user)
     }
 
     pub fn device_by_serial(&self, serial: &str) -> Option<Device> {

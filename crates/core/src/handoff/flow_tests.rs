@@ -916,6 +916,49 @@ async fn a_different_mac_password_is_asked_once_checked_and_used_for_the_partiti
     );
 }
 
+/// What the flow logs on this thread while the Mac password is asked, refused and used: neither
+/// password, in any form (a plain subscriber: no redaction layer to hide a mistake).
+#[tokio::test]
+async fn neither_password_reaches_the_log() {
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
+    let submit = h.submit_until_asked(PASSWORD).await;
+    h.flow.submit_mac_password(secret("Not-The-Mac-Pass"));
+    h.until_asked(2).await;
+    h.flow.submit_mac_password(secret(MAC_PASSWORD));
+    submit.await.unwrap();
+    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("asking"), "the log was captured: {log}");
+    for secret in [PASSWORD, MAC_PASSWORD, "Not-The-Mac-Pass"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+}
+
 #[tokio::test]
 async fn skipping_the_mac_password_writes_the_items_without_partitions() {
     let h = partitioned(

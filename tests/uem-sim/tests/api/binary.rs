@@ -1,7 +1,6 @@
 //! The `uem-sim` binary: `--print-config` and `--ca-out` give a client all it needs.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -9,38 +8,9 @@ use serde_json::Value;
 
 use crate::common::client;
 
-/// Kills the simulator process however the test ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary and reads the pretty-printed configuration from its standard output.
-fn start(extra: &[&str]) -> (Running, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
-        .arg("--print-config")
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let running = Running(child);
-    let mut text = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        text.push_str(&line);
-        text.push('\n');
-        if line == "}" {
-            break;
-        }
-    }
-    (running, serde_json::from_str(&text).unwrap())
-}
+#[path = "../shared/running.rs"]
+mod running;
+use running::start;
 
 #[tokio::test]
 async fn print_config_points_baton_at_the_running_simulator() {

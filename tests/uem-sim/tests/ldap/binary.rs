@@ -1,45 +1,19 @@
 //! The `uem-sim` binary: `--print-config` carries the directory keys; the LDAP flags work.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use serde_json::Value;
 
 use crate::common::*;
 
-/// Kills the simulator process however the test ends.
-struct Running(Child);
+#[path = "../shared/running.rs"]
+mod running;
+use running::Running;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary with `--print-config` and reads the configuration it prints.
+/// Starts the binary (see `shared/running.rs`) off the async runtime.
 async fn start_binary(extra: &[&str]) -> (Running, Value) {
     let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
-            .arg("--print-config")
-            .args(&extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let running = Running(child);
-        let mut text = String::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.unwrap();
-            text.push_str(&line);
-            text.push('\n');
-            if line == "}" {
-                break;
-            }
-        }
-        (running, serde_json::from_str(&text).unwrap())
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        running::start(&extra)
     })
     .await
     .unwrap()
