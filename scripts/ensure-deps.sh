@@ -13,6 +13,9 @@ if [[ "$(uname -s)" == "Linux" ]]; then
             libdbus-1-dev pkg-config build-essential file xvfb xauth dbus gnome-keyring)
   if [[ "$purpose" == "test" ]]; then
     packages+=(webkit2gtk-driver gnome-keyring libsecret-tools chromium)
+    # The relay's store is tested against a real PostgreSQL (a throwaway cluster per test run).
+    command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+      || packages+=(postgresql)
   fi
   if [[ "$purpose" == "bench" ]]; then
     packages+=(xdotool x11-utils)

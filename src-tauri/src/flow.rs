@@ -4,13 +4,11 @@
 use std::sync::Arc;
 
 use baton_core::config::Settings;
-use baton_core::directory::{
-    LdapDirectory, LdapOptions, Throttle, ThrottleOptions, ThrottledDirectory,
-};
 use baton_core::handoff::flow::{Flow, Observer, Services};
 use baton_core::ipc::{HandoffView, HANDOFF_EVENT};
+use baton_core::ops::OpsError;
 use baton_core::problem::{ExitCode, Problem, UserFacing};
-use baton_core::uem::{UemClient, UemOptions};
+use baton_core::wiring::{self, Backend};
 use baton_platform::app_prefs::{console_user_preferences, Preferences};
 use baton_platform::keychain::{handoff_store, SecretStore};
 use std::path::Path;
@@ -19,18 +17,15 @@ use baton_core::handoff::at_login::{at_login, record_for, AtLogin};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// The flow with the real services.
-pub type AppFlow =
-    Flow<UemClient, ThrottledDirectory<LdapDirectory>, Box<dyn SecretStore>, Box<dyn Preferences>>;
+pub type AppFlow = Flow<Backend, Box<dyn SecretStore>, Box<dyn Preferences>>;
 
 /// Why the flow could not be built; shown as a problem screen.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("this Mac's serial number could not be read: {0}")]
     Identity(#[from] baton_platform::device::IdentityError),
-    #[error("UEM client: {0}")]
-    Uem(#[from] baton_core::uem::UemError),
-    #[error("directory: {0}")]
-    Directory(#[from] baton_core::directory::DirectoryError),
+    #[error("{0}")]
+    Backend(#[from] OpsError),
     #[error("DirectoryType is none")]
     NoDirectory,
     #[error("Mode {0} is not available in this version")]
@@ -46,8 +41,7 @@ impl Problem for StartError {
                 next_step: "Restart the Mac and sign in again. If this keeps happening, contact your IT department.",
                 exit: ExitCode::Usage,
             },
-            StartError::Uem(e) => e.user_facing(),
-            StartError::Directory(e) => e.user_facing(),
+            StartError::Backend(e) => e.user_facing(),
             StartError::ModeUnavailable(_) => UserFacing {
                 code: "APP-MODE",
                 summary: "This version of Baton cannot run in the mode this Mac is set up for.",
@@ -64,15 +58,15 @@ impl Problem for StartError {
     }
 }
 
-/// Builds the flow for this Mac with the OS's Keychain and preferences; its views go to `app`
-/// as events. Done and already-set-up leave a [`HandedOff`] record in `data_dir`; `at_login`
+/// Builds the flow for this Mac with the OS's Keychain and preferences, and reads this Mac's
+/// serial (the flow's input at start); its views go to `app` as events. Done and already-set-up leave a [`HandedOff`] record in `data_dir`; `at_login`
 /// applies [`at_login`](baton_core::handoff::at_login::at_login) to every view.
 pub fn build<R: Runtime>(
     app: &AppHandle<R>,
     settings: &Settings,
     data_dir: &Path,
     at_login: bool,
-) -> Result<Arc<AppFlow>, StartError> {
+) -> Result<(Arc<AppFlow>, String), StartError> {
     if let Some(mode) = settings.mode.unavailable() {
         return Err(StartError::ModeUnavailable(mode));
     }
@@ -80,6 +74,7 @@ pub fn build<R: Runtime>(
     tracing::info!(serial = %identity.serial, "this Mac");
     let emitter = app.clone();
     let serial = identity.serial.clone();
+    let this_mac = identity.serial.clone();
     let record_dir = data_dir.to_owned();
     let observer = move |view: &HandoffView| {
         if let Some(record) = record_for(view, &serial) {
@@ -94,14 +89,14 @@ pub fn build<R: Runtime>(
             react_at_login(&emitter, view);
         }
     };
-    assemble(
+    let flow = assemble(
         settings,
-        identity.serial,
         data_dir,
         handoff_store(),
         console_user_preferences(),
         Box::new(observer),
-    )
+    )?;
+    Ok((flow, this_mac))
 }
 
 /// Started at login: show the hidden window when the person is needed, quit when not.
@@ -131,35 +126,27 @@ fn react_at_login<R: Runtime>(app: &AppHandle<R>, view: &HandoffView) {
     }
 }
 
-/// The flow for the Mac `serial` with the real UEM client and directory (its attempt limit kept
-/// in `data_dir`), and the given Keychain, preferences and observer.
+/// The flow over the configured [`Backend`] (direct: the real UEM client and directory, its
+/// attempt limit kept in `data_dir`; or the relay), with the given Keychain, preferences and
+/// observer.
 pub fn assemble(
     settings: &Settings,
-    serial: String,
     data_dir: &std::path::Path,
     store: Box<dyn SecretStore>,
     prefs: Box<dyn Preferences>,
     observer: Box<dyn Observer>,
 ) -> Result<Arc<AppFlow>, StartError> {
-    let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
-    let options = LdapOptions::from_settings(settings).ok_or(StartError::NoDirectory)?;
-    let throttle = Throttle::open(
-        data_dir,
-        ThrottleOptions::new(
-            settings.throttle.max_attempts,
-            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
-        ),
-    );
-    let directory = ThrottledDirectory::new(LdapDirectory::new(&options)?, throttle);
+    let backend = wiring::backend(settings, data_dir)?;
+    if let (Backend::Direct(_), None) = (&backend, &settings.directory.ldap) {
+        return Err(StartError::NoDirectory);
+    }
     Ok(Flow::new(
         Services {
-            uem,
-            directory,
+            authority: backend,
             store,
             prefs,
         },
         Arc::new(settings.clone()),
-        serial,
         observer,
     ))
 }

@@ -22,6 +22,8 @@ pub struct AppState {
     pub config: Result<Loaded, ConfigError>,
     /// The hand-off, once built (not when the configuration or this Mac's identity is unusable).
     pub flow: Option<Arc<flow::AppFlow>>,
+    /// This Mac's serial: the flow's input when it starts.
+    pub serial: String,
     /// Why there is no flow, shown instead of it.
     pub startup_problem: Option<HandoffView>,
     /// `form_ready` logs once.
@@ -44,6 +46,7 @@ impl AppState {
         AppState {
             config,
             flow: None,
+            serial: String::new(),
             startup_problem: None,
             form_ready_logged: Default::default(),
             at_login: false,
@@ -166,7 +169,10 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                         &state.data_dir,
                         state.at_login,
                     ) {
-                        Ok(flow) => state.flow = Some(flow),
+                        Ok((flow, serial)) => {
+                            state.flow = Some(flow);
+                            state.serial = serial;
+                        }
                         Err(e) => {
                             tracing::error!("the hand-off cannot start: {e}");
                             state.startup_problem = Some(HandoffView::Problem {
@@ -184,7 +190,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 && flow.as_ref().is_some_and(|flow| {
                     baton_core::handoff::at_login::HandedOff::exists_for(
                         &state.data_dir,
-                        flow.serial(),
+                        &state.serial,
                     )
                 });
             if hidden {
@@ -192,10 +198,11 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                     "at login on a Mac handed off before: the window stays hidden unless needed"
                 );
             }
+            let serial = state.serial.clone();
             app.manage(state);
             window::open_main(app.handle(), !hidden)?;
             if let Some(flow) = flow {
-                tauri::async_runtime::spawn(async move { flow.start().await });
+                tauri::async_runtime::spawn(async move { flow.start(&serial).await });
             }
             Ok(())
         })

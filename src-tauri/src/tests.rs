@@ -136,7 +136,6 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
     let emitter = Arc::clone(&handle);
     let flow = flow::assemble(
         &loaded.settings,
-        SERIAL.into(),
         &dir.path().join("data"),
         Box::new(store.clone()),
         Box::new(PlistDirPreferences::new(dir.path().join("prefs"))),
@@ -149,6 +148,7 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
     .unwrap();
     let mut state = AppState::new(Ok(loaded));
     state.flow = Some(flow);
+    state.serial = SERIAL.into();
     let app = app(mock_builder(), state)
         .build(tauri::generate_context!())
         .expect("app builds");

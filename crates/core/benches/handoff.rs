@@ -12,6 +12,7 @@ use baton_core::config::{self, source, Sources};
 use baton_core::directory::{LdapDirectory, LdapOptions};
 use baton_core::handoff::flow::{Flow, Services};
 use baton_core::ipc::HandoffView;
+use baton_core::ops::{Direct, DirectOptions};
 use baton_core::uem::{UemClient, UemOptions};
 use baton_platform::app_prefs::PlistDirPreferences;
 use baton_platform::keychain::MemoryStore;
@@ -51,23 +52,25 @@ fn main() {
             sim.reset();
             let done_at: Arc<Mutex<Option<Instant>>> = Arc::default();
             let seen = Arc::clone(&done_at);
+            let direct = Direct::new(
+                UemClient::new(UemOptions::from_settings(&settings).unwrap()).unwrap(),
+                LdapDirectory::new(&LdapOptions::from_settings(&settings).unwrap()).unwrap(),
+                DirectOptions::from_settings(&settings),
+            );
             let flow = Flow::new(
                 Services {
-                    uem: UemClient::new(UemOptions::from_settings(&settings).unwrap()).unwrap(),
-                    directory: LdapDirectory::new(&LdapOptions::from_settings(&settings).unwrap())
-                        .unwrap(),
+                    authority: direct,
                     store: MemoryStore::new(),
                     prefs: PlistDirPreferences::new(prefs_dir.path()),
                 },
                 Arc::new(settings.clone()),
-                "C02DEMO00001",
                 Box::new(move |view: &HandoffView| {
                     if matches!(view, HandoffView::Done { .. }) {
                         *seen.lock().unwrap() = Some(Instant::now());
                     }
                 }),
             );
-            flow.start().await;
+            flow.start("C02DEMO00001").await;
             flow.username_entered("alice").await;
             sim.clear_requests();
             let start = Instant::now();

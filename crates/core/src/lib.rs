@@ -3,12 +3,15 @@
 #![forbid(unsafe_code)]
 
 pub mod checkout;
+#[cfg(feature = "desktop")]
 pub mod cli;
 pub mod config;
 pub mod directory;
 pub mod handoff;
 pub mod ipc;
 pub mod logging;
+pub mod ops;
 pub mod problem;
 pub mod redact;
 pub mod uem;
+pub mod wiring;

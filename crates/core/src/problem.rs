@@ -31,6 +31,8 @@ pub enum ExitCode {
     KeychainFailed,
     /// 9: throttled locally (too many attempts).
     Throttled,
+    /// 10: not authorised (not a technician, or this role may not do that).
+    NotAuthorised,
 }
 
 impl ExitCode {
@@ -46,6 +48,7 @@ impl ExitCode {
             ExitCode::Unreachable => 7,
             ExitCode::KeychainFailed => 8,
             ExitCode::Throttled => 9,
+            ExitCode::NotAuthorised => 10,
         }
     }
 }
@@ -88,6 +91,7 @@ mod tests {
             (ExitCode::Unreachable, 7),
             (ExitCode::KeychainFailed, 8),
             (ExitCode::Throttled, 9),
+            (ExitCode::NotAuthorised, 10),
         ];
         for (exit, code) in table {
             assert_eq!(exit.code(), code, "{exit:?}");

@@ -34,18 +34,28 @@ fn secrets_reach_no_sink() {
     };
     let (subscriber, guard) = logging::subscriber(&options, vec![Sink::Memory(memory.clone())]);
 
-    let UemAuthSettings::OAuth { client_secret, .. } = &loaded.settings.uem.auth else {
+    let UemAuthSettings::OAuth { client_secret, .. } = &loaded.settings.uem.as_ref().unwrap().auth
+    else {
         panic!("fixture uses oauth");
     };
     let _registered = redact::register(client_secret);
-    let _tenant = redact::register(loaded.settings.uem.tenant_code.as_ref().unwrap());
+    let _tenant = redact::register(
+        loaded
+            .settings
+            .uem
+            .as_ref()
+            .unwrap()
+            .tenant_code
+            .as_ref()
+            .unwrap(),
+    );
 
     tracing::subscriber::with_default(subscriber, || {
         tracing::info!(target: "baton_core", settings = ?loaded.settings, "loaded configuration SENTINEL-1");
         tracing::info!(target: "baton_core", effective = ?loaded.effective, "effective SENTINEL-2");
         // The careless lines: a secret exposed into a message and a field.
         tracing::warn!(target: "baton_core", "token request failed for secret {} SENTINEL-3", client_secret.expose_secret());
-        tracing::error!(target: "baton_core", tenant = %loaded.settings.uem.tenant_code.as_ref().unwrap().expose_secret(), "SENTINEL-4");
+        tracing::error!(target: "baton_core", tenant = %loaded.settings.uem.as_ref().unwrap().tenant_code.as_ref().unwrap().expose_secret(), "SENTINEL-4");
         tracing::debug!(target: "baton_core", "raw body: {{\"client_secret\":\"{CLIENT_SECRET}\"}} SENTINEL-5");
     });
     drop(guard);

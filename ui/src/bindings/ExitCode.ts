@@ -3,4 +3,4 @@
 /**
  * Exit codes of the headless CLI (PRODUCT.md, "CLI contract").
  */
-export type ExitCode = "done" | "usage" | "credentialsRejected" | "deviceNotFound" | "notStaged" | "userNotFound" | "unreachable" | "keychainFailed" | "throttled";
+export type ExitCode = "done" | "usage" | "credentialsRejected" | "deviceNotFound" | "notStaged" | "userNotFound" | "unreachable" | "keychainFailed" | "throttled" | "notAuthorised";

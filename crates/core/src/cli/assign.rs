@@ -10,14 +10,10 @@ use serde_json::json;
 
 use super::keychain;
 use super::{report, Cli, Host};
-use crate::checkout::{self, CheckoutOptions, CheckoutReport, Outcome};
 use crate::config::Loaded;
-use crate::directory::{
-    normalize_username, Directory, DirectoryError, LdapDirectory, LdapOptions, Throttle,
-    ThrottleOptions, ThrottledDirectory, VerifiedUser,
-};
+use crate::ops::{Actor, Authority, HandOffRequest, HandedOff, Outcome};
 use crate::problem::{ExitCode, Problem, UserFacing};
-use crate::uem::{NewDirectoryUser, UemClient};
+use crate::wiring::Backend;
 
 /// `--password-stdin` cannot be honoured.
 #[derive(Debug, thiserror::Error)]
@@ -70,66 +66,37 @@ pub(super) fn read_password(input: &mut dyn BufRead) -> Result<SecretString, Pas
     Ok(SecretString::from(trimmed))
 }
 
-/// Verifies `user`'s password with the configured directory, throttled locally (state in
-/// `data_dir`).
-async fn verify(
-    loaded: &Loaded,
-    data_dir: &std::path::Path,
-    user: &str,
-    password: &SecretString,
-) -> Result<VerifiedUser, Box<dyn report::ProblemError>> {
-    let settings = &loaded.settings;
-    let options = LdapOptions::from_settings(settings)
-        .ok_or(Box::new(PasswordInput::NoDirectory) as Box<dyn report::ProblemError>)?;
-    let directory =
-        LdapDirectory::new(&options).map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)?;
-    let throttle = Throttle::open(
-        data_dir,
-        ThrottleOptions::new(
-            settings.throttle.max_attempts,
-            std::time::Duration::from_secs(settings.throttle.lockout_seconds),
-        ),
-    );
-    let directory = ThrottledDirectory::new(directory, throttle);
-    directory
-        .verify(user, password)
-        .await
-        .map_err(|e: DirectoryError| Box::new(e) as Box<dyn report::ProblemError>)
-}
-
-/// The checkout options of a configuration.
-pub(super) fn options(loaded: &Loaded, user: NewDirectoryUser) -> CheckoutOptions {
-    let settings = &loaded.settings;
-    CheckoutOptions {
-        staging_usernames: settings.uem.staging_usernames.clone(),
-        sync_after_switch: settings.uem.sync_after_switch,
-        create_missing_user: settings.uem.create_missing_users.then_some(user),
-    }
-}
-
-/// One line for a person.
-pub(super) fn describe(report: &CheckoutReport) -> String {
-    match report.outcome {
-        Outcome::AlreadyAssigned => format!(
-            "{} already belongs to {}; nothing was changed.",
-            report.serial, report.user_name
-        ),
-        Outcome::Switched => format!(
-            "{} is now assigned to {}{}{}.",
-            report.serial,
-            report.user_name,
-            if report.user_created {
+/// The report of one assignment: the JSON document and one line for a person.
+pub(super) fn report(serial: &str, done: &HandedOff) -> (serde_json::Value, String) {
+    let switched = done.outcome == Outcome::Switched;
+    let user = &done.user.short_name;
+    let doc = json!({
+        "outcome": if switched { "switched" } else { "alreadyAssigned" },
+        "serial": serial,
+        "userName": user,
+        "userCreated": done.user_created,
+        "switchAttempts": done.switch_attempts,
+        "synced": done.synced,
+        "switched": switched,
+    });
+    let text = if switched {
+        format!(
+            "{serial} is now assigned to {user}{}{}.",
+            if done.user_created {
                 " (user added to UEM)"
             } else {
                 ""
             },
-            if report.synced {
+            if done.synced {
                 "; the Mac was asked to sync"
             } else {
                 ""
             },
-        ),
-    }
+        )
+    } else {
+        format!("{serial} already belongs to {user}; nothing was changed.")
+    };
+    (doc, text)
 }
 
 /// One `assign` as given on the command line.
@@ -146,7 +113,7 @@ pub(super) struct Request<'a> {
 pub(super) async fn run(
     cli: &Cli,
     loaded: &Loaded,
-    client: &UemClient,
+    backend: &Backend,
     host: &Host<'_>,
     request: Request<'_>,
     out: &mut dyn Write,
@@ -155,51 +122,38 @@ pub(super) async fn run(
     let Request {
         serial,
         user,
-        mut password,
+        password,
         keychain,
     } = request;
     let serial = serial.trim();
     let context = Some(json!({ "serial": serial, "userName": user.trim() }));
-    // Verify before any UEM call that changes state; the verified short name is the UEM name.
-    let (user, new, verified) = match &password {
-        Some(secret) => match verify(loaded, &host.data_dir, user, secret).await {
-            Ok(verified) => {
-                tracing::info!(user = %verified.short_name, "directory verified the credentials");
-                (
-                    verified.short_name.clone(),
-                    crate::checkout::new_directory_user(&verified),
-                    Some(verified),
-                )
+    // With a password: verified first, and the verified short name is the UEM name; nothing in
+    // UEM changes unless the directory accepted it.
+    let done = match &password {
+        Some(secret) => {
+            if !backend.is_relay() && loaded.settings.directory.ldap.is_none() {
+                return report::failure(cli.json, &PasswordInput::NoDirectory, context, out, err);
             }
-            Err(e) => return report::failure(cli.json, e.as_ref(), context, out, err),
-        },
-        None => {
-            let short = match normalize_username(user) {
-                Ok(name) => name.as_str().to_owned(),
-                Err(_) => user.trim().to_owned(),
+            let request = HandOffRequest {
+                serial,
+                username: user,
+                password: secret,
+                by: &Actor::Cli,
             };
-            let new = NewDirectoryUser {
-                user_name: short.clone(),
-                ..Default::default()
-            };
-            (short, new, None)
+            backend.hand_off(request, &|_| {}).await
         }
+        None => backend.assign(serial, user, &Actor::Cli).await,
     };
-    if !keychain {
-        // Nothing needs the password any more.
-        password = None;
-    }
-    let report = match checkout::checkout(client, serial, &user, &options(loaded, new)).await {
-        Ok(report) => report,
+    let done = match done {
+        Ok(done) => done,
         Err(e) => return report::failure(cli.json, &e, context, out, err),
     };
-    let mut text = format!("{}\n", describe(&report));
-    let mut doc = json!(report);
-    doc["switched"] = json!(report.outcome == Outcome::Switched);
+    let (mut doc, line) = report(serial, &done);
+    let mut text = format!("{line}\n");
     // The Keychain only for a password verified in this run, once UEM confirmed the device is
     // the person's.
-    if let (Some(secret), Some(verified)) = (password.take(), &verified) {
-        let written = keychain::hand_off(loaded, host, verified, serial, &secret);
+    if let (Some(secret), true) = (password, keychain) {
+        let written = keychain::hand_off(loaded, host, &done.user, serial, &secret);
         drop(secret);
         match written {
             Ok(items) => {

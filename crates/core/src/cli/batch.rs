@@ -9,10 +9,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{assign, report, Cli};
-use crate::checkout;
-use crate::config::Loaded;
+use crate::ops::{Actor, Authority};
 use crate::problem::{ExitCode, Problem, UserFacing};
-use crate::uem::UemClient;
+use crate::wiring::Backend;
 
 /// The CSV file cannot be used at all.
 #[derive(Debug, thiserror::Error)]
@@ -114,8 +113,7 @@ const DUPLICATE: &str = "the serial number appears on an earlier line";
 
 pub(super) async fn run(
     cli: &Cli,
-    loaded: &Loaded,
-    client: &UemClient,
+    backend: &Backend,
     path: &Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -141,30 +139,16 @@ pub(super) async fn run(
                 reason: DUPLICATE,
             }) as Box<dyn report::ProblemError>)
         } else {
-            checkout::checkout(
-                client,
-                &row.serial,
-                &row.username,
-                &assign::options(
-                    loaded,
-                    crate::uem::NewDirectoryUser {
-                        user_name: row.username.clone(),
-                        ..Default::default()
-                    },
-                ),
-            )
-            .await
-            .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)
+            backend
+                .assign(&row.serial, &row.username, &Actor::Cli)
+                .await
+                .map(|done| assign::report(&row.serial, &done))
+                .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)
         };
         match attempt {
-            Ok(done) => {
+            Ok((mut value, line)) => {
                 ok += 1;
-                text.push_str(&format!(
-                    "line {}: ok    {}\n",
-                    row.line,
-                    assign::describe(&done)
-                ));
-                let mut value = json!(done);
+                text.push_str(&format!("line {}: ok    {line}\n", row.line));
                 value["line"] = json!(row.line);
                 value["ok"] = json!(true);
                 results.push(value);

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::Host;
 use crate::config::Loaded;
-use crate::directory::VerifiedUser;
 use crate::handoff::items::{plan_items, write_items, Identity, KeychainError, RealmDefaults};
+use crate::ops::Person;
 
 /// One item written: never the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,7 +79,7 @@ impl KeychainReport {
 pub(super) fn hand_off(
     loaded: &Loaded,
     host: &Host<'_>,
-    verified: &VerifiedUser,
+    verified: &Person,
     serial: &str,
     password: &SecretString,
 ) -> Result<KeychainReport, KeychainError> {

@@ -23,9 +23,8 @@ use baton_platform::app_prefs::Preferences;
 use baton_platform::keychain::SecretStore;
 use clap::{Parser, Subcommand};
 
-use crate::config::{self, Loaded};
+use crate::config;
 use crate::problem::ExitCode;
-use crate::uem::{UemClient, UemOptions};
 
 /// Baton hands a staged Mac to its user. Without a subcommand it opens the sign-in window.
 #[derive(Debug, Parser)]
@@ -170,13 +169,13 @@ pub fn run_with(
         }
     };
     runtime.block_on(async {
-        let client = match client(&loaded) {
-            Ok(client) => client,
+        let backend = match crate::wiring::backend(&loaded.settings, &host.data_dir) {
+            Ok(backend) => backend,
             Err(error) => return report::failure(cli.json, &error, None, out, err),
         };
         match command {
             Command::Status { serial } => {
-                status::run(cli, &loaded, &client, serial.as_deref(), out, err).await
+                status::run(cli, &loaded, &backend, serial.as_deref(), out, err).await
             }
             Command::Assign {
                 serial,
@@ -203,16 +202,12 @@ pub fn run_with(
                     password,
                     keychain: *keychain,
                 };
-                assign::run(cli, &loaded, &client, host, request, out, err).await
+                assign::run(cli, &loaded, &backend, host, request, out, err).await
             }
-            Command::Batch { csv } => batch::run(cli, &loaded, &client, csv, out, err).await,
+            Command::Batch { csv } => batch::run(cli, &backend, csv, out, err).await,
             Command::CheckConfig => unreachable!("handled above"),
         }
     })
-}
-
-fn client(loaded: &Loaded) -> Result<UemClient, crate::uem::UemError> {
-    UemClient::new(UemOptions::from_settings(&loaded.settings)?)
 }
 
 #[cfg(test)]

@@ -6,8 +6,62 @@ use serde_json::json;
 
 use super::{report, Cli};
 use crate::config::Loaded;
+use crate::ops::{Authority, RelayClient};
 use crate::problem::{ExitCode, Problem, UserFacing};
-use crate::uem::{UemApi, UemClient};
+use crate::uem::UemApi;
+use crate::wiring::Backend;
+
+fn backend_staging(backend: &Backend) -> Vec<String> {
+    match backend {
+        Backend::Direct(direct) => direct.options().staging_usernames.clone(),
+        Backend::Relay(_) => Vec::new(),
+    }
+}
+
+fn verdict(enrolled: bool, staged: bool) -> &'static str {
+    match (enrolled, staged) {
+        (false, _) => "not enrolled: finish enrolling it with the staging account first",
+        (true, true) => "on a staging user: ready to be handed over",
+        (true, false) => "assigned to a person: nothing to hand over",
+    }
+}
+
+/// `status` through the relay: this Mac's state as the relay reads it (the serial comes from
+/// this Mac's certificate, so another serial cannot be asked for).
+async fn relayed(
+    cli: &Cli,
+    relay: &RelayClient,
+    serial: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let device = match relay.device(serial).await {
+        Ok(device) => device,
+        Err(e) => {
+            return report::failure(cli.json, &e, Some(json!({ "serial": serial })), out, err)
+        }
+    };
+    let user = device.owner.as_ref().map(|o| o.username.clone());
+    let text = format!(
+        "Device {} (through the relay)\n  Model:       {}\n  User:        {}\n  Status:      {}\n",
+        device.serial,
+        device.model.as_deref().unwrap_or("—"),
+        user.as_deref()
+            .unwrap_or(if device.staged { "staging" } else { "—" }),
+        verdict(device.enrolled, device.staged),
+    );
+    let doc = json!({
+        "serial": device.serial,
+        "model": device.model,
+        "enrolled": device.enrolled,
+        "staged": device.staged,
+        "userName": user,
+        "lastSeen": device.last_seen,
+        "relay": true,
+    });
+    report::success(cli.json, doc, &text, out);
+    ExitCode::Done
+}
 
 /// This machine's serial could not be read and none was given.
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +82,7 @@ impl Problem for NoSerial {
 pub(super) async fn run(
     cli: &Cli,
     loaded: &Loaded,
-    client: &UemClient,
+    backend: &Backend,
     serial: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -40,21 +94,21 @@ pub(super) async fn run(
             Err(e) => return report::failure(cli.json, &NoSerial(e), None, out, err),
         },
     };
+    let client = match backend {
+        Backend::Direct(direct) => direct.uem(),
+        Backend::Relay(relay) => return relayed(cli, relay, &serial, out, err).await,
+    };
     let device = match client.device_by_serial(&serial).await {
         Ok(device) => device,
         Err(e) => {
             return report::failure(cli.json, &e, Some(json!({ "serial": serial })), out, err)
         }
     };
-    let staging = &loaded.settings.uem.staging_usernames;
+    let staging = &backend_staging(backend);
     let enrolled = device.is_enrolled();
     let staged = enrolled && device.is_on_staging_user(staging);
     let user = device.user_name.clone().unwrap_or_default();
-    let verdict = match (enrolled, staged) {
-        (false, _) => "not enrolled: finish enrolling it with the staging account first",
-        (true, true) => "on a staging user: ready to be handed over",
-        (true, false) => "assigned to a person: nothing to hand over",
-    };
+    let verdict = verdict(enrolled, staged);
     let text = format!(
         "Device {serial} (UEM id {id})\n  Name:        {name}\n  Enrollment:  {status}\n  User:        {user}{email}\n  Status:      {verdict}\n",
         id = device.id,

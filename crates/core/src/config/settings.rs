@@ -56,6 +56,8 @@ pub struct UemSettings {
     pub staging_usernames: Vec<String>,
     pub create_missing_users: bool,
     pub sync_after_switch: bool,
+    /// `WriteDeviceNote`.
+    pub write_device_note: bool,
     /// `UEMRetrySeconds`: the retry budget of UEM reads.
     pub retry_budget: std::time::Duration,
 }
@@ -101,11 +103,44 @@ pub struct Throttle {
     pub lockout_seconds: u64,
 }
 
+/// How this Mac reaches a Baton relay instead of holding a UEM credential (`RelayURL`).
+#[derive(Debug, Clone)]
+pub struct RelaySettings {
+    pub url: Url,
+    /// `RelayCACertificates`.
+    pub ca_certificates: Vec<String>,
+    pub identity: RelayIdentity,
+}
+
+/// Where this Mac's relay client identity comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelayIdentity {
+    /// `RelayClientCertificateFile` + `RelayClientKeyFile` (PEM).
+    Files {
+        certificate: std::path::PathBuf,
+        key: std::path::PathBuf,
+    },
+    /// `RelayClientIdentityIssuer`: the keychain identity issued by this CA (macOS).
+    Keychain { issuer: String },
+}
+
+/// The UEM credential keys: none of them may be on a Mac that talks to a relay.
+pub const UEM_CREDENTIAL_KEYS: &[&str] = &[
+    "UEMOAuthClientID",
+    "UEMOAuthClientSecret",
+    "UEMUsername",
+    "UEMPassword",
+    "UEMTenantCode",
+];
+
 /// Baton's validated configuration. `Debug` never shows a secret (they are `SecretString`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub mode: Mode,
-    pub uem: UemSettings,
+    /// The UEM credential and hand-off rules: set in direct mode, `None` with `RelayURL`.
+    pub uem: Option<UemSettings>,
+    /// `RelayURL` and the client identity: set in relay mode, `None` in direct mode.
+    pub relay: Option<RelaySettings>,
     pub directory: DirectorySettings,
     pub trusted_ca_certificates: Vec<String>,
     pub keychain: KeychainSettings,
@@ -119,8 +154,11 @@ pub struct Settings {
 impl Settings {
     /// Every secret in the configuration, so logging can scrub them.
     pub fn secrets(&self) -> Vec<&SecretString> {
-        let mut secrets: Vec<&SecretString> = self.uem.tenant_code.iter().collect();
-        match &self.uem.auth {
+        let Some(uem) = &self.uem else {
+            return Vec::new();
+        };
+        let mut secrets: Vec<&SecretString> = uem.tenant_code.iter().collect();
+        match &uem.auth {
             UemAuthSettings::OAuth { client_secret, .. } => secrets.push(client_secret),
             UemAuthSettings::Basic { password, .. } => secrets.push(password),
         }
@@ -214,6 +252,107 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
         _ => Mode::SelfService,
     };
 
+    let relay_url = r.url("RelayURL");
+    let relay = relay_url.map(|url| relay_settings(&mut r, url));
+    let uem = if relay.is_some() {
+        None
+    } else {
+        Some(uem_settings(&mut r))
+    };
+    let staging_usernames = r.list("StagingUsernames");
+    if relay.is_none()
+        && staging_usernames.is_empty()
+        && !r.problems.iter().any(|p| p.key == Some("StagingUsernames"))
+    {
+        r.problems.push(Issue {
+            key: Some("StagingUsernames"),
+            message: "StagingUsernames is empty; Baton needs at least one staging enrollment user name to know which Macs it may hand over.".into(),
+        });
+    }
+
+    // With a relay, the relay verifies the password: the Mac needs no directory settings.
+    let uses_ldap = relay.is_none() && r.text("DirectoryType").as_deref() != Some("none");
+    let ldap = if uses_ldap {
+        ldap_settings(&mut r)
+    } else {
+        if relay.is_none() && mode == Mode::SelfService {
+            r.problems.push(Issue {
+                key: Some("DirectoryType"),
+                message: "DirectoryType \"none\" is not allowed in self-service mode: the person's password must be verified before the Mac is handed over.".into(),
+            });
+        }
+        None
+    };
+    // A direct-mode configuration whose UEM keys are incomplete is refused after every other
+    // problem was collected too.
+    let uem_incomplete = matches!(uem, Some(None));
+    let uem = uem.flatten().map(|parts| UemSettings {
+        staging_usernames,
+        ..parts
+    });
+    let settings = rest(r, mode, uem, relay, ldap, uses_ldap)?;
+    (!uem_incomplete).then_some(settings)
+}
+
+/// `RelayURL` and the client identity; every UEM credential key is refused.
+fn relay_settings(r: &mut Reader<'_>, url: Url) -> RelaySettings {
+    for key in UEM_CREDENTIAL_KEYS {
+        if r.merged.get(key).is_some() {
+            r.problems.push(Issue {
+                key: Some(key),
+                message: format!(
+                    "{key} is set, but so is RelayURL: with a relay this Mac must hold no UEM credential. Remove {key} from this Mac's configuration and keep it on the relay only."
+                ),
+            });
+        }
+    }
+    let certificate = r.text("RelayClientCertificateFile");
+    let key = r.text("RelayClientKeyFile");
+    let issuer = r.text("RelayClientIdentityIssuer");
+    let identity = match (certificate, key, issuer) {
+        (Some(certificate), Some(key), _) => RelayIdentity::Files {
+            certificate: certificate.into(),
+            key: key.into(),
+        },
+        (Some(_), None, _) => {
+            r.missing(
+                "RelayClientKeyFile",
+                "RelayClientCertificateFile needs its private key",
+            );
+            RelayIdentity::Keychain {
+                issuer: String::new(),
+            }
+        }
+        (None, Some(_), _) => {
+            r.missing(
+                "RelayClientCertificateFile",
+                "RelayClientKeyFile needs its certificate",
+            );
+            RelayIdentity::Keychain {
+                issuer: String::new(),
+            }
+        }
+        (None, None, Some(issuer)) => RelayIdentity::Keychain { issuer },
+        (None, None, None) => {
+            r.missing(
+                "RelayClientIdentityIssuer",
+                "RelayURL needs this Mac's client identity: RelayClientIdentityIssuer (macOS keychain), or RelayClientCertificateFile and RelayClientKeyFile",
+            );
+            RelayIdentity::Keychain {
+                issuer: String::new(),
+            }
+        }
+    };
+    RelaySettings {
+        url,
+        ca_certificates: r.list("RelayCACertificates"),
+        identity,
+    }
+}
+
+/// The UEM credential and API host (direct mode); `None` when a required key is missing.
+/// `staging_usernames` is filled in by the caller.
+fn uem_settings(r: &mut Reader<'_>) -> Option<UemSettings> {
     let api_url = r.url("UEMAPIURL");
     if api_url.is_none() {
         r.missing("UEMAPIURL", "Baton needs the Workspace ONE UEM API host");
@@ -279,68 +418,76 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
             _ => None,
         }
     };
-    let staging_usernames = r.list("StagingUsernames");
-    if staging_usernames.is_empty() && !r.problems.iter().any(|p| p.key == Some("StagingUsernames"))
-    {
-        r.problems.push(Issue {
-            key: Some("StagingUsernames"),
-            message: "StagingUsernames is empty; Baton needs at least one staging enrollment user name to know which Macs it may hand over.".into(),
-        });
-    }
+    Some(UemSettings {
+        api_url: api_url?,
+        auth: auth?,
+        tenant_code,
+        staging_usernames: Vec::new(),
+        create_missing_users: r.flag("CreateMissingUsers"),
+        sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
+        write_device_note: r.flag("WriteDeviceNote"),
+        retry_budget: std::time::Duration::from_secs(
+            u64::try_from(r.integer("UEMRetrySeconds")).unwrap_or(30),
+        ),
+    })
+}
 
-    let uses_ldap = r.text("DirectoryType").as_deref() != Some("none");
-    let ldap = if uses_ldap {
-        let url = r.url("LDAPURL");
-        let bind_template = r.text("LDAPBindTemplate");
-        if url.is_none() {
-            r.missing(
-                "LDAPURL",
-                "DirectoryType \"ldap\" needs the directory's ldaps:// or ldap:// URL",
-            );
-        }
-        match bind_template.as_deref() {
-            None => r.missing(
-                "LDAPBindTemplate",
-                "DirectoryType \"ldap\" needs to know how to bind as the user",
-            ),
-            Some(t) if !t.contains("{username}") => r.problems.push(Issue {
-                key: Some("LDAPBindTemplate"),
-                message: "LDAPBindTemplate must contain {username}.".into(),
-            }),
-            Some(_) => {}
-        }
-        let base_dn = r.text("LDAPBaseDN");
-        let user_filter = r.text("LDAPUserFilter");
-        if user_filter.is_some() && base_dn.is_none() {
-            r.missing(
-                "LDAPBaseDN",
-                "LDAPUserFilter needs a base DN to search under",
-            );
-        }
-        if let Some(filter) = &user_filter {
-            if !filter.contains("{username}") {
-                r.problems.push(Issue {
-                    key: Some("LDAPUserFilter"),
-                    message: "LDAPUserFilter must contain {username}.".into(),
-                });
-            }
-        }
-        url.zip(bind_template)
-            .map(|(url, bind_template)| LdapSettings {
-                url,
-                bind_template,
-                base_dn,
-                user_filter,
-            })
-    } else {
-        if mode == Mode::SelfService {
+/// The LDAP settings (`DirectoryType` ldap); `None` when a required key is missing.
+fn ldap_settings(r: &mut Reader<'_>) -> Option<LdapSettings> {
+    let url = r.url("LDAPURL");
+    let bind_template = r.text("LDAPBindTemplate");
+    if url.is_none() {
+        r.missing(
+            "LDAPURL",
+            "DirectoryType \"ldap\" needs the directory's ldaps:// or ldap:// URL",
+        );
+    }
+    match bind_template.as_deref() {
+        None => r.missing(
+            "LDAPBindTemplate",
+            "DirectoryType \"ldap\" needs to know how to bind as the user",
+        ),
+        Some(t) if !t.contains("{username}") => r.problems.push(Issue {
+            key: Some("LDAPBindTemplate"),
+            message: "LDAPBindTemplate must contain {username}.".into(),
+        }),
+        Some(_) => {}
+    }
+    let base_dn = r.text("LDAPBaseDN");
+    let user_filter = r.text("LDAPUserFilter");
+    if user_filter.is_some() && base_dn.is_none() {
+        r.missing(
+            "LDAPBaseDN",
+            "LDAPUserFilter needs a base DN to search under",
+        );
+    }
+    if let Some(filter) = &user_filter {
+        if !filter.contains("{username}") {
             r.problems.push(Issue {
-                key: Some("DirectoryType"),
-                message: "DirectoryType \"none\" is not allowed in self-service mode: the person's password must be verified before the Mac is handed over.".into(),
+                key: Some("LDAPUserFilter"),
+                message: "LDAPUserFilter must contain {username}.".into(),
             });
         }
-        None
-    };
+    }
+    url.zip(bind_template)
+        .map(|(url, bind_template)| LdapSettings {
+            url,
+            bind_template,
+            base_dn,
+            user_filter,
+        })
+}
+
+/// Everything that does not depend on how UEM is reached.
+fn rest(
+    mut r: Reader<'_>,
+    mode: Mode,
+    uem: Option<UemSettings>,
+    relay: Option<RelaySettings>,
+    ldap: Option<LdapSettings>,
+    uses_ldap: bool,
+) -> Option<Settings> {
+    let r = &mut r;
     let mut partition_team_ids = Vec::new();
     for id in r.list("KeychainPartitionTeamIDs") {
         match baton_platform::keychain::partition::normalize(&id) {
@@ -373,17 +520,8 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
 
     let settings = Settings {
         mode,
-        uem: UemSettings {
-            api_url: api_url?,
-            auth: auth?,
-            tenant_code,
-            staging_usernames,
-            create_missing_users: r.flag("CreateMissingUsers"),
-            sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
-            retry_budget: std::time::Duration::from_secs(
-                u64::try_from(r.integer("UEMRetrySeconds")).unwrap_or(30),
-            ),
-        },
+        uem,
+        relay,
         directory: DirectorySettings {
             ldap,
             ad_domain,

@@ -46,12 +46,15 @@ fn the_good_fixture_loads_with_its_values() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     assert_eq!(settings.mode, Mode::SelfService);
     assert_eq!(
-        settings.uem.api_url.as_str(),
+        settings.uem.as_ref().unwrap().api_url.as_str(),
         "https://as1234.awmdm.example/"
     );
-    assert_eq!(settings.uem.staging_usernames, ["staging", "Stager2"]);
+    assert_eq!(
+        settings.uem.as_ref().unwrap().staging_usernames,
+        ["staging", "Stager2"]
+    );
     assert!(matches!(
-        &settings.uem.auth,
+        &settings.uem.as_ref().unwrap().auth,
         UemAuthSettings::OAuth { client_id, client_secret, basic_client_auth: false, .. }
             if client_id == "baton-client" && client_secret.expose_secret() == "fixture-client-secret-8c1f"
     ));
@@ -66,8 +69,14 @@ fn the_good_fixture_loads_with_its_values() {
     assert_eq!(settings.branding.accent_color.as_deref(), Some("#0A84FF"));
     assert_eq!(settings.throttle.max_attempts, 4);
     assert_eq!(settings.throttle.lockout_seconds, 60, "default");
-    assert!(settings.uem.sync_after_switch, "default true");
-    assert!(!settings.uem.create_missing_users, "default false");
+    assert!(
+        settings.uem.as_ref().unwrap().sync_after_switch,
+        "default true"
+    );
+    assert!(
+        !settings.uem.as_ref().unwrap().create_missing_users,
+        "default false"
+    );
     assert!(settings.keychain.write_nomad_item, "default true");
     assert_eq!(settings.keychain.items[0].account, "<<upn>>");
 }
@@ -167,7 +176,7 @@ fn security_keys_are_ignored_from_user_preferences() {
     };
     let loaded = load_from(&sources).unwrap();
     assert_eq!(
-        loaded.settings.uem.api_url.host_str(),
+        loaded.settings.uem.as_ref().unwrap().api_url.host_str(),
         Some("as1234.awmdm.example")
     );
 }
@@ -249,6 +258,10 @@ fn every_key_accepts_a_value_of_its_type() {
         if spec.name == "UEMAuthMethod" {
             dict.insert("UEMUsername".into(), s("api-admin"));
             dict.insert("UEMPassword".into(), s("api-password"));
+        }
+        if spec.name == "RelayURL" {
+            // With a relay the good fixture's UEM credential is an error: covered below.
+            dict = relay_only(dict);
         }
         if let Err(e) = load_from(&file_only(dict)) {
             panic!("{}: {:?}", spec.name, e.problems);
@@ -518,4 +531,102 @@ fn deploy_example_profile_is_valid() {
     })
     .unwrap_or_else(|e| panic!("{:?}", e.problems));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+/// `dict` talking to a relay: no UEM credential, a client certificate from files.
+fn relay_only(mut dict: Dictionary) -> Dictionary {
+    for key in crate::config::UEM_CREDENTIAL_KEYS {
+        dict.remove(key);
+    }
+    dict.insert("RelayURL".into(), s("https://relay.example.test:8443"));
+    dict.insert(
+        "RelayClientCertificateFile".into(),
+        s("/etc/baton/device.pem"),
+    );
+    dict.insert("RelayClientKeyFile".into(), s("/etc/baton/device-key.pem"));
+    dict
+}
+
+#[test]
+fn with_a_relay_the_mac_holds_no_uem_credential() {
+    let mut dict = relay_only(good());
+    for key in [
+        "UEMAPIURL",
+        "UEMOAuthTokenURL",
+        "StagingUsernames",
+        "LDAPURL",
+        "LDAPBindTemplate",
+    ] {
+        dict.remove(key);
+    }
+    let loaded = load_from(&file_only(dict)).unwrap();
+    let settings = &loaded.settings;
+    assert!(settings.uem.is_none());
+    assert!(settings.secrets().is_empty(), "no UEM secret to hold");
+    let relay = settings.relay.as_ref().unwrap();
+    assert_eq!(relay.url.as_str(), "https://relay.example.test:8443/");
+    assert_eq!(
+        relay.identity,
+        RelayIdentity::Files {
+            certificate: "/etc/baton/device.pem".into(),
+            key: "/etc/baton/device-key.pem".into(),
+        }
+    );
+}
+
+#[test]
+fn a_relay_and_any_uem_credential_is_a_configuration_error_naming_each_key() {
+    // The good fixture has an OAuth client and a tenant code.
+    let mut dict = with(good(), "RelayURL", s("https://relay.example.test"));
+    dict.insert("RelayClientIdentityIssuer".into(), s("Example Device CA"));
+    let found = problems(&file_only(dict));
+    for key in ["UEMOAuthClientID", "UEMOAuthClientSecret", "UEMTenantCode"] {
+        assert!(
+            found
+                .iter()
+                .any(|p| p.key == Some(key) && p.message.contains("must hold no UEM credential")),
+            "{key}: {found:?}"
+        );
+    }
+    // Basic-auth credentials too.
+    let mut dict = relay_only(good());
+    dict.insert("UEMUsername".into(), s("api-admin"));
+    dict.insert("UEMPassword".into(), s("api-password"));
+    let found = problems(&file_only(dict));
+    assert!(
+        found.iter().any(|p| p.key == Some("UEMPassword")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p.key == Some("UEMUsername")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_relay_needs_a_client_identity_and_https() {
+    let mut dict = relay_only(good());
+    dict.remove("RelayClientKeyFile");
+    let found = problems(&file_only(dict));
+    assert!(
+        found.iter().any(|p| p.key == Some("RelayClientKeyFile")),
+        "{found:?}"
+    );
+    let mut dict = relay_only(good());
+    dict.remove("RelayClientKeyFile");
+    dict.remove("RelayClientCertificateFile");
+    let found = problems(&file_only(dict));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.key == Some("RelayClientIdentityIssuer")),
+        "{found:?}"
+    );
+    let dict = with(
+        relay_only(good()),
+        "RelayURL",
+        s("http://relay.example.test"),
+    );
+    let found = problems(&file_only(dict));
+    assert!(found.iter().any(|p| p.key == Some("RelayURL")), "{found:?}");
 }

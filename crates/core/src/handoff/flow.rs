@@ -29,13 +29,13 @@ use baton_platform::app_prefs::Preferences;
 use baton_platform::keychain::{SecretStore, StoreError};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::checkout::{self, CheckoutError, Plan};
+use crate::checkout::CheckoutError;
 use crate::config::Settings;
-use crate::directory::{normalize_username, Directory, DirectoryError, VerifiedUser};
 use crate::handoff::items::{self, Identity, RealmDefaults};
 use crate::ipc::{CheckingDetail, HandoffStep, HandoffView, StepState, StepView};
+use crate::ops::{Actor, Authority, DeviceState, HandOffRequest, OpsError, Outcome, Person, Phase};
 use crate::problem::{ExitCode, Problem, UserFacing};
-use crate::uem::{same_username, Device, TransportKind, UemApi, UemError, User};
+use crate::uem::same_username;
 
 /// Receives every screen change.
 pub trait Observer: Send + Sync {
@@ -48,10 +48,10 @@ impl<F: Fn(&HandoffView) + Send + Sync> Observer for F {
     }
 }
 
-/// The four interfaces the flow runs on.
-pub struct Services<U, D, S, P> {
-    pub uem: U,
-    pub directory: D,
+/// The interfaces the flow runs on: the hand-off's use cases (direct or through the relay),
+/// this Mac's Keychain and preferences.
+pub struct Services<A, S, P> {
+    pub authority: A,
     pub store: S,
     pub prefs: P,
 }
@@ -124,18 +124,17 @@ pub fn offline_backoff(attempt: u32) -> Duration {
 /// What the flow knows beyond the view.
 #[derive(Debug, Default)]
 struct Known {
-    device: Option<Device>,
+    /// The Mac this session hands over (set by [`Flow::start`]).
+    serial: String,
+    device: Option<DeviceState>,
     /// The person the Mac is already assigned to, when only the Keychain step is left.
     resume_owner: Option<String>,
-    /// A UEM user looked up ahead of "Continue".
-    prefetched: Option<User>,
 }
 
-/// The hand-off for one Mac.
-pub struct Flow<U, D, S, P> {
-    services: Services<U, D, S, P>,
+/// The self-service hand-off of one Mac, over any [`Authority`].
+pub struct Flow<A, S, P> {
+    services: Services<A, S, P>,
     settings: Arc<Settings>,
-    serial: String,
     observer: Box<dyn Observer>,
     view: Mutex<HandoffView>,
     known: Mutex<Known>,
@@ -147,23 +146,20 @@ pub struct Flow<U, D, S, P> {
     mac_answer: Mutex<Option<tokio::sync::oneshot::Sender<MacAnswer>>>,
 }
 
-impl<U, D, S, P> Flow<U, D, S, P>
+impl<A, S, P> Flow<A, S, P>
 where
-    U: UemApi + 'static,
-    D: Directory + 'static,
+    A: Authority + 'static,
     S: SecretStore + 'static,
     P: Preferences + 'static,
 {
     pub fn new(
-        services: Services<U, D, S, P>,
+        services: Services<A, S, P>,
         settings: Arc<Settings>,
-        serial: impl Into<String>,
         observer: Box<dyn Observer>,
     ) -> Arc<Self> {
         Arc::new(Flow {
             services,
             settings,
-            serial: serial.into(),
             observer,
             view: Mutex::new(HandoffView::Checking {
                 detail: CheckingDetail::Starting,
@@ -175,9 +171,14 @@ where
         })
     }
 
-    /// This Mac's serial number.
-    pub fn serial(&self) -> &str {
-        &self.serial
+    /// The Mac this session hands over (empty before [`Flow::start`]).
+    pub fn serial(&self) -> String {
+        self.known().serial.clone()
+    }
+
+    /// The use cases the flow runs on.
+    pub fn authority(&self) -> &A {
+        &self.services.authority
     }
 
     /// The screen now.
@@ -201,17 +202,19 @@ where
         });
     }
 
-    /// Reads the device while the dialog is already on screen, retrying by itself while UEM
-    /// cannot be reached, and shows the sign-in, "already set up" or problem screen.
-    pub async fn start(&self) {
+    /// Reads the Mac `serial` while the dialog is already on screen, retrying by itself while
+    /// UEM (or the relay) cannot be reached, and shows the sign-in, "already set up" or problem
+    /// screen.
+    pub async fn start(&self, serial: &str) {
+        self.known().serial = serial.to_owned();
         let mut attempt = 0u32;
         loop {
             self.show(HandoffView::Checking {
                 detail: CheckingDetail::LookingUpMac,
             });
-            match self.services.uem.device_by_serial(&self.serial).await {
+            match self.services.authority.device(serial).await {
                 Ok(device) => return self.arrive(device),
-                Err(error) if is_offline(&error) => {
+                Err(error) if error.is_offline() => {
                     attempt += 1;
                     let wait = offline_backoff(attempt);
                     tracing::warn!(
@@ -232,24 +235,22 @@ where
                 }
                 Err(error) => {
                     tracing::error!("device lookup failed: {}", crate::uem::error_chain(&error));
-                    return self.problem(&CheckoutError::from(error), true);
+                    return self.problem(&error, true);
                 }
             }
         }
     }
 
     /// Decides the first screen from the device record.
-    fn arrive(&self, device: Device) {
-        let staging = &self.settings.uem.staging_usernames;
-        if !device.is_enrolled() {
-            let error = checkout::assess(&device, &User::default(), &self.serial, staging)
-                .expect_err("an unenrolled device is refused");
+    fn arrive(&self, device: DeviceState) {
+        if !device.enrolled {
+            let error = CheckoutError::NotEnrolled {
+                serial: device.serial.clone(),
+                status: "not enrolled".into(),
+            };
             return self.problem(&error, true);
         }
-        let owner = device
-            .user_name
-            .clone()
-            .filter(|_| !device.is_on_staging_user(staging));
+        let owner = device.owner.as_ref().map(|owner| owner.username.clone());
         self.known().device = Some(device);
         let Some(owner) = owner else {
             self.known().resume_owner = None;
@@ -279,7 +280,7 @@ where
     /// only the directory knows (UPN, e-mail) cannot be checked before sign-in; the NoMAD item,
     /// named from the short name and realm, can.
     fn keychain_complete(&self, owner: &str) -> bool {
-        let identity = Identity::new(owner).with_serial(self.serial.clone());
+        let identity = Identity::new(owner).with_serial(self.serial());
         let defaults = RealmDefaults::from(&self.settings.directory);
         let keychain = &self.settings.keychain;
         let planned = match items::plan_items(&identity, keychain, &defaults) {
@@ -302,23 +303,17 @@ where
         })
     }
 
-    /// The person finished typing a user name: look the UEM user up now, so "Continue" does not
-    /// wait for it. The caller runs this in the background.
+    /// The person finished typing a user name: let the authority prepare (the UEM user
+    /// look-up), so "Continue" does not wait for it. The caller runs this in the background.
     pub async fn username_entered(&self, username: &str) {
         if !matches!(self.view(), HandoffView::SignIn { resume: false, .. }) {
             return;
         }
-        let Ok(normalized) = normalize_username(username) else {
-            return;
-        };
-        match self.services.uem.find_user(normalized.as_str()).await {
-            Ok(user) => self.known().prefetched = Some(user),
-            Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
-        }
+        self.services.authority.username_entered(username).await;
     }
 
-    /// "Continue": verify, switch, save the sign-in, sync, confirm. Ignored unless the sign-in
-    /// screen is showing and no other submit is running.
+    /// "Continue": verify, switch, sync and confirm (one use case of the authority), then save
+    /// the sign-in. Ignored unless the sign-in screen is showing and no other submit is running.
     pub async fn submit(self: &Arc<Self>, username: &str, password: SecretString) {
         let Ok(_busy) = self.busy.try_lock() else {
             tracing::info!("ignored a second Continue while one is running");
@@ -328,74 +323,159 @@ where
             return;
         };
         let _scrub = crate::redact::register(&password);
-        let sync = self.settings.uem.sync_after_switch;
-        let mut steps = Steps::new(sync);
-
-        steps.set(HandoffStep::Verify, StepState::Active);
-        self.show(steps.view());
-        let verified = match self.services.directory.verify(username, &password).await {
-            Ok(verified) => verified,
-            Err(error) => return self.refused(resume, &error),
-        };
-        steps.set(HandoffStep::Verify, StepState::Done);
-        tracing::info!(user = %verified.short_name, "directory verified the credentials");
-
-        let (device, resume_owner) = {
+        let (serial, resume_owner) = {
             let known = self.known();
-            (known.device.clone(), known.resume_owner.clone())
+            (known.serial.clone(), known.resume_owner.clone())
         };
-        let Some(device) = device else {
-            return self.problem(
-                &CheckoutError::NotConfirmed {
-                    serial: self.serial.clone(),
-                    owner: "unknown".into(),
-                },
-                true,
-            );
+        let steps = Mutex::new(Steps::new(self.sync_shown()));
+        let set = |step, state| {
+            let mut steps = steps.lock().unwrap_or_else(|e| e.into_inner());
+            steps.set(step, state);
+            self.show(steps.view());
         };
-
-        // Assign.
-        let mut switched: Option<(User, bool)> = None;
-        if let Some(owner) = resume_owner {
-            if !same_username(&owner, &verified.short_name) {
+        set(HandoffStep::Verify, StepState::Active);
+        let progress = |phase: Phase| match phase {
+            Phase::Verified => {
+                set(HandoffStep::Verify, StepState::Done);
+                set(HandoffStep::Assign, StepState::Active);
+            }
+            Phase::Switching => set(HandoffStep::Assign, StepState::Active),
+            Phase::Confirming => {
+                set(HandoffStep::Assign, StepState::Done);
+                set(HandoffStep::Sync, StepState::Active);
+            }
+        };
+        let request = HandOffRequest {
+            serial: &serial,
+            username,
+            password: &password,
+            by: &Actor::SelfService,
+        };
+        let handed = match self.services.authority.hand_off(request, &progress).await {
+            Ok(handed) => handed,
+            Err(error) => {
+                let verified = steps
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .is(HandoffStep::Verify, StepState::Done);
+                return self.failed(resume, resume_owner, verified, &error, &steps);
+            }
+        };
+        let person = handed.user.clone();
+        if let Some(owner) = &resume_owner {
+            // Resume: the Mac was already someone's; only its owner may finish setting it up.
+            if handed.outcome != Outcome::AlreadyYours || !same_username(owner, &person.short_name)
+            {
                 return self.problem(
                     &FlowError::NotYours {
-                        owner,
-                        signed_in: verified.short_name.clone(),
+                        owner: owner.clone(),
+                        signed_in: person.short_name.clone(),
                     },
                     true,
                 );
             }
-            steps.set(HandoffStep::Assign, StepState::Done);
-        } else {
-            steps.set(HandoffStep::Assign, StepState::Active);
-            self.show(steps.view());
-            match self.assign(&device, &verified).await {
-                Ok(outcome) => switched = outcome,
-                Err(error) => {
-                    steps.set(HandoffStep::Assign, StepState::Failed);
-                    let can_retry = !matches!(error, CheckoutError::NotStaged { .. });
-                    tracing::error!("assign failed: {}", crate::uem::error_chain(&error));
-                    return self.problem(&error, can_retry);
-                }
-            }
-            steps.set(HandoffStep::Assign, StepState::Done);
-            // From here on the Mac is this person's: a later failure resumes, never re-switches.
-            self.known().resume_owner = Some(verified.short_name.clone());
         }
+        // UEM confirmed the Mac is this person's: a later failure resumes, never re-switches.
+        self.known().resume_owner = Some(person.short_name.clone());
+        set(HandoffStep::Assign, StepState::Done);
+        set(
+            HandoffStep::Sync,
+            if handed.synced {
+                StepState::Done
+            } else {
+                StepState::Skipped
+            },
+        );
 
-        // Save the sign-in: only now, with the password verified and the switch done.
-        steps.set(HandoffStep::SaveSignIn, StepState::Active);
-        self.show(steps.view());
-        let identity = identity(&verified, &self.serial);
+        // Save the sign-in: only now, with the password verified and UEM's confirmation in.
+        set(HandoffStep::SaveSignIn, StepState::Active);
+        let saved = self.save(&person, &serial, password, &steps).await;
+        if !saved {
+            return;
+        }
+        set(HandoffStep::SaveSignIn, StepState::Done);
+        self.known().device = None;
+        self.show(HandoffView::Done {
+            display_name: person
+                .display_name
+                .clone()
+                .unwrap_or_else(|| person.short_name.clone()),
+        });
+    }
+
+    /// Whether the working screen lists the sync step.
+    fn sync_shown(&self) -> bool {
+        self.settings
+            .uem
+            .as_ref()
+            .is_none_or(|uem| uem.sync_after_switch)
+    }
+
+    /// A hand-off that did not happen: back to the sign-in screen with the reason inline, or a
+    /// problem screen.
+    fn failed(
+        &self,
+        resume: bool,
+        resume_owner: Option<String>,
+        verified: bool,
+        error: &OpsError,
+        steps: &Mutex<Steps>,
+    ) {
+        if error.belongs_to_sign_in() {
+            tracing::info!("sign-in refused: {error}");
+            return self.show(HandoffView::SignIn {
+                resume,
+                problem: Some(error.user_facing()),
+                retry_after_seconds: error
+                    .retry_after()
+                    .map(|wait| u32::try_from(wait.as_secs().max(1)).unwrap_or(u32::MAX)),
+            });
+        }
+        if verified {
+            steps
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .set(HandoffStep::Assign, StepState::Failed);
+        }
+        tracing::error!("the hand-off failed: {}", crate::uem::error_chain(error));
+        if let (Some(owner), true) = (resume_owner, error.is_not_staged()) {
+            // Resuming someone else's Mac: say whose it is not, not "assigned to someone else".
+            return self.problem(
+                &FlowError::NotYours {
+                    owner,
+                    signed_in: String::new(),
+                },
+                true,
+            );
+        }
+        self.problem(error, !error.is_not_staged())
+    }
+
+    /// Plans and writes the Keychain items for `person`, asking for the Mac password when the
+    /// partition IDs need it. False when the flow stopped (a problem is showing, or the flow
+    /// was dropped while asking).
+    async fn save(
+        self: &Arc<Self>,
+        person: &Person,
+        serial: &str,
+        password: SecretString,
+        steps: &Mutex<Steps>,
+    ) -> bool {
+        let identity = Identity::from(person).with_serial(serial.to_owned());
         let defaults = RealmDefaults::from(&self.settings.directory);
+        let fail = |error: &items::KeychainError| {
+            steps
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .set(HandoffStep::SaveSignIn, StepState::Failed);
+            tracing::error!("Keychain hand-off failed: {error}");
+            self.problem(error, true);
+        };
         let plan = match items::plan_items(&identity, &self.settings.keychain, &defaults) {
             Ok(plan) => plan,
             Err(error) => {
-                let error = items::KeychainError::from(error);
-                steps.set(HandoffStep::SaveSignIn, StepState::Failed);
-                tracing::error!("Keychain hand-off failed: {error}");
-                return self.problem(&error, true);
+                fail(&items::KeychainError::from(error));
+                return false;
             }
         };
         let mut mac_password = None;
@@ -406,12 +486,13 @@ where
                 .await
             {
                 Some(answer) => mac_password = answer,
-                None => return,
+                None => return false,
             }
         }
         loop {
             if matches!(self.view(), HandoffView::MacPassword { .. }) {
-                self.show(steps.view());
+                let view = steps.lock().unwrap_or_else(|e| e.into_inner()).view();
+                self.show(view);
             }
             match self
                 .save_sign_in(&plan, password.clone(), mac_password.clone())
@@ -430,13 +511,12 @@ where
                         .await
                     {
                         Some(answer) => mac_password = answer,
-                        None => return,
+                        None => return false,
                     }
                 }
                 Err(error) => {
-                    steps.set(HandoffStep::SaveSignIn, StepState::Failed);
-                    tracing::error!("Keychain hand-off failed: {error}");
-                    return self.problem(&error, true);
+                    fail(&error);
+                    return false;
                 }
             }
         }
@@ -449,116 +529,7 @@ where
                 tracing::warn!("Kerberos SSO sign-in was not started: {e}");
             }
         }
-        steps.set(HandoffStep::SaveSignIn, StepState::Done);
-
-        // Sync and confirm.
-        if let Some((user, confirmed_by_reread)) = switched {
-            if sync {
-                steps.set(HandoffStep::Sync, StepState::Active);
-            }
-            self.show(steps.view());
-            match checkout::finish(
-                &self.services.uem,
-                &device,
-                &user,
-                &self.serial,
-                confirmed_by_reread,
-                sync,
-            )
-            .await
-            {
-                Ok(synced) if sync => steps.set(
-                    HandoffStep::Sync,
-                    if synced {
-                        StepState::Done
-                    } else {
-                        StepState::Skipped
-                    },
-                ),
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::error!("confirmation failed: {}", crate::uem::error_chain(&error));
-                    return self.problem(&error, true);
-                }
-            }
-        } else if sync {
-            steps.set(HandoffStep::Sync, StepState::Skipped);
-        }
-        self.show(steps.view());
-        self.known().device = None;
-        self.show(HandoffView::Done {
-            display_name: verified
-                .display_name
-                .clone()
-                .unwrap_or_else(|| verified.short_name.clone()),
-        });
-    }
-
-    /// Back to the sign-in screen with the reason inline, or a problem screen when the
-    /// directory could not be asked at all.
-    fn refused(&self, resume: bool, error: &DirectoryError) {
-        tracing::info!("sign-in refused: {error}");
-        let retry_after_seconds = match error {
-            DirectoryError::Throttled { retry_after } => {
-                Some(u32::try_from(retry_after.as_secs().max(1)).unwrap_or(u32::MAX))
-            }
-            _ => None,
-        };
-        let inline = error.is_credential_rejection()
-            || retry_after_seconds.is_some()
-            || matches!(
-                error,
-                DirectoryError::EmptyPassword | DirectoryError::InvalidUsername { .. }
-            );
-        if inline {
-            self.show(HandoffView::SignIn {
-                resume,
-                problem: Some(error.user_facing()),
-                retry_after_seconds,
-            });
-        } else {
-            self.problem(error, true);
-        }
-    }
-
-    /// Finds (or, with `CreateMissingUsers`, adds) the verified person in UEM and switches the
-    /// device to them. Returns the user and whether the switch was confirmed by a re-read, or
-    /// `None` when the device already was theirs.
-    async fn assign(
-        &self,
-        device: &Device,
-        verified: &VerifiedUser,
-    ) -> Result<Option<(User, bool)>, CheckoutError> {
-        let staging = &self.settings.uem.staging_usernames;
-        let prefetched = self
-            .known()
-            .prefetched
-            .take()
-            .filter(|user| same_username(&user.user_name, &verified.short_name));
-        let user = match prefetched {
-            Some(user) => user,
-            None => match self.services.uem.find_user(&verified.short_name).await {
-                Ok(user) => user,
-                Err(UemError::UserNotFound { .. }) if self.settings.uem.create_missing_users => {
-                    let new_user = checkout::new_directory_user(verified);
-                    self.services.uem.add_directory_user(&new_user).await?;
-                    self.services.uem.find_user(&verified.short_name).await?
-                }
-                Err(error) => return Err(error.into()),
-            },
-        };
-        match checkout::assess(device, &user, &self.serial, staging)? {
-            Plan::AlreadyAssigned => Ok(None),
-            Plan::Switch => {
-                let report = self
-                    .services
-                    .uem
-                    .switch_enrollment_user(device.id, &user, staging)
-                    .await?;
-                tracing::info!(user = %user.user_name, attempts = report.attempts, "device switched");
-                Ok(Some((user, report.confirmed_by_reread)))
-            }
-        }
+        true
     }
 
     /// Writes the planned Keychain items and NoMAD's `LastUser`, with partition IDs when the
@@ -705,7 +676,8 @@ where
                         retry_after_seconds: None,
                     });
                 } else {
-                    self.start().await;
+                    let serial = self.serial();
+                    self.start(&serial).await;
                 }
             }
             _ => {}
@@ -713,37 +685,16 @@ where
     }
 }
 
-fn is_offline(error: &UemError) -> bool {
-    match error {
-        UemError::Transport { kind, .. } => *kind != TransportKind::Tls,
-        UemError::Server { .. } | UemError::RateLimited { .. } => true,
-        _ => false,
-    }
-}
-
-fn identity(verified: &VerifiedUser, serial: &str) -> Identity {
-    let mut identity = Identity::new(verified.short_name.clone()).with_serial(serial.to_owned());
-    identity.upn = verified.upn.clone();
-    identity.domain = verified.domain.clone();
-    identity.realm = verified.realm.clone();
-    identity.email = verified.email.clone();
-    identity.full_name = verified.display_name.clone();
-    identity
-}
-
 /// The working screen's lines.
 struct Steps(Vec<StepView>);
 
 impl Steps {
     fn new(sync: bool) -> Self {
-        let mut steps = vec![
-            HandoffStep::Verify,
-            HandoffStep::Assign,
-            HandoffStep::SaveSignIn,
-        ];
+        let mut steps = vec![HandoffStep::Verify, HandoffStep::Assign];
         if sync {
             steps.push(HandoffStep::Sync);
         }
+        steps.push(HandoffStep::SaveSignIn);
         Steps(
             steps
                 .into_iter()
@@ -759,6 +710,12 @@ impl Steps {
         if let Some(line) = self.0.iter_mut().find(|line| line.step == step) {
             line.state = state;
         }
+    }
+
+    fn is(&self, step: HandoffStep, state: StepState) -> bool {
+        self.0
+            .iter()
+            .any(|line| line.step == step && line.state == state)
     }
 
     fn view(&self) -> HandoffView {

@@ -11,6 +11,9 @@ use secrecy::{ExposeSecret, SecretString};
 use super::*;
 use crate::config::{self, source, Sources};
 use crate::directory::BoxFuture;
+use crate::directory::{normalize_username, Directory, DirectoryError, VerifiedUser};
+use crate::ops::{Direct, DirectOptions};
+use crate::uem::{Device, UemApi, UemError, User};
 use crate::uem::{
     DeviceCommand, DeviceId, HttpDetails, NewDirectoryUser, SwitchReport, SystemInfo, UserId,
 };
@@ -31,6 +34,7 @@ struct UemState {
     patches: u32,
     commands: u32,
     user_searches: u32,
+    notes: Vec<String>,
 }
 
 #[derive(Clone, Default)]
@@ -139,6 +143,11 @@ impl UemApi for FakeUem {
         let id = UserId(900 + state.users.len() as i64);
         state.users.push(user(&new.user_name, id.0));
         Ok(id)
+    }
+
+    async fn add_device_note(&self, _device: DeviceId, note: &str) -> Result<(), UemError> {
+        self.state().notes.push(note.to_owned());
+        Ok(())
     }
 
     async fn system_info(&self) -> Result<SystemInfo, UemError> {
@@ -262,7 +271,7 @@ impl Store {
 // ---- harness -------------------------------------------------------------------------------
 
 struct Harness {
-    flow: Arc<Flow<FakeUem, FakeDirectory, Store, FakePrefs>>,
+    flow: Arc<Flow<Direct<FakeUem, FakeDirectory>, Store, FakePrefs>>,
     uem: FakeUem,
     directory: FakeDirectory,
     store: Store,
@@ -309,15 +318,14 @@ fn harness_with_store(settings: Arc<Settings>, device: Option<Device>, store: St
     let prefs = FakePrefs::default();
     let views = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&views);
+    let options = DirectOptions::from_settings(&settings);
     let flow = Flow::new(
         Services {
-            uem: uem.clone(),
-            directory: directory.clone(),
+            authority: Direct::new(uem.clone(), directory.clone(), options),
             store: store.clone(),
             prefs: prefs.clone(),
         },
         settings,
-        SERIAL,
         Box::new(move |view: &HandoffView| seen.lock().unwrap().push(view.clone())),
     );
     Harness {
@@ -390,7 +398,7 @@ fn code(view: &HandoffView) -> Option<&'static str> {
 #[tokio::test]
 async fn a_staged_mac_shows_the_sign_in_form() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     assert_eq!(h.flow.view(), signin(false));
     assert_eq!(h.screens(), ["checking", "signIn"]);
 }
@@ -400,11 +408,11 @@ async fn an_unenrolled_or_unknown_mac_is_a_problem() {
     let mut unenrolled = device_on("staging", 1);
     unenrolled.enrollment_status = Some("Unenrolled".into());
     let h = harness(Some(unenrolled));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     assert_eq!(code(&h.flow.view()), Some("CHK-NOT-ENROLLED"));
 
     let h = harness(None);
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     let view = h.flow.view();
     assert!(
         matches!(
@@ -427,7 +435,7 @@ async fn offline_at_launch_says_so_and_retries_by_itself() {
             details: HttpDetails::without_body(503),
         });
     }
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     assert_eq!(h.flow.view(), signin(false));
     let views = h.views.lock().unwrap().clone();
     let offline: Vec<_> = views
@@ -454,7 +462,7 @@ async fn a_mac_already_set_up_for_its_owner_says_so() {
         .memory
         .put(&ItemSpec::new("NoMAD", "alice@EXAMPLE.TEST"), &secret("x"))
         .unwrap();
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     assert_eq!(
         h.flow.view(),
         HandoffView::Assigned {
@@ -468,7 +476,7 @@ async fn a_mac_already_set_up_for_its_owner_says_so() {
 #[tokio::test]
 async fn sign_in_switches_saves_syncs_and_confirms() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("EXAMPLE\\Alice", secret(PASSWORD)).await;
 
     assert_eq!(
@@ -528,8 +536,8 @@ async fn sign_in_switches_saves_syncs_and_confirms() {
         [
             (HandoffStep::Verify, StepState::Done),
             (HandoffStep::Assign, StepState::Done),
-            (HandoffStep::SaveSignIn, StepState::Done),
             (HandoffStep::Sync, StepState::Done),
+            (HandoffStep::SaveSignIn, StepState::Done),
         ]
     );
     assert!(
@@ -541,7 +549,7 @@ async fn sign_in_switches_saves_syncs_and_confirms() {
 #[tokio::test]
 async fn the_user_lookup_started_at_username_entry_is_reused() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.username_entered("alice").await;
     assert_eq!(h.uem.state().user_searches, 1);
     h.flow.submit("alice", secret(PASSWORD)).await;
@@ -557,7 +565,7 @@ async fn the_user_lookup_started_at_username_entry_is_reused() {
 async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
     let h = harness(Some(device_on("staging", 1)));
     h.uem.state().sync_fails = true;
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert!(h
@@ -570,7 +578,7 @@ async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
         }),
         Some(device_on("staging", 1)),
     );
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert_eq!(h.uem.state().commands, 0);
@@ -582,7 +590,7 @@ async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
 #[tokio::test]
 async fn a_wrong_password_returns_to_sign_in_and_changes_nothing() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret("wrong")).await;
     let view = h.flow.view();
     assert!(
@@ -601,7 +609,7 @@ async fn a_wrong_password_returns_to_sign_in_and_changes_nothing() {
 #[tokio::test]
 async fn throttling_shows_the_wait_on_the_sign_in_form() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     *h.directory.outcome.lock().unwrap() = Some(DirectoryError::Throttled {
         retry_after: Duration::from_secs(42),
     });
@@ -623,7 +631,7 @@ async fn throttling_shows_the_wait_on_the_sign_in_form() {
 #[tokio::test]
 async fn an_unreachable_directory_is_a_problem_and_try_again_returns_to_sign_in() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     *h.directory.outcome.lock().unwrap() = Some(DirectoryError::Unreachable {
         detail: "connection refused".into(),
     });
@@ -651,7 +659,7 @@ async fn a_refused_switch_stores_no_password() {
     h.uem.state().switch_failure = Some(UemError::SwitchRejected {
         details: HttpDetails::without_body(400),
     });
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Problem { .. }));
     assert!(h.items().is_empty());
@@ -662,7 +670,7 @@ async fn a_refused_switch_stores_no_password() {
 async fn a_person_unknown_to_uem_is_a_problem_unless_users_may_be_created() {
     let h = harness(Some(device_on("staging", 1)));
     h.uem.state().users.retain(|u| u.user_name != "alice");
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert_eq!(code(&h.flow.view()), Some("UEM-USER-NOT-FOUND"));
     assert_eq!(h.uem.state().patches, 0);
@@ -674,7 +682,7 @@ async fn a_person_unknown_to_uem_is_a_problem_unless_users_may_be_created() {
         Some(device_on("staging", 1)),
     );
     h.uem.state().users.retain(|u| u.user_name != "alice");
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert_eq!(
@@ -690,7 +698,7 @@ async fn submit_outside_the_sign_in_screen_is_ignored() {
         .memory
         .put(&ItemSpec::new("NoMAD", "bob@EXAMPLE.TEST"), &secret("x"))
         .unwrap();
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Assigned { .. }));
     assert_eq!(*h.directory.calls.lock().unwrap(), 0);
@@ -702,7 +710,7 @@ async fn submit_outside_the_sign_in_screen_is_ignored() {
 async fn a_failed_keychain_write_never_undoes_the_switch_and_resumes_without_a_second_one() {
     let h = harness(Some(device_on("staging", 1)));
     *h.store.locked.lock().unwrap() = true;
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     let view = h.flow.view();
     assert_eq!(code(&view), Some("KEYCHAIN-LOCKED"), "{view:?}");
@@ -723,7 +731,7 @@ async fn a_failed_keychain_write_never_undoes_the_switch_and_resumes_without_a_s
 #[tokio::test]
 async fn after_a_restart_a_switched_mac_without_items_asks_to_sign_in_once_more() {
     let h = harness(Some(device_on("alice", 2)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     assert_eq!(h.flow.view(), signin(true));
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
@@ -739,7 +747,7 @@ async fn after_a_restart_a_switched_mac_without_items_asks_to_sign_in_once_more(
 #[tokio::test]
 async fn resuming_refuses_someone_else() {
     let h = harness(Some(device_on("alice", 2)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("bob", secret("Bob-Pass-2")).await;
     assert_eq!(code(&h.flow.view()), Some("FLOW-NOT-YOURS"));
     assert!(
@@ -752,7 +760,7 @@ async fn resuming_refuses_someone_else() {
 #[tokio::test]
 async fn a_second_continue_while_one_runs_is_ignored() {
     let h = harness(Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     let (a, b) = tokio::join!(
         h.flow.submit("alice", secret(PASSWORD)),
         h.flow.submit("alice", secret(PASSWORD))
@@ -789,7 +797,7 @@ async fn partitioned(device: Device, memory: MemoryStore) -> Harness {
         ..Store::default()
     };
     let h = harness_with_store(partition_settings(), Some(device), store);
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h
 }
 
@@ -999,7 +1007,7 @@ async fn a_check_that_accepts_anything_is_caught_by_the_write() {
 async fn no_mac_password_is_asked_where_it_is_not_needed() {
     // Configured, but the store has no partition lists (the Secret Service).
     let h = harness_with(partition_settings(), Some(device_on("staging", 1)));
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert!(h.mac_password_views().is_empty());
@@ -1011,7 +1019,7 @@ async fn no_mac_password_is_asked_where_it_is_not_needed() {
         ..Store::default()
     };
     let h = harness_with_store(settings(|_| {}), Some(device_on("staging", 1)), store);
-    h.flow.start().await;
+    h.flow.start(SERIAL).await;
     h.flow.submit("alice", secret(PASSWORD)).await;
     assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
     assert!(h.mac_password_views().is_empty());

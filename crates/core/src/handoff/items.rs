@@ -156,10 +156,11 @@ impl Identity {
     }
 }
 
-impl From<&crate::directory::VerifiedUser> for Identity {
+impl From<&crate::ops::Person> for Identity {
     /// What the directory vouched for: short name, UPN, domain, realm, email and display name
-    /// as read from the person's own entry. The serial is added with [`Identity::with_serial`].
-    fn from(verified: &crate::directory::VerifiedUser) -> Self {
+    /// as read from the person's own entry (by this Mac, or by the relay). The serial is added
+    /// with [`Identity::with_serial`].
+    fn from(verified: &crate::ops::Person) -> Self {
         let mut identity = Identity::new(verified.short_name.as_str());
         identity.upn = verified.upn.clone().and_then(non_empty);
         identity.domain = verified.domain.clone().and_then(non_empty);

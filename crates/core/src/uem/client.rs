@@ -701,6 +701,31 @@ impl UemApi for UemClient {
         Ok(id.value)
     }
 
+    async fn add_device_note(&self, device: DeviceId, note: &str) -> Result<(), UemError> {
+        let id = device.to_string();
+        let body = serde_json::to_vec(&serde_json::json!({ "DeviceId": device.0, "Note": note }))
+            .map_err(|e| UemError::InvalidOptions {
+            reason: format!("the note could not be encoded: {e}"),
+        })?;
+        let result = self
+            .execute(Call {
+                method: Method::POST,
+                url: self.endpoint(&["api", "mdm", "devices", &id, "notes"], &[]),
+                version: 1,
+                json: Some(body),
+                retry: false,
+                skip_success_body: true,
+            })
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(UemError::UnexpectedStatus { details }) if details.status == 404 => {
+                Err(UemError::DeviceNotFound { details })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     async fn system_info(&self) -> Result<SystemInfo, UemError> {
         let reply = self.get(&["api", "system", "info"], &[], 1).await?;
         decode(reply.status.as_u16(), &reply.body, true)

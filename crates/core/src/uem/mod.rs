@@ -94,6 +94,14 @@ pub trait UemApi: Send + Sync {
         user: &NewDirectoryUser,
     ) -> impl Future<Output = Result<UserId, UemError>> + Send;
 
+    /// Adds a note to the device (`POST /api/mdm/devices/{id}/notes`, v1), so a hand-off shows
+    /// in the UEM console. Not retried.
+    fn add_device_note(
+        &self,
+        device: DeviceId,
+        note: &str,
+    ) -> impl Future<Output = Result<(), UemError>> + Send;
+
     /// `GET /api/system/info`.
     fn system_info(&self) -> impl Future<Output = Result<SystemInfo, UemError>> + Send;
 }

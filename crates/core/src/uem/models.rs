@@ -95,6 +95,9 @@ pub struct Device {
     /// `OperatingSystem`.
     #[serde(rename = "OperatingSystem", default, deserialize_with = "lenient_text")]
     pub operating_system: Option<String>,
+    /// `AssetNumber`: the asset tag IT gave the device.
+    #[serde(rename = "AssetNumber", default, deserialize_with = "lenient_text")]
+    pub asset_number: Option<String>,
     /// `LastSeen`, as UEM wrote it.
     #[serde(rename = "LastSeen", default, deserialize_with = "lenient_text")]
     pub last_seen: Option<String>,

@@ -210,7 +210,12 @@ impl UemOptions {
     /// The client options for a validated configuration.
     pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, UemError> {
         use crate::config::UemAuthSettings;
-        let auth = match &settings.uem.auth {
+        let Some(uem) = &settings.uem else {
+            return Err(UemError::InvalidOptions {
+                reason: "RelayURL is set: this configuration holds no UEM credential".into(),
+            });
+        };
+        let auth = match &uem.auth {
             UemAuthSettings::OAuth {
                 token_url,
                 client_id,
@@ -231,10 +236,10 @@ impl UemOptions {
                 password: password.clone(),
             },
         };
-        let mut options = UemOptions::new(settings.uem.api_url.clone(), auth)?;
-        options.tenant_code = settings.uem.tenant_code.clone();
+        let mut options = UemOptions::new(uem.api_url.clone(), auth)?;
+        options.tenant_code = uem.tenant_code.clone();
         options.trusted_ca_pems = settings.trusted_ca_certificates.clone();
-        options.retry_budget = settings.uem.retry_budget;
+        options.retry_budget = uem.retry_budget;
         options.validate()?;
         Ok(options)
     }

@@ -21,13 +21,14 @@
 //!
 //! Passwords travel as [`SecretString`] and are never part of an error or a log line.
 
+#[cfg(feature = "os-keychain")]
 mod keyring_store;
 mod memory;
 pub mod partition;
 
-#[cfg(target_os = "macos")]
+#[cfg(all(target_os = "macos", feature = "os-keychain"))]
 pub mod macos;
-#[cfg(target_os = "macos")]
+#[cfg(all(target_os = "macos", feature = "os-keychain"))]
 mod macos_ffi;
 
 use std::fmt;
@@ -35,6 +36,7 @@ use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
+#[cfg(feature = "os-keychain")]
 pub use keyring_store::KeyringStore;
 pub use memory::MemoryStore;
 
@@ -296,6 +298,7 @@ forward_secret_store!(&S, Box<S>);
 ///   trusted applications (or a label other than the service, or partition IDs) itself and
 ///   hands plain items to the `keyring` crate. It [keeps partitions](SecretStore::keeps_partitions).
 /// - elsewhere: [`KeyringStore`] (the Secret Service on Linux), which has no partitions.
+#[cfg(feature = "os-keychain")]
 pub fn handoff_store() -> Box<dyn SecretStore> {
     #[cfg(target_os = "macos")]
     {

@@ -424,7 +424,7 @@ fn a_verified_user_becomes_the_identity_the_items_are_planned_for() {
         domain: Some("example.com".into()),
         realm: Some("EXAMPLE.COM".into()),
     };
-    let identity = Identity::from(&verified).with_serial("C02DEMO00001");
+    let identity = Identity::from(&crate::ops::Person::from(&verified)).with_serial("C02DEMO00001");
     assert_eq!(identity, full_identity().with_realm("EXAMPLE.COM"));
     // Blank values from the directory count as unknown, so templates needing them fail.
     let sparse = crate::directory::VerifiedUser {
@@ -435,7 +435,7 @@ fn a_verified_user_becomes_the_identity_the_items_are_planned_for() {
         realm: None,
         ..verified
     };
-    let identity = Identity::from(&sparse);
+    let identity = Identity::from(&crate::ops::Person::from(&sparse));
     assert_eq!(identity, Identity::new("jdoe"));
     let plan = plan_items(&identity, &settings(true, vec![]), &defaults(None, None));
     assert!(matches!(plan, Err(PlanError::NoRealm { .. })), "{plan:?}");

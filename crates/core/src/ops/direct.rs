@@ -1,0 +1,286 @@
+//! [`Direct`]: the use cases carried out by this process, which holds the UEM credential and
+//! binds to the directory itself. What an IT-owned Mac runs, and what `baton-relay` runs for
+//! every client it serves.
+
+use std::sync::Mutex;
+
+use secrecy::SecretString;
+
+use super::{
+    Actor, Authority, DeviceState, HandOffRequest, HandedOff, OpsError, Outcome, Person, Phase,
+    Progress, Verified,
+};
+use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
+use crate::directory::{normalize_username, Directory, DirectoryError};
+use crate::uem::{same_username, Device, NewDirectoryUser, UemApi, UemError, User};
+
+/// What the use cases need from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct DirectOptions {
+    /// `StagingUsernames`.
+    pub staging_usernames: Vec<String>,
+    /// `SyncDeviceAfterSwitch`.
+    pub sync_after_switch: bool,
+    /// `CreateMissingUsers`.
+    pub create_missing_users: bool,
+    /// `WriteDeviceNote`: a UEM device note after every switch ("Checked out to alice by …").
+    pub write_device_note: bool,
+}
+
+impl DirectOptions {
+    /// The options of a direct-mode configuration (none of its UEM keys with `RelayURL`:
+    /// then no device counts as staged here).
+    pub fn from_settings(settings: &crate::config::Settings) -> Self {
+        let Some(uem) = &settings.uem else {
+            return DirectOptions::default();
+        };
+        DirectOptions {
+            staging_usernames: uem.staging_usernames.clone(),
+            sync_after_switch: uem.sync_after_switch,
+            create_missing_users: uem.create_missing_users,
+            write_device_note: uem.write_device_note,
+        }
+    }
+
+    fn checkout(&self, new_user: NewDirectoryUser) -> CheckoutOptions {
+        CheckoutOptions {
+            staging_usernames: self.staging_usernames.clone(),
+            sync_after_switch: self.sync_after_switch,
+            create_missing_user: self.create_missing_users.then_some(new_user),
+        }
+    }
+}
+
+/// The use cases over a UEM client and a directory.
+pub struct Direct<U, D> {
+    uem: U,
+    directory: D,
+    options: DirectOptions,
+    /// A UEM user looked up while the person was still typing their password.
+    prefetched: Mutex<Option<User>>,
+}
+
+impl<U: UemApi, D: Directory> Direct<U, D> {
+    pub fn new(uem: U, directory: D, options: DirectOptions) -> Self {
+        Direct {
+            uem,
+            directory,
+            options,
+            prefetched: Mutex::new(None),
+        }
+    }
+
+    /// The UEM client.
+    pub fn uem(&self) -> &U {
+        &self.uem
+    }
+
+    /// The directory.
+    pub fn directory(&self) -> &D {
+        &self.directory
+    }
+
+    /// The options.
+    pub fn options(&self) -> &DirectOptions {
+        &self.options
+    }
+
+    /// Asks the directory whether `password` is `username`'s: the only way to a [`Verified`].
+    pub async fn verify(
+        &self,
+        username: &str,
+        password: &SecretString,
+    ) -> Result<Verified, DirectoryError> {
+        let person = self.directory.verify(username, password).await?;
+        tracing::info!(user = %person.short_name, "directory verified the credentials");
+        Ok(Verified::new(person))
+    }
+
+    /// Switches the device to the verified person: the only way a password-proven hand-off
+    /// reaches UEM. `device` must have been read in this hand-off.
+    pub async fn assign_verified(
+        &self,
+        serial: &str,
+        device: Device,
+        verified: &Verified,
+        by: &Actor,
+        progress: &dyn Progress,
+    ) -> Result<HandedOff, OpsError> {
+        let person = verified.person();
+        refuse_unenrolled(&device, serial)?;
+        let prefetched = self
+            .prefetched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .filter(|user| same_username(&user.user_name, &person.short_name));
+        let options = self.options.checkout(checkout::new_directory_user(person));
+        let (user, created) = match prefetched {
+            Some(user) => (user, false),
+            None => self.find_or_add(&person.short_name, &options).await?,
+        };
+        self.settle(
+            serial,
+            device,
+            user,
+            created,
+            Person::from(person),
+            by,
+            progress,
+        )
+        .await
+    }
+
+    /// The UEM user called `username`, added first when `CreateMissingUsers` allows it.
+    async fn find_or_add(
+        &self,
+        username: &str,
+        options: &CheckoutOptions,
+    ) -> Result<(User, bool), OpsError> {
+        match (
+            self.uem.find_user(username).await,
+            &options.create_missing_user,
+        ) {
+            (Ok(user), _) => Ok((user, false)),
+            (Err(UemError::UserNotFound { .. }), Some(new_user)) => {
+                tracing::info!(user = %new_user.user_name, "adding the directory user to UEM");
+                self.uem.add_directory_user(new_user).await?;
+                Ok((self.uem.find_user(&new_user.user_name).await?, true))
+            }
+            (Err(e), _) => Err(e.into()),
+        }
+    }
+
+    /// From a fresh device record and the UEM user: refuse, or switch, then sync, note and
+    /// confirm. The phase both [`Authority::hand_off`] and [`Authority::assign`] end in.
+    #[allow(clippy::too_many_arguments)]
+    async fn settle(
+        &self,
+        serial: &str,
+        device: Device,
+        user: User,
+        user_created: bool,
+        person: Person,
+        by: &Actor,
+        progress: &dyn Progress,
+    ) -> Result<HandedOff, OpsError> {
+        let staging = &self.options.staging_usernames;
+        let mut answer = HandedOff {
+            outcome: Outcome::AlreadyYours,
+            user: person,
+            synced: false,
+            user_created,
+            switch_attempts: 0,
+        };
+        if checkout::assess(&device, &user, serial, staging)? == Plan::AlreadyAssigned {
+            tracing::info!(serial, user = %user.user_name, "the device already belongs to the user; no switch");
+            progress.reached(Phase::Confirming);
+            return Ok(answer);
+        }
+        progress.reached(Phase::Switching);
+        let switch = self
+            .uem
+            .switch_enrollment_user(device.id, &user, staging)
+            .await?;
+        tracing::info!(serial, user = %user.user_name, attempts = switch.attempts, "device switched");
+        progress.reached(Phase::Confirming);
+        let note = async {
+            if !self.options.write_device_note {
+                return;
+            }
+            let text = format!("Checked out to {} {}", user.user_name, by.by());
+            if let Err(e) = self.uem.add_device_note(device.id, &text).await {
+                tracing::warn!(
+                    "the device note was not written: {}",
+                    crate::uem::error_chain(&e)
+                );
+            }
+        };
+        let finish = checkout::finish(
+            &self.uem,
+            &device,
+            &user,
+            serial,
+            switch.confirmed_by_reread,
+            self.options.sync_after_switch,
+        );
+        let (synced, ()) = tokio::join!(finish, note);
+        answer.outcome = Outcome::Switched;
+        answer.switch_attempts = switch.attempts;
+        answer.synced = synced?;
+        Ok(answer)
+    }
+}
+
+fn refuse_unenrolled(device: &Device, serial: &str) -> Result<(), CheckoutError> {
+    if device.is_enrolled() {
+        return Ok(());
+    }
+    Err(CheckoutError::NotEnrolled {
+        serial: serial.to_owned(),
+        status: device
+            .enrollment_status
+            .clone()
+            .unwrap_or_else(|| "unknown".to_owned()),
+    })
+}
+
+impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
+    async fn device(&self, serial: &str) -> Result<DeviceState, OpsError> {
+        let device = self.uem.device_by_serial(serial).await?;
+        Ok(DeviceState::of(
+            &device,
+            serial,
+            &self.options.staging_usernames,
+        ))
+    }
+
+    async fn hand_off(
+        &self,
+        request: HandOffRequest<'_>,
+        progress: &dyn Progress,
+    ) -> Result<HandedOff, OpsError> {
+        // The fresh device read rides along with the bind: no round trip of its own.
+        let (verified, device) = tokio::join!(
+            self.verify(request.username, request.password),
+            self.uem.device_by_serial(request.serial)
+        );
+        let verified = verified?;
+        progress.reached(Phase::Verified);
+        let device = device?;
+        self.assign_verified(request.serial, device, &verified, request.by, progress)
+            .await
+    }
+
+    async fn username_entered(&self, username: &str) {
+        let Ok(normalized) = normalize_username(username) else {
+            return;
+        };
+        match self.uem.find_user(normalized.as_str()).await {
+            Ok(user) => *self.prefetched.lock().unwrap_or_else(|e| e.into_inner()) = Some(user),
+            Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
+        }
+    }
+
+    async fn assign(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> Result<HandedOff, OpsError> {
+        let short = normalize_username(username)
+            .map(|name| name.as_str().to_owned())
+            .map_err(|problem| DirectoryError::InvalidUsername {
+                reason: problem.as_str(),
+            })?;
+        let options = self.options.checkout(NewDirectoryUser {
+            user_name: short.clone(),
+            ..Default::default()
+        });
+        let (device, user, created) = checkout::lookup(&self.uem, serial, &short, &options).await?;
+        refuse_unenrolled(&device, serial)?;
+        let person = Person::from(&user);
+        self.settle(serial, device, user, created, person, by, &|_| {})
+            .await
+    }
+}

@@ -1,0 +1,181 @@
+//! The JSON shapes of the use cases' answers: what [`super::Direct`] returns, what `baton-relay`
+//! sends (RELAY.md, "HTTP contract") and what [`super::RelayClient`] reads back. One definition,
+//! so the two sides cannot drift.
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::VerifiedUser;
+use crate::uem::{Device, User};
+
+/// Who a device is enrolled to, as a person would recognise them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub username: String,
+    pub display_name: Option<String>,
+}
+
+/// A device as the hand-off sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceState {
+    pub serial: String,
+    /// UEM's `EnrollmentStatus` is `Enrolled`.
+    pub enrolled: bool,
+    /// Enrolled and on one of `StagingUsernames`: ready to be handed over.
+    pub staged: bool,
+    /// The enrollment user, unless the device is staged (or has none).
+    pub owner: Option<Owner>,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub asset_number: Option<String>,
+    #[serde(default)]
+    pub last_seen: Option<String>,
+}
+
+impl DeviceState {
+    /// The state of `device` (read for `serial`) given the staging users.
+    pub fn of(device: &Device, serial: &str, staging_usernames: &[String]) -> Self {
+        let enrolled = device.is_enrolled();
+        let staged = enrolled && device.is_on_staging_user(staging_usernames);
+        let owner = device
+            .user_name
+            .clone()
+            .filter(|name| !staged && !name.trim().is_empty())
+            .map(|username| Owner {
+                username,
+                display_name: None,
+            });
+        DeviceState {
+            serial: serial.to_owned(),
+            enrolled,
+            staged,
+            owner,
+            model: device.model.clone(),
+            asset_number: device.asset_number.clone(),
+            last_seen: device.last_seen.clone(),
+        }
+    }
+}
+
+/// The person a device was handed to: what the Keychain items are planned from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub short_name: String,
+    #[serde(default)]
+    pub upn: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub realm: Option<String>,
+}
+
+impl From<&VerifiedUser> for Person {
+    fn from(verified: &VerifiedUser) -> Self {
+        Person {
+            short_name: verified.short_name.clone(),
+            upn: verified.upn.clone(),
+            display_name: verified.display_name.clone(),
+            email: verified.email.clone(),
+            domain: verified.domain.clone(),
+            realm: verified.realm.clone(),
+        }
+    }
+}
+
+impl From<&User> for Person {
+    fn from(user: &User) -> Self {
+        let joined = [user.first_name.as_deref(), user.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Person {
+            short_name: user.user_name.clone(),
+            upn: None,
+            display_name: user
+                .display_name
+                .clone()
+                .or_else(|| (!joined.is_empty()).then_some(joined)),
+            email: user.email.clone(),
+            domain: None,
+            realm: None,
+        }
+    }
+}
+
+/// How a hand-off ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Switched to the person now, and confirmed by UEM.
+    Switched,
+    /// It already was the person's; nothing was changed.
+    AlreadyYours,
+}
+
+/// A hand-off (or assignment) that UEM confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandedOff {
+    pub outcome: Outcome,
+    pub user: Person,
+    /// `SyncDevice` was accepted (false when not sent: not configured, or nothing switched).
+    #[serde(default)]
+    pub synced: bool,
+    /// The user was added to UEM first (`CreateMissingUsers`).
+    #[serde(default)]
+    pub user_created: bool,
+    /// PATCH requests sent: 0, 1, or 2 after an answer in doubt.
+    #[serde(default)]
+    pub switch_attempts: u8,
+}
+
+/// An RFC 9457 problem (`application/problem+json`) as the relay sends it: the same sentence,
+/// next step and support code the app shows. Never server text, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemDoc {
+    /// `about:blank`: the support code says what it is.
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// One plain sentence: what happened.
+    pub title: String,
+    pub status: u16,
+    /// One plain sentence: what to do next.
+    #[serde(default)]
+    pub detail: String,
+    /// The Baton support code, e.g. `DIR-049`.
+    pub code: String,
+    /// The field of the request that was refused (400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Seconds until another attempt is allowed (429; also the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+    /// The request's id, as in the relay's log and audit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// The body of `POST /v1/handoff` and `POST /v1/devices/{serial}/handoff`. The password is
+/// read straight into a `SecretString` and never serialised back.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialsBody {
+    pub username: String,
+    pub password: secrecy::SecretString,
+}
+
+/// The body of `POST /v1/devices/{serial}/assign`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignBody {
+    pub username: String,
+}
