@@ -533,6 +533,18 @@ async fn ping_and_reopen_and_errors_without_passwords() {
     assert!(shown.contains("relay:***@127.0.0.1"), "{shown}");
 
     if let Some(cluster) = pg::cluster() {
+        // Replicas starting together on an empty database: the migration runs once.
+        let db = Database::parse(&cluster.fresh_database().await).unwrap();
+        let (a, b, c) = tokio::join!(Store::open(&db), Store::open(&db), Store::open(&db));
+        let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+        a.record_failure("u", t0(), &limits()).await.unwrap();
+        b.record_failure("u", t0(), &limits()).await.unwrap();
+        assert_eq!(
+            c.record_failure("u", t0(), &limits()).await.unwrap(),
+            Some(secs(60)),
+            "one salt for all replicas"
+        );
+
         // A real server rejecting the connection (no such database): still redacted.
         let db = Database::parse(&cluster.url_with_password("no_such_db", "hunter2-pw")).unwrap();
         let err = Store::open(&db).await.unwrap_err();
