@@ -3,3 +3,4 @@
 //! hand-offs the asker is entitled to.
 
 pub mod store;
+pub mod tls;
