@@ -29,6 +29,15 @@ impl fmt::Display for Principal {
     }
 }
 
+impl Principal {
+    /// The account name alone (the event log's `AdminAccount`): client id or admin username.
+    pub(crate) fn account(&self) -> &str {
+        match self {
+            Principal::OAuthClient(name) | Principal::BasicAdmin(name) => name,
+        }
+    }
+}
+
 struct Issued {
     client_id: String,
     expires_at: Instant,

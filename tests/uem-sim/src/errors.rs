@@ -18,6 +18,8 @@ pub mod code {
     pub const NOT_STAGED: i64 = 1040;
     /// A user with this username exists already.
     pub const DUPLICATE: i64 = 1041;
+    /// A registration record for this serial number exists already.
+    pub const DUPLICATE_REGISTRATION: i64 = 1042;
     /// The tenant quota is spent.
     pub const RATE_LIMITED: i64 = 429;
 }

@@ -30,6 +30,7 @@ mod jsonc;
 mod latency;
 mod ldap;
 mod pipeline;
+pub mod pki;
 mod ratelimit;
 mod reqlog;
 mod route;
@@ -50,8 +51,8 @@ pub use ratelimit::{QuotaSnapshot, RateLimitConfig};
 pub use reqlog::{LdapRecord, RequestRecord, REDACTED};
 pub use route::Route;
 pub use seed::{
-    BasicAdmin, Behavior, Device, OAuthClient, OrganizationGroup, SecurityType, Seed, SeedError,
-    StagingType, TenantInfo, User,
+    BasicAdmin, Behavior, Device, DeviceNote, EventData, EventLogEntry, OAuthClient,
+    OrganizationGroup, Registration, SecurityType, Seed, SeedError, StagingType, TenantInfo, User,
 };
 pub use sim::{Sim, SimError, SimHandle, SimOptions};
 pub use state::CommandRecord;

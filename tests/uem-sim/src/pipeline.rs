@@ -16,7 +16,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth;
+use crate::auth::{self, Principal};
 use crate::errors::{code, ApiError};
 use crate::faults::{self, Outcome};
 use crate::ratelimit::QuotaSnapshot;
@@ -79,7 +79,7 @@ pub(crate) async fn front(
 
 async fn handle(
     sim: &Shared,
-    request: Request,
+    mut request: Request,
     next: Next,
     route: Route,
     url_version: Option<u32>,
@@ -93,8 +93,12 @@ async fn handle(
 
     let mut earned = Earned::default();
     if route.is_api() {
-        if let Err(refusal) = admit(sim, request.headers(), route, url_version, seq, &mut earned) {
-            return with_uem_headers(refusal.into_response(), &earned);
+        match admit(sim, request.headers(), route, url_version, seq, &mut earned) {
+            // Handlers that record who acted (the event log's AdminAccount) read it here.
+            Ok(principal) => {
+                request.extensions_mut().insert(principal);
+            }
+            Err(refusal) => return with_uem_headers(refusal.into_response(), &earned),
         }
     }
 
@@ -148,7 +152,7 @@ fn admit(
     url_version: Option<u32>,
     seq: u64,
     earned: &mut Earned,
-) -> Result<(), Refusal> {
+) -> Result<Principal, Refusal> {
     let principal =
         auth::authenticate(headers, &sim.seed, &lock(&sim.tokens)).map_err(Refusal::Error)?;
     lock(&sim.log).update(seq, |entry| entry.principal = Some(principal.to_string()));
@@ -163,14 +167,14 @@ fn admit(
 
     earned.route_versions = route.supported_versions();
     if earned.route_versions.is_empty() {
-        return Ok(());
+        return Ok(principal);
     }
     let requested = url_version.or_else(|| version::requested(headers));
     match version::negotiate(requested, earned.route_versions) {
         Negotiated::Serve(served) => {
             earned.served_version = Some(served);
             lock(&sim.log).update(seq, |entry| entry.api_version = Some(served));
-            Ok(())
+            Ok(principal)
         }
         Negotiated::Unsupported { requested } => {
             let status = StatusCode::from_u16(sim.seed.behavior.unsupported_version_status)

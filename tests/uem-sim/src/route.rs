@@ -28,6 +28,16 @@ pub enum Route {
     AddUser,
     /// `GET /api/system/info`
     SystemInfo,
+    /// `GET|POST /api/mdm/devices/{id}/notes` and `/api/mdm/devices/notes?searchBy=…&id=…`
+    DeviceNotes,
+    /// `GET /api/mdm/devices/{id}/eventlog` and `/api/mdm/devices/eventlog?searchBy=…&id=…`
+    DeviceEventLog,
+    /// `POST /api/system/users/{id}/registerdevice`
+    RegisterDevice,
+    /// `GET /api/system/users/registereddevices/search`
+    RegisteredDeviceSearch,
+    /// `POST /api/system/users/registereddevices/deletebyserialnumber|deletebyassetnumber`
+    RegisteredDeviceDelete,
     /// `/_sim/…`, the simulator's own admin API (never faulted, delayed, counted or logged)
     Admin,
     /// Anything else (answered 404 by the router)
@@ -49,10 +59,23 @@ impl Route {
                 Route::DeviceCommand
             }
             ["api", "mdm", "devices", "search"] => Route::DeviceSearch,
+            ["api", "mdm", "devices", "notes"] | ["api", "mdm", "devices", _, "notes"] => {
+                Route::DeviceNotes
+            }
+            ["api", "mdm", "devices", "eventlog"] | ["api", "mdm", "devices", _, "eventlog"] => {
+                Route::DeviceEventLog
+            }
             ["api", "mdm", "devices", _, "enrollmentuser", _] => Route::SwitchUser,
             ["api", "mdm", "devices", _] => Route::DeviceLookup,
             ["api", "system", "users", "search"] => Route::UserSearch,
             ["api", "system", "users", "adduser"] => Route::AddUser,
+            ["api", "system", "users", "registereddevices", "search"] => {
+                Route::RegisteredDeviceSearch
+            }
+            ["api", "system", "users", "registereddevices", "deletebyserialnumber" | "deletebyassetnumber"] => {
+                Route::RegisteredDeviceDelete
+            }
+            ["api", "system", "users", _, "registerdevice"] => Route::RegisterDevice,
             ["api", "system", "users", _] => Route::UserGet,
             ["api", "system", "info"] => Route::SystemInfo,
             _ => Route::Unknown,
@@ -71,7 +94,12 @@ impl Route {
             | Route::UserSearch
             | Route::UserGet
             | Route::AddUser
-            | Route::SystemInfo => &[1],
+            | Route::SystemInfo
+            | Route::DeviceNotes
+            | Route::DeviceEventLog
+            | Route::RegisterDevice
+            | Route::RegisteredDeviceSearch
+            | Route::RegisteredDeviceDelete => &[1],
             Route::Token | Route::Admin | Route::Unknown | Route::Ldap => &[],
         }
     }
@@ -129,6 +157,22 @@ mod tests {
             ("/api/system/users/adduser", Route::AddUser),
             ("/api/system/users/1002", Route::UserGet),
             ("/api/system/info", Route::SystemInfo),
+            ("/api/mdm/devices/2001/notes", Route::DeviceNotes),
+            ("/api/mdm/devices/notes", Route::DeviceNotes),
+            ("/api/mdm/devices/2001/eventlog", Route::DeviceEventLog),
+            ("/api/mdm/devices/eventlog", Route::DeviceEventLog),
+            (
+                "/api/system/users/1002/registerdevice",
+                Route::RegisterDevice,
+            ),
+            (
+                "/api/system/users/registereddevices/search",
+                Route::RegisteredDeviceSearch,
+            ),
+            (
+                "/api/system/users/registereddevices/deletebyserialnumber",
+                Route::RegisteredDeviceDelete,
+            ),
             ("/_sim/requests", Route::Admin),
             ("/api/mdm/nothing", Route::Unknown),
         ];

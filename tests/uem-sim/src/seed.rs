@@ -31,6 +31,11 @@ pub struct Seed {
     pub users: Vec<User>,
     #[serde(default)]
     pub devices: Vec<Device>,
+    /// Registration ("pre-registration") records: `POST /api/system/users/{id}/registerdevice`
+    /// makes them, `GET /api/system/users/registereddevices/search` finds them (by asset
+    /// number too, which the device lookup cannot do — modes-and-relay.md §1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registrations: Vec<Registration>,
     #[serde(default)]
     pub behavior: Behavior,
     /// The directory the LDAP listeners serve (see `seeds/demo.json`); a seed without it
@@ -249,6 +254,94 @@ pub struct Device {
     /// `LastSeen` as UEM prints it (ISO without zone); the start time when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
+    /// Device notes (`GET|POST /api/mdm/devices/{id}/notes`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<DeviceNote>,
+    /// Device event log (`GET /api/mdm/devices/{id}/eventlog`), in any order (answers sort
+    /// newest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_log: Vec<EventLogEntry>,
+}
+
+/// A note on a device (`DeviceNotes` of the mdm v1 spec: `Id` and `DeviceId` are plain ints).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceNote {
+    /// Unique over the tenant; 0 or left out = the next free id.
+    #[serde(default)]
+    pub id: i64,
+    pub note: String,
+    /// `CreatedOn` as UEM prints it (ISO without zone); the start time when left out.
+    #[serde(default)]
+    pub created_on: String,
+    /// `ModifiedOn`; `created_on` when left out.
+    #[serde(default)]
+    pub modified_on: String,
+}
+
+/// One entry of a device's event log (`DeviceEventLogEntry`, modes-and-relay.md §1.3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventLogEntry {
+    /// Unique over the tenant (`Id.Value`); 0 or left out = the next free id.
+    #[serde(default)]
+    pub id: i64,
+    /// Filled with a stable value derived from `id` when left out.
+    #[serde(default)]
+    pub uuid: String,
+    /// `emergency`…`debug` in the filter; the wire's spelling of the value is UNCERTAIN
+    /// (a string in the spec), default `Information`.
+    #[serde(default = "default_severity")]
+    pub severity: String,
+    /// `TimeStamp` (ISO without zone); the start time when left out.
+    #[serde(default)]
+    pub timestamp: String,
+    /// `Source`, e.g. `Device`, `Console`; default `Device`.
+    #[serde(default = "default_event_source")]
+    pub source: String,
+    /// `Event`, e.g. `Enrollment user changed`.
+    pub event: String,
+    #[serde(default)]
+    pub admin_account: String,
+    /// `EventDataList`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_data: Vec<EventData>,
+}
+
+/// One `EventDataList` item: what changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventData {
+    pub event_data_type: String,
+    #[serde(default)]
+    pub old_value: String,
+    #[serde(default)]
+    pub new_value: String,
+}
+
+/// A registration record (`RegisteredDeviceDetails`, modes-and-relay.md §1.5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// The enrollment user the device is registered to (must exist).
+    pub username: String,
+    pub serial_number: String,
+    #[serde(default)]
+    pub asset_number: String,
+    #[serde(default)]
+    pub friendly_name: String,
+    /// Left out: the UDID of the enrolled device with this serial, if any (UNCERTAIN whether
+    /// UEM fills it once the device enrolls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub udid: Option<String>,
+    #[serde(default = "default_platform")]
+    pub platform: String,
+    /// `C`, `E`, `S`.
+    #[serde(default = "default_ownership")]
+    pub ownership: String,
+    /// `RegistrationDate` (ISO without zone); the start time when left out.
+    #[serde(default)]
+    pub registration_date: String,
 }
 
 /// Switches for the points `uem-api.md` marks UNCERTAIN, and token/quota settings.
@@ -265,6 +358,17 @@ pub struct Behavior {
     pub unsupported_version_status: u16,
     /// The tenant's request quota.
     pub rate_limit: RateLimitConfig,
+    /// Whether the PATCH switch writes an "Enrollment user changed" entry to the device's
+    /// event log. Whether real UEM logs a switch, and with which text, is UNCERTAIN
+    /// (modes-and-relay.md §1.3): turn this off to test a client against a silent log.
+    pub log_enrollment_user_change: bool,
+    /// Status of `POST /api/mdm/devices/{id}/notes`: 200 or 201 (the spec only names the
+    /// `EntityId` body, not the status — UNCERTAIN).
+    pub note_created_status: u16,
+    /// Status of the list routes without evidence (notes, event log, registered devices)
+    /// when there is nothing to list: 204 with no body, as the device and user searches are
+    /// observed to answer, or 200 with an empty list. UNCERTAIN which one UEM sends.
+    pub empty_list_status: u16,
 }
 
 impl Default for Behavior {
@@ -274,6 +378,9 @@ impl Default for Behavior {
             token_error_status: 401,
             unsupported_version_status: 400,
             rate_limit: RateLimitConfig::default(),
+            log_enrollment_user_change: true,
+            note_created_status: 200,
+            empty_list_status: 204,
         }
     }
 }
@@ -298,6 +405,12 @@ fn default_enrollment_status() -> String {
 }
 fn default_ownership() -> String {
     "C".into()
+}
+fn default_severity() -> String {
+    "Information".into()
+}
+fn default_event_source() -> String {
+    "Device".into()
 }
 
 /// Why a seed was refused.
@@ -349,6 +462,46 @@ impl Seed {
                 device.uuid = stable_uuid(0x6465_7669, device.id);
             }
         }
+        let mut next_note = self.next_note_id();
+        let mut next_event = self.next_event_id();
+        for device in &mut self.devices {
+            for note in &mut device.notes {
+                if note.id == 0 {
+                    note.id = next_note;
+                    next_note += 1;
+                }
+                if note.modified_on.is_empty() {
+                    note.modified_on = note.created_on.clone();
+                }
+            }
+            for entry in &mut device.event_log {
+                if entry.id == 0 {
+                    entry.id = next_event;
+                    next_event += 1;
+                }
+                if entry.uuid.is_empty() {
+                    entry.uuid = stable_uuid(0x6576_656e, entry.id);
+                }
+            }
+        }
+    }
+
+    /// The next free note id (note ids are unique over the tenant).
+    pub(crate) fn next_note_id(&self) -> i64 {
+        next_id(
+            self.devices
+                .iter()
+                .flat_map(|d| d.notes.iter().map(|n| n.id)),
+        )
+    }
+
+    /// The next free event log entry id.
+    pub(crate) fn next_event_id(&self) -> i64 {
+        next_id(
+            self.devices
+                .iter()
+                .flat_map(|d| d.event_log.iter().map(|e| e.id)),
+        )
     }
 
     /// Checks ids, usernames, serials and UDIDs are unique and device users exist.
@@ -389,6 +542,38 @@ impl Seed {
                 }
             }
         }
+        let mut note_ids = HashSet::new();
+        let mut event_ids = HashSet::new();
+        for device in &self.devices {
+            for note in &device.notes {
+                if note.id != 0 && !note_ids.insert(note.id) {
+                    return invalid(format!("duplicate note id {}", note.id));
+                }
+            }
+            for entry in &device.event_log {
+                if entry.id != 0 && !event_ids.insert(entry.id) {
+                    return invalid(format!("duplicate event log id {}", entry.id));
+                }
+            }
+        }
+        let mut registered = HashSet::new();
+        for record in &self.registrations {
+            if record.serial_number.trim().is_empty() {
+                return invalid("a registration has an empty serial_number".into());
+            }
+            if !registered.insert(record.serial_number.to_lowercase()) {
+                return invalid(format!(
+                    "duplicate registration of serial {:?}",
+                    record.serial_number
+                ));
+            }
+            if !names.contains(&record.username.to_lowercase()) {
+                return invalid(format!(
+                    "registration of {:?} names unknown user {:?}",
+                    record.serial_number, record.username
+                ));
+            }
+        }
         let mut client_ids = HashSet::new();
         for client in &self.oauth_clients {
             if !client_ids.insert(client.client_id.as_str()) {
@@ -398,6 +583,12 @@ impl Seed {
         self.directory.validate().map_err(SeedError::Invalid)?;
         if self.behavior.rate_limit.window_secs == 0 {
             return invalid("behavior.rate_limit.window_secs must be > 0".into());
+        }
+        if !matches!(self.behavior.note_created_status, 200 | 201) {
+            return invalid("behavior.note_created_status must be 200 or 201".into());
+        }
+        if !matches!(self.behavior.empty_list_status, 200 | 204) {
+            return invalid("behavior.empty_list_status must be 200 or 204".into());
         }
         for (name, status) in [
             ("token_error_status", self.behavior.token_error_status),
@@ -421,6 +612,10 @@ impl Seed {
             .map(|u| u.username.clone())
             .collect()
     }
+}
+
+fn next_id(ids: impl Iterator<Item = i64>) -> i64 {
+    ids.max().unwrap_or(0).max(0) + 1
 }
 
 /// A GUID-shaped, stable identifier: `tag` marks the kind of record, `id` its number.

@@ -16,7 +16,7 @@ use crate::ldap::seed::{AccountState, Directory};
 use crate::ratelimit::{Quota, QuotaSnapshot, RateLimitConfig};
 use crate::reqlog::{RequestLog, RequestRecord};
 use crate::route::Route;
-use crate::seed::{Device, Seed, SeedError, User};
+use crate::seed::{Device, DeviceNote, EventLogEntry, Registration, Seed, SeedError, User};
 use crate::state::{CommandRecord, Tenant};
 use crate::tls::TlsError;
 use crate::{clock, config, ldap, routes, server, tls};
@@ -95,6 +95,7 @@ impl Shared {
         Seed {
             users: tenant.users.clone(),
             devices: tenant.devices.clone(),
+            registrations: tenant.registrations.clone(),
             directory: lock(&self.directory).clone(),
             ..self.seed.clone()
         }
@@ -108,6 +109,25 @@ impl Shared {
         *lock(&self.latency) = Latency::new(self.options.latency);
         *lock(&self.quota) = Quota::new(self.seed.behavior.rate_limit.clone(), clock::epoch_secs());
         *lock(&self.directory) = self.seed.directory.clone();
+    }
+
+    pub(crate) fn device_by_serial(&self, serial: &str) -> Option<Device> {
+        lock(&self.tenant)
+            .devices
+            .iter()
+            .find(|d| d.serial_number.eq_ignore_ascii_case(serial))
+            .cloned()
+    }
+
+    /// The event log of the device with this serial, newest first.
+    pub(crate) fn event_log(&self, serial: &str) -> Option<Vec<EventLogEntry>> {
+        let tenant = lock(&self.tenant);
+        let device = tenant
+            .devices
+            .iter()
+            .find(|d| d.serial_number.eq_ignore_ascii_case(serial))?;
+        let entries = tenant.event_log(device.id)?;
+        Some(entries.into_iter().cloned().collect())
     }
 
     pub(crate) fn token_url(&self) -> String {
@@ -340,11 +360,26 @@ impl SimHandle {
     }
 
     pub fn device_by_serial(&self, serial: &str) -> Option<Device> {
-        lock(&self.shared.tenant)
-            .devices
-            .iter()
-            .find(|d| d.serial_number.eq_ignore_ascii_case(serial))
-            .cloned()
+        self.shared.device_by_serial(serial)
+    }
+
+    /// The notes of the device with this serial, oldest first (empty: no such device, or
+    /// no notes).
+    pub fn notes(&self, serial: &str) -> Vec<DeviceNote> {
+        self.device_by_serial(serial)
+            .map(|d| d.notes)
+            .unwrap_or_default()
+    }
+
+    /// The event log of the device with this serial, newest first (empty: no such device,
+    /// or no entries).
+    pub fn event_log(&self, serial: &str) -> Vec<EventLogEntry> {
+        self.shared.event_log(serial).unwrap_or_default()
+    }
+
+    /// The registration records, oldest first.
+    pub fn registrations(&self) -> Vec<Registration> {
+        lock(&self.shared.tenant).registrations.clone()
     }
 
     pub fn device(&self, id: i64) -> Option<Device> {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::seed::{Device, Seed, User};
+use crate::seed::{Device, DeviceNote, EventLogEntry, Registration, Seed, User};
 
 /// A device command the tenant accepted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,13 +79,16 @@ pub(crate) enum SwitchError {
     UserInactive,
 }
 
-/// Filters of `GET /api/system/users/search`: substrings, case-insensitive.
+/// Filters of `GET /api/system/users/search`: substrings, case-insensitive (UEM's own
+/// matching rule is UNCERTAIN, uem-api.md §4.3), and `status` `Active`/`Inactive`.
 #[derive(Debug, Default)]
 pub(crate) struct UserFilter {
     pub username: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+    /// `Some(true)` active users only, `Some(false)` inactive only.
+    pub active: Option<bool>,
 }
 
 /// Filters of `GET /api/mdm/devices/search`.
@@ -113,12 +116,34 @@ pub(crate) struct NewUser {
     pub external_id: Option<String>,
 }
 
+/// Filters of `GET /api/system/users/registereddevices/search`: exact values, ignoring
+/// case (whether UEM matches substrings here is UNCERTAIN; a kiosk resolving an asset tag
+/// needs the exact record anyway).
+#[derive(Debug, Default)]
+pub(crate) struct RegistrationFilter {
+    pub asset_number: Option<String>,
+    pub serial_number: Option<String>,
+    pub username: Option<String>,
+    pub platform: Option<String>,
+}
+
+/// Why a registration was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum RegisterError {
+    UserNotFound,
+    /// The serial has a registration record already (UNCERTAIN what UEM does then).
+    AlreadyRegistered(String),
+}
+
 /// The tenant's data.
 #[derive(Debug, Clone)]
 pub(crate) struct Tenant {
     pub users: Vec<User>,
     pub devices: Vec<Device>,
     pub commands: Vec<CommandRecord>,
+    pub registrations: Vec<Registration>,
+    next_note_id: i64,
+    next_event_id: i64,
 }
 
 fn contains_ci(haystack: &str, needle: &str) -> bool {
@@ -128,14 +153,119 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
 impl Tenant {
     pub(crate) fn from_seed(seed: &Seed, now: &str) -> Tenant {
         let mut devices = seed.devices.clone();
+        let fill = |field: &mut String| {
+            if field.is_empty() {
+                *field = now.to_string();
+            }
+        };
         for device in &mut devices {
             device.last_seen.get_or_insert_with(|| now.to_string());
+            for note in &mut device.notes {
+                fill(&mut note.created_on);
+                fill(&mut note.modified_on);
+            }
+            for entry in &mut device.event_log {
+                fill(&mut entry.timestamp);
+            }
+        }
+        let mut registrations = seed.registrations.clone();
+        for record in &mut registrations {
+            fill(&mut record.registration_date);
         }
         Tenant {
             users: seed.users.clone(),
             devices,
             commands: Vec::new(),
+            registrations,
+            next_note_id: seed.next_note_id(),
+            next_event_id: seed.next_event_id(),
         }
+    }
+
+    fn device_mut(&mut self, id: i64) -> Option<&mut Device> {
+        self.devices.iter_mut().find(|d| d.id == id)
+    }
+
+    /// Adds a note to a device; `None` when there is no such device.
+    pub(crate) fn add_note(&mut self, device_id: i64, text: &str, now: &str) -> Option<i64> {
+        let id = self.next_note_id;
+        let device = self.device_mut(device_id)?;
+        device.notes.push(DeviceNote {
+            id,
+            note: text.to_string(),
+            created_on: now.to_string(),
+            modified_on: now.to_string(),
+        });
+        self.next_note_id += 1;
+        Some(id)
+    }
+
+    /// Appends an entry to a device's event log, giving it the next id (and a uuid).
+    pub(crate) fn record_event(&mut self, device_id: i64, mut entry: EventLogEntry) -> Option<i64> {
+        let id = self.next_event_id;
+        let device = self.device_mut(device_id)?;
+        entry.id = id;
+        if entry.uuid.is_empty() {
+            entry.uuid = uuid::Uuid::new_v4().to_string();
+        }
+        device.event_log.push(entry);
+        self.next_event_id += 1;
+        Some(id)
+    }
+
+    /// A device's event log, newest first (by `TimeStamp`, then by id).
+    pub(crate) fn event_log(&self, device_id: i64) -> Option<Vec<&EventLogEntry>> {
+        let device = self.device(device_id)?;
+        let mut entries: Vec<&EventLogEntry> = device.event_log.iter().collect();
+        entries.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(b.id.cmp(&a.id)));
+        Some(entries)
+    }
+
+    /// Registers a device to the user `user_id`.
+    pub(crate) fn register(
+        &mut self,
+        user_id: i64,
+        mut record: Registration,
+    ) -> Result<(), RegisterError> {
+        let user = self.user(user_id).ok_or(RegisterError::UserNotFound)?;
+        record.username = user.username.clone();
+        if self
+            .registrations
+            .iter()
+            .any(|r| r.serial_number.eq_ignore_ascii_case(&record.serial_number))
+        {
+            return Err(RegisterError::AlreadyRegistered(record.serial_number));
+        }
+        self.registrations.push(record);
+        Ok(())
+    }
+
+    /// Registration records matching every given filter, in creation order.
+    pub(crate) fn search_registrations(&self, filter: &RegistrationFilter) -> Vec<&Registration> {
+        let exact = |field: &str, wanted: &Option<String>| {
+            wanted
+                .as_deref()
+                .is_none_or(|w| field.eq_ignore_ascii_case(w.trim()))
+        };
+        self.registrations
+            .iter()
+            .filter(|r| {
+                exact(&r.asset_number, &filter.asset_number)
+                    && exact(&r.serial_number, &filter.serial_number)
+                    && exact(&r.username, &filter.username)
+                    && exact(&r.platform, &filter.platform)
+            })
+            .collect()
+    }
+
+    /// Deletes the registration records `matches` picks; how many went.
+    pub(crate) fn delete_registrations(
+        &mut self,
+        matches: impl Fn(&Registration) -> bool,
+    ) -> usize {
+        let before = self.registrations.len();
+        self.registrations.retain(|r| !matches(r));
+        before - self.registrations.len()
     }
 
     pub(crate) fn device(&self, id: i64) -> Option<&Device> {
@@ -178,6 +308,7 @@ impl Tenant {
                     && matches(&u.email, &filter.email)
                     && matches(&u.first_name, &filter.first_name)
                     && matches(&u.last_name, &filter.last_name)
+                    && filter.active.is_none_or(|a| u.active == a)
             })
             .collect();
         found.sort_by_key(|u| u.id);

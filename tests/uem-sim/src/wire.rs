@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::seed::{Device, TenantInfo, User};
+use crate::seed::{Device, DeviceNote, EventLogEntry, Registration, TenantInfo, User};
 use crate::state::Tenant;
 
 const NO_UUID: &str = "00000000-0000-0000-0000-000000000000";
@@ -87,5 +87,70 @@ pub(crate) fn user(user: &User, tenant: &Tenant, info: &TenantInfo) -> Value {
         "DeviceStagingType": user.staging.map_or(0, |s| s.device_staging_type()),
         "Id": {"Value": user.id},
         "Uuid": user.uuid,
+    })
+}
+
+/// A `DeviceNotes` object: `Id` and `DeviceId` are plain ints here (mdm v1 spec), unlike
+/// the `{"Value": n}` ids of Device and User.
+pub(crate) fn note(note: &DeviceNote, device_id: i64) -> Value {
+    json!({
+        "Id": note.id,
+        "DeviceId": device_id,
+        "Note": note.note,
+        "CreatedOn": note.created_on,
+        "ModifiedOn": note.modified_on,
+    })
+}
+
+/// A `DeviceEventLogEntry` object (modes-and-relay.md §1.3). The items of `EventDataList`
+/// carry `Id`/`Uuid` in the spec too; the simulator numbers them within the entry.
+pub(crate) fn event_entry(entry: &EventLogEntry) -> Value {
+    let data: Vec<Value> = entry
+        .event_data
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "EventDataType": d.event_data_type,
+                "OldValue": d.old_value,
+                "NewValue": d.new_value,
+                "Id": {"Value": i + 1},
+                "Uuid": NO_UUID,
+            })
+        })
+        .collect();
+    json!({
+        "Severity": entry.severity,
+        "TimeStamp": entry.timestamp,
+        "Source": entry.source,
+        "Event": entry.event,
+        "AdminAccount": entry.admin_account,
+        "EventDataList": data,
+        "Id": {"Value": entry.id},
+        "Uuid": entry.uuid,
+    })
+}
+
+/// A `RegisteredDeviceDetails` object (modes-and-relay.md §1.5). `OrganizationGroup` is the
+/// OG name (a string in the spec; UNCERTAIN whether name or group id). `UDID` is the record's
+/// own, else that of an enrolled device with the serial. `CustomAttributes` is left out.
+pub(crate) fn registration(record: &Registration, tenant: &Tenant, info: &TenantInfo) -> Value {
+    let udid = record.udid.clone().unwrap_or_else(|| {
+        tenant
+            .devices
+            .iter()
+            .find(|d| d.serial_number.eq_ignore_ascii_case(&record.serial_number))
+            .map(|d| d.udid.clone())
+            .unwrap_or_default()
+    });
+    json!({
+        "OrganizationGroup": info.organization_group.name,
+        "Username": record.username,
+        "FriendlyName": record.friendly_name,
+        "AssetNumber": record.asset_number,
+        "UDID": udid,
+        "RegistrationDate": record.registration_date,
+        "SerialNumber": record.serial_number,
+        "Platform": record.platform,
     })
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -37,6 +37,29 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/tokens/expire", post(expire_tokens))
         .route("/config", get(config))
         .route("/ca.pem", get(ca_pem))
+        .route("/devices/{serial}/notes", get(device_notes))
+        .route("/devices/{serial}/eventlog", get(device_event_log))
+        .route("/registrations", get(registrations))
+}
+
+/// The notes of the device with this serial in seed form, oldest first; 404 for no device.
+async fn device_notes(State(sim): Sim, Path(serial): Path<String>) -> Response {
+    match sim.device_by_serial(&serial) {
+        Some(device) => Json(device.notes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The event log of the device with this serial in seed form, newest first.
+async fn device_event_log(State(sim): Sim, Path(serial): Path<String>) -> Response {
+    match sim.event_log(&serial) {
+        Some(entries) => Json(entries).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn registrations(State(sim): Sim) -> Response {
+    Json(lock(&sim.tenant).registrations.clone()).into_response()
 }
 
 async fn requests(State(sim): Sim) -> Response {

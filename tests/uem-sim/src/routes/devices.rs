@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{paging, param, search_page};
+use crate::auth::Principal;
+use crate::clock;
 use crate::errors::{code, empty_response, json_response, ApiError};
-use crate::seed::Device;
+use crate::seed::{Device, EventData, EventLogEntry};
 use crate::sim::{lock, Shared};
 use crate::state::{DeviceFilter, SearchBy, SwitchError, Tenant};
 use crate::wire;
@@ -85,6 +87,7 @@ pub(crate) async fn by_udid(State(sim): State<Arc<Shared>>, Path(udid): Path<Str
 /// 200 with no body once the device is on the new user.
 pub(crate) async fn switch_user(
     State(sim): State<Arc<Shared>>,
+    Extension(principal): Extension<Principal>,
     Path((device_id, user_id)): Path<(String, String)>,
 ) -> Response {
     let Ok(device_id) = device_id.parse::<i64>() else {
@@ -99,11 +102,41 @@ pub(crate) async fn switch_user(
         Ok(()) => {
             let after = tenant.device(device_id).and_then(|d| d.user.clone());
             tracing::info!(device_id, from = ?before, to = ?after, "enrollment user switched");
+            if sim.seed.behavior.log_enrollment_user_change {
+                tenant.record_event(device_id, switch_event(&principal, before, after));
+            }
             empty_response(StatusCode::OK)
         }
         Err(refusal) => refused(refusal).into_response(),
     }
 }
+
+/// The event log entry of a switch. Whether UEM logs one, and its `Event`, `Source`,
+/// `Severity` and `EventDataType` texts, are all UNCERTAIN (modes-and-relay.md §1.3); this
+/// is the simulator's guess, switchable off with `behavior.log_enrollment_user_change`.
+fn switch_event(
+    principal: &Principal,
+    before: Option<String>,
+    after: Option<String>,
+) -> EventLogEntry {
+    EventLogEntry {
+        id: 0,
+        uuid: String::new(),
+        severity: "Information".into(),
+        timestamp: clock::uem_now(),
+        source: "Console".into(),
+        event: SWITCH_EVENT.into(),
+        admin_account: principal.account().to_string(),
+        event_data: vec![EventData {
+            event_data_type: "EnrollmentUser".into(),
+            old_value: before.unwrap_or_default(),
+            new_value: after.unwrap_or_default(),
+        }],
+    }
+}
+
+/// The `Event` text of the entry a switch writes (UNCERTAIN, see [`switch_event`]).
+pub(crate) const SWITCH_EVENT: &str = "Enrollment user changed";
 
 fn refused(refusal: SwitchError) -> ApiError {
     let not_staged =

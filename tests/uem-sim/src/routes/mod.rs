@@ -16,6 +16,8 @@ use crate::sim::Shared;
 mod admin;
 mod commands;
 mod devices;
+mod history;
+mod registrations;
 mod system;
 mod token;
 mod users;
@@ -29,6 +31,19 @@ pub(crate) fn router(sim: Arc<Shared>) -> Router {
         .route("/api/mdm/devices/search", get(devices::list))
         .route("/api/mdm/devices/udid/{udid}", get(devices::by_udid))
         .route("/api/mdm/devices/commands", post(commands::by_search))
+        .route(
+            "/api/mdm/devices/notes",
+            get(history::notes_by_search).post(history::add_note_by_search),
+        )
+        .route(
+            "/api/mdm/devices/eventlog",
+            get(history::event_log_by_search),
+        )
+        .route(
+            "/api/mdm/devices/{id}/notes",
+            get(history::notes).post(history::add_note),
+        )
+        .route("/api/mdm/devices/{id}/eventlog", get(history::event_log))
         .route("/api/mdm/devices/{id}", get(devices::by_id))
         .route("/api/mdm/devices/{id}/commands", post(commands::by_id))
         .route(
@@ -37,6 +52,22 @@ pub(crate) fn router(sim: Arc<Shared>) -> Router {
         )
         .route("/api/system/users/search", get(users::search))
         .route("/api/system/users/adduser", post(users::add))
+        .route(
+            "/api/system/users/registereddevices/search",
+            get(registrations::search),
+        )
+        .route(
+            "/api/system/users/registereddevices/deletebyserialnumber",
+            post(registrations::delete_by_serial),
+        )
+        .route(
+            "/api/system/users/registereddevices/deletebyassetnumber",
+            post(registrations::delete_by_asset),
+        )
+        .route(
+            "/api/system/users/{id}/registerdevice",
+            post(registrations::register),
+        )
         .route("/api/system/users/{id}", get(users::by_id))
         .route("/api/system/info", get(system::info))
         .nest("/_sim", admin::router())
@@ -99,4 +130,34 @@ pub(crate) fn search_page<T>(
             "Total": found.len(),
         }),
     )
+}
+
+/// One page of a list the sources give no empty answer for (notes, event log): the page
+/// with `extra` fields, or when it is empty `behavior.empty_list_status` — 204 with no body,
+/// or 200 with the empty list (UNCERTAIN which one UEM sends).
+pub(crate) fn list_page<T>(
+    sim: &Shared,
+    list_key: &str,
+    extra: Value,
+    found: &[T],
+    (page, page_size): (usize, usize),
+    render: impl Fn(&T) -> Value,
+) -> Response {
+    let items: Vec<Value> = found
+        .iter()
+        .skip(page.saturating_mul(page_size))
+        .take(page_size)
+        .map(render)
+        .collect();
+    if items.is_empty() && sim.seed.behavior.empty_list_status == 204 {
+        return empty_response(StatusCode::NO_CONTENT);
+    }
+    let mut body = extra;
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert(list_key.to_string(), Value::Array(items));
+        fields.insert("Page".into(), json!(page));
+        fields.insert("PageSize".into(), json!(page_size));
+        fields.insert("Total".into(), json!(found.len()));
+    }
+    json_response(StatusCode::OK, &body)
 }

@@ -16,8 +16,8 @@ use crate::sim::{lock, Shared};
 use crate::state::{NewUser, UserFilter};
 use crate::wire;
 
-/// `GET /api/system/users/search?username=…` — case-insensitive substring filters; several
-/// users can match. `{"Users": [...], "Page", "PageSize", "Total"}`, or 204 with no body.
+/// `GET /api/system/users/search?username=&email=&firstname=&lastname=&status=&page=&pagesize=`
+/// — case-insensitive substring filters (all given must match); several users can match. `{"Users": [...], "Page", "PageSize", "Total"}`, or 204 with no body.
 pub(crate) async fn search(
     State(sim): State<Arc<Shared>>,
     Query(query): Query<Vec<(String, String)>>,
@@ -28,6 +28,16 @@ pub(crate) async fn search(
         email: text("email"),
         first_name: text("firstname"),
         last_name: text("lastname"),
+        // `Active` / `Inactive` (uem-api.md §4.3); any other value filters nothing.
+        active: param(&query, "status").and_then(|s| {
+            if s.eq_ignore_ascii_case("active") {
+                Some(true)
+            } else if s.eq_ignore_ascii_case("inactive") {
+                Some(false)
+            } else {
+                None
+            }
+        }),
     };
     let tenant = lock(&sim.tenant);
     let found = tenant.search_users(&filter);

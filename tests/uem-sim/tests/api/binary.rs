@@ -73,3 +73,49 @@ fn a_bad_seed_file_is_reported_and_fails() {
     assert!(stderr.contains("username"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn pki_subcommand_writes_the_files_and_prints_the_kiosk_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("relay-pki");
+    let output = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
+        .args(["pki", "--out"])
+        .arg(&out)
+        .args(["--serial", "C02DEMO00001", "--kiosk", "desk-1"])
+        .args(["--serial-attribute", "--relay-name", "relay.example.test"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let kiosk = read("kiosk.pem");
+    assert_eq!(
+        printed.trim(),
+        uem_sim::pki::pem_fingerprint(&kiosk).unwrap()
+    );
+    assert_eq!(printed.lines().count(), 1);
+    let ca = read("ca.pem");
+    let device = read("device.pem");
+    assert!(crate::pki::client_chains_to(&device, &ca));
+    assert!(!crate::pki::client_chains_to(&kiosk, &ca));
+    assert!(crate::pki::server_valid_for(
+        &read("relay.pem"),
+        &ca,
+        "relay.example.test"
+    ));
+    for name in ["relay-key.pem", "device-key.pem", "kiosk-key.pem"] {
+        assert!(read(name).contains("PRIVATE KEY"), "{name}");
+    }
+
+    // --out and --serial are required; server flags do not mix with the subcommand.
+    let missing = Command::new(env!("CARGO_BIN_EXE_uem-sim"))
+        .args(["pki", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+}

@@ -152,3 +152,92 @@ async fn system_info_reports_product_version_and_build() {
     assert_eq!(info["ProductVersion"], "24.10.0.0");
     assert_eq!(info["BuildNumber"], "24.10.0.0");
 }
+
+#[tokio::test]
+async fn a_technician_finds_people_by_partial_first_or_last_name() {
+    let env = Env::start().await;
+    let by_first: Value = env
+        .get("/api/system/users/search?firstname=LIC")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&by_first), ["alice", "alicia"]);
+    let by_last: Value = env
+        .get("/api/system/users/search?lastname=alv")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&by_last), ["alicia"]);
+    // Filters combine: every one given must match.
+    let both: Value = env
+        .get("/api/system/users/search?firstname=ali&lastname=ada")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&both), ["alice"]);
+    let by_email: Value = env
+        .get("/api/system/users/search?email=EXAMPLE.TEST&pagesize=2&page=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_email["Total"], 5);
+    assert_eq!(by_email["PageSize"], 2);
+    assert_eq!(names(&by_email), ["bob", "alicia"]);
+    let none = env
+        .get("/api/system/users/search?firstname=ali&lastname=brown")
+        .await;
+    assert_eq!(none.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn status_filters_active_or_inactive_users() {
+    let env = Env::start().await;
+    let inactive: Value = env
+        .get("/api/system/users/search?status=Inactive")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&inactive), ["carol"]);
+    let active: Value = env
+        .get("/api/system/users/search?status=active&username=c")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!names(&active).contains(&"carol".to_string()));
+}
+
+#[tokio::test]
+async fn a_users_devices_are_counted_and_listed() {
+    let env = Env::start().await;
+    let bob: Value = env
+        .get("/api/system/users/search?username=bob")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bob["Users"][0]["EnrolledDevicesCount"], "1");
+    let devices: Value = env
+        .get("/api/mdm/devices/search?user=bob")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(devices["Total"], 1);
+    assert_eq!(devices["Devices"][0]["SerialNumber"], "C02DEMO00002");
+    assert!(devices["Page"].is_u64() && devices["PageSize"].is_u64());
+    // After a switch alice has one too.
+    env.switch(STAGED_ID, ALICE_ID).await;
+    let alice: Value = env
+        .get(&format!("/api/system/users/{ALICE_ID}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(alice["EnrolledDevicesCount"], "1");
+}
