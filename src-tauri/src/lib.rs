@@ -187,7 +187,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             // At login on a Mac handed off before, the window opens hidden: the flow shows it
             // only if the person is needed.
             let hidden = state.at_login
-                && flow.as_ref().is_some_and(|flow| {
+                && flow.as_ref().is_some_and(|_| {
                     baton_core::handoff::at_login::HandedOff::exists_for(
                         &state.data_dir,
                         &state.serial,

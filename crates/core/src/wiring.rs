@@ -21,7 +21,7 @@ use crate::uem::{UemClient, UemOptions};
 /// The directory of a configuration: LDAP behind the local attempt limit, or none
 /// (`DirectoryType` none: nothing can be verified here).
 pub enum AppDirectory {
-    Ldap(ThrottledDirectory<LdapDirectory>),
+    Ldap(Box<ThrottledDirectory<LdapDirectory>>),
     None,
 }
 
@@ -55,16 +55,16 @@ pub fn directory(settings: &Settings, data_dir: &Path) -> Result<AppDirectory, D
             Duration::from_secs(settings.throttle.lockout_seconds),
         ),
     );
-    Ok(AppDirectory::Ldap(ThrottledDirectory::new(
+    Ok(AppDirectory::Ldap(Box::new(ThrottledDirectory::new(
         LdapDirectory::new(&options)?,
         throttle,
-    )))
+    ))))
 }
 
 /// The use cases this configuration runs on.
 pub enum Backend {
     /// This process holds the UEM credential and binds to the directory.
-    Direct(Direct<UemClient, AppDirectory>),
+    Direct(Box<Direct<UemClient, AppDirectory>>),
     /// `RelayURL`: the relay does both; this Mac holds no UEM secret.
     Relay(RelayClient),
 }
@@ -85,11 +85,11 @@ pub fn backend(settings: &Settings, data_dir: &Path) -> Result<Backend, OpsError
     }
     let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
     let directory = directory(settings, data_dir)?;
-    Ok(Backend::Direct(Direct::new(
+    Ok(Backend::Direct(Box::new(Direct::new(
         uem,
         directory,
         DirectOptions::from_settings(settings),
-    )))
+    ))))
 }
 
 impl Authority for Backend {

@@ -1,0 +1,73 @@
+//! `baton-relay --config FILE [--check-config] [--log-format json]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Baton Relay: holds the UEM credential so the Macs hold none.
+#[derive(Debug, Parser)]
+#[command(name = "baton-relay", version, about)]
+struct Args {
+    /// The configuration file (.toml or .json).
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Validate the configuration, print every problem at once, and exit 0 or 2.
+    #[arg(long)]
+    check_config: bool,
+    /// `text` (default) or `json` lines on standard error.
+    #[arg(long, default_value = "text")]
+    log_format: String,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BATON_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if args.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    let config = match baton_relay::config::load(&args.config) {
+        Ok(config) => config,
+        Err(error) => {
+            for problem in &error.problems {
+                eprintln!("{problem}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    for secret in config.settings.secrets() {
+        // Every log line of this process is scrubbed of the UEM credential.
+        std::mem::forget(baton_core::redact::register(secret));
+    }
+    if args.check_config {
+        eprintln!("The configuration is valid.");
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("could not start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(async {
+        let running = match baton_relay::start(config).await {
+            Ok(running) => running,
+            Err(e) => {
+                eprintln!("baton-relay could not start: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        println!("{}", running.url);
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("stopping: in-flight hand-offs finish, new ones are refused");
+        running.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
