@@ -16,6 +16,12 @@ step "UI: type check, unit tests, build"
 step "UI in Chromium: every screen light and dark, axe, screenshots"; (cd ui && npm run --silent test:browser); took
 step "cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --locked --workspace --all-targets "${FEATURES[@]}" -- -D warnings; took
+step "baton-relay links no keyring, D-Bus or WebKit"
+if cargo tree --locked -q -p baton-relay -e normal | grep -E '(keyring|dbus|webkit2gtk|wry|tauri)[a-z0-9_-]* v'; then
+  echo "baton-relay links desktop code it must not (RELAY.md)" >&2
+  exit 1
+fi
+took
 step "cargo test (workspace)"
 cargo test --locked --workspace "${FEATURES[@]}"; took
 

@@ -92,13 +92,20 @@ fn assign_switches_syncs_and_confirms_within_the_request_budget() {
     assert_eq!(doc["synced"], true);
     assert_eq!(doc["switchAttempts"], 1);
     assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
-    // 1 token, 1 device read, 1 user search, 1 PATCH, 1 command, 1 confirming read.
+    // 1 token, 1 device read, 1 user search, 1 PATCH, then at once: 1 command, 1 confirming
+    // read and the device note (WriteDeviceNote, on by default).
     assert_eq!(env.sim.count(Route::Token), 1);
     assert_eq!(env.sim.count(Route::UserSearch), 1);
     assert_eq!(env.sim.count(Route::SwitchUser), 1);
     assert_eq!(env.sim.count(Route::DeviceCommand), 1);
     assert_eq!(env.sim.count(Route::DeviceLookup), 2);
-    assert_eq!(env.sim.requests().len(), 6, "{:#?}", env.sim.requests());
+    assert_eq!(env.sim.count(Route::DeviceNotes), 1);
+    assert_eq!(env.sim.requests().len(), 7, "{:#?}", env.sim.requests());
+    let notes = env.sim.notes("C02DEMO00001");
+    assert!(
+        notes.iter().any(|n| n.note == "Checked out to alice by Baton's command line"),
+        "{notes:?}"
+    );
     let commands = env.sim.commands();
     assert_eq!(commands.len(), 1);
 }
