@@ -103,7 +103,9 @@ fn assign_switches_syncs_and_confirms_within_the_request_budget() {
     assert_eq!(env.sim.requests().len(), 7, "{:#?}", env.sim.requests());
     let notes = env.sim.notes("C02DEMO00001");
     assert!(
-        notes.iter().any(|n| n.note == "Checked out to alice by Baton's command line"),
+        notes
+            .iter()
+            .any(|n| n.note == "Checked out to alice by Baton's command line"),
         "{notes:?}"
     );
     let commands = env.sim.commands();
