@@ -13,8 +13,8 @@ use crate::directory::{
     ThrottledDirectory, VerifiedUser,
 };
 use crate::ops::{
-    Actor, Authority, DeviceState, Direct, DirectOptions, HandOffRequest, HandedOff, OpsError,
-    Progress, RelayClient, RelayClientOptions,
+    Actor, Authority, DeviceState, Direct, DirectOptions, HandOffRequest, HandedOff, HistoryEntry,
+    OpsError, Progress, Registered, RelayClient, RelayClientOptions, Returned, UserSummary,
 };
 use crate::uem::{UemClient, UemOptions};
 
@@ -127,6 +127,39 @@ impl Authority for Backend {
         match self {
             Backend::Direct(direct) => direct.assign(serial, username, by).await,
             Backend::Relay(relay) => relay.assign(serial, username, by).await,
+        }
+    }
+
+    async fn search_users(&self, query: &str) -> Result<Vec<UserSummary>, OpsError> {
+        match self {
+            Backend::Direct(direct) => direct.search_users(query).await,
+            Backend::Relay(relay) => relay.search_users(query).await,
+        }
+    }
+
+    async fn history(&self, serial: &str) -> Result<Vec<HistoryEntry>, OpsError> {
+        match self {
+            Backend::Direct(direct) => direct.history(serial).await,
+            Backend::Relay(relay) => relay.history(serial).await,
+        }
+    }
+
+    async fn return_to_staging(&self, serial: &str, by: &Actor) -> Result<Returned, OpsError> {
+        match self {
+            Backend::Direct(direct) => direct.return_to_staging(serial, by).await,
+            Backend::Relay(relay) => relay.return_to_staging(serial, by).await,
+        }
+    }
+
+    async fn preregister(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> Result<Registered, OpsError> {
+        match self {
+            Backend::Direct(direct) => direct.preregister(serial, username, by).await,
+            Backend::Relay(relay) => relay.preregister(serial, username, by).await,
         }
     }
 }

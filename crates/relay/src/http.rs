@@ -43,9 +43,13 @@ pub fn router(shared: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/v1/device", get(own_device))
         .route("/v1/handoff", post(own_handoff))
+        .route("/v1/sessions", post(sign_in).delete(sign_out))
+        .route("/v1/users", get(users))
         .route("/v1/devices/{serial}", get(any_device))
         .route("/v1/devices/{serial}/handoff", post(kiosk_handoff))
         .route("/v1/devices/{serial}/assign", post(assign))
+        .route("/v1/devices/{serial}/return", post(return_to_staging))
+        .route("/v1/registrations", post(preregister))
         .route("/v1/audit", get(audit))
         .fallback(|| async { ApiProblem::relay(StatusCode::NOT_FOUND, "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -66,7 +70,8 @@ fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The serial of a URL, normalised; anything that is not a serial is refused before any work.
+/// The serial of a URL or body, normalised; anything that is not a serial is refused before
+/// any work.
 fn serial_of(raw: &str) -> Result<String, ApiProblem> {
     let serial = raw.trim().to_uppercase();
     if (4..=32).contains(&serial.len()) && serial.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -89,11 +94,28 @@ fn credentials(body: &Bytes) -> Result<CredentialsBody, ApiProblem> {
 }
 
 fn answer(result: Result<impl serde::Serialize, ServiceError>, request_id: &str) -> Response {
+    answer_with(StatusCode::OK, result, request_id)
+}
+
+fn answer_with(
+    status: StatusCode,
+    result: Result<impl serde::Serialize, ServiceError>,
+    request_id: &str,
+) -> Response {
     match result {
-        Ok(done) => Json(done).into_response(),
+        Ok(done) => (status, Json(done)).into_response(),
         Err(ServiceError::Ops(e)) => {
             tracing::info!(request_id, "refused: {}", baton_core::uem::error_chain(&e));
             ApiProblem::from_ops(&e)
+                .with_request_id(request_id)
+                .into_response()
+        }
+        Err(ServiceError::NotTechnician(who)) => {
+            tracing::info!(
+                request_id,
+                "refused a technician session: {who} is in no TechnicianGroups group"
+            );
+            ApiProblem::relay(StatusCode::FORBIDDEN, "not a member of a technicians group")
                 .with_request_id(request_id)
                 .into_response()
         }
@@ -106,30 +128,119 @@ fn answer(result: Result<impl serde::Serialize, ServiceError>, request_id: &str)
     }
 }
 
-/// The device role: the serial comes from the certificate, never from the request.
-fn device_serial(identity: &ClientIdentity) -> Result<(String, String), ApiProblem> {
+/// Who is asking: from the connection's certificate, or the request's bearer token.
+enum Caller {
+    Device { serial: String, fingerprint: String },
+    Kiosk { name: String, fingerprint: String },
+    Technician { username: String },
+    Integration(crate::config::Integration),
+}
+
+impl Caller {
+    fn asker(&self) -> Asker {
+        let (actor, role, client) = match self {
+            Caller::Device { fingerprint, .. } => {
+                (Actor::SelfService, "device", fingerprint.clone())
+            }
+            Caller::Kiosk { name, fingerprint } => {
+                (Actor::Kiosk(name.clone()), "kiosk", fingerprint.clone())
+            }
+            Caller::Technician { username } => (
+                Actor::Technician(username.clone()),
+                "technician",
+                username.clone(),
+            ),
+            Caller::Integration(i) => (
+                Actor::Integration(i.name.clone()),
+                "integration",
+                i.name.clone(),
+            ),
+        };
+        Asker {
+            actor,
+            role,
+            client,
+            request_id: request_id(),
+        }
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// The caller, or 401 when there is no (valid) identity at all.
+async fn caller(
+    identity: &ClientIdentity,
+    headers: &HeaderMap,
+    shared: &Shared,
+) -> Result<Caller, ApiProblem> {
     match identity {
         ClientIdentity::Device {
             serial,
             fingerprint,
-        } => Ok((serial.clone(), fingerprint.clone())),
-        ClientIdentity::None => Err(ApiProblem::relay(
-            StatusCode::UNAUTHORIZED,
-            "no device certificate",
-        )),
-        ClientIdentity::Kiosk { .. } => Err(ApiProblem::relay(
-            StatusCode::FORBIDDEN,
-            "a kiosk uses /v1/devices/{serial}",
-        )),
+        } => {
+            return Ok(Caller::Device {
+                serial: serial.clone(),
+                fingerprint: fingerprint.clone(),
+            })
+        }
+        ClientIdentity::Kiosk { name, fingerprint } => {
+            return Ok(Caller::Kiosk {
+                name: name.clone(),
+                fingerprint: fingerprint.clone(),
+            })
+        }
+        ClientIdentity::None => {}
     }
+    let token = bearer(headers)
+        .ok_or_else(|| ApiProblem::relay(StatusCode::UNAUTHORIZED, "no client identity"))?;
+    let digest = crate::tls::sha256(token.as_bytes());
+    // Digests of the presented token are compared, never the token: timing reveals nothing an
+    // attacker could steer towards a valid token.
+    if let Some(integration) = shared
+        .config
+        .integrations
+        .iter()
+        .find(|i| i.token_sha256 == digest)
+    {
+        return Ok(Caller::Integration(integration.clone()));
+    }
+    match shared.service.technician(token).await {
+        Ok(Some(username)) => Ok(Caller::Technician { username }),
+        Ok(None) => Err(ApiProblem::relay(
+            StatusCode::UNAUTHORIZED,
+            "unknown or expired token",
+        )),
+        Err(e) => {
+            tracing::error!("session look-up: {e}");
+            Err(ApiProblem::relay(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            ))
+        }
+    }
+}
+
+fn forbidden(what: &str) -> Response {
+    ApiProblem::relay(StatusCode::FORBIDDEN, what).into_response()
 }
 
 async fn own_device(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
 ) -> Response {
-    let (serial, _) = match device_serial(&identity) {
-        Ok(found) => found,
+    let serial = match caller(&identity, &headers, &shared).await {
+        Ok(Caller::Device { serial, .. }) => serial,
+        Ok(_) => {
+            return forbidden("only a device reads /v1/device; others use /v1/devices/{serial}")
+        }
         Err(problem) => return problem.into_response(),
     };
     let id = request_id();
@@ -146,60 +257,85 @@ async fn own_device(
 async fn own_handoff(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (serial, fingerprint) = match device_serial(&identity) {
-        Ok(found) => found,
+    let who = match caller(&identity, &headers, &shared).await {
+        Ok(who @ Caller::Device { .. }) => who,
+        Ok(_) => return forbidden("only a device hands itself over"),
         Err(problem) => return problem.into_response(),
+    };
+    let Caller::Device { serial, .. } = &who else {
+        unreachable!("matched above")
     };
     let body = match credentials(&body) {
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
-    let asker = Asker {
-        actor: Actor::SelfService,
-        role: "device",
-        client: fingerprint,
-        request_id: request_id(),
-    };
+    let asker = who.asker();
     let result = shared
         .service
-        .hand_off(&serial, &body.username, &body.password, &asker)
+        .hand_off(serial, &body.username, &body.password, &asker)
         .await;
     answer(result, &asker.request_id)
 }
 
-/// A kiosk, or an integration token (read).
-fn reader(
-    identity: &ClientIdentity,
-    headers: &HeaderMap,
-    shared: &Shared,
-) -> Result<(), ApiProblem> {
-    match identity {
-        ClientIdentity::Kiosk { .. } => Ok(()),
-        _ => integration(headers, shared).map(|_| ()),
+async fn sign_in(State(shared): State<AppState>, body: Bytes) -> Response {
+    let body = match credentials(&body) {
+        Ok(body) => body,
+        Err(problem) => return problem.into_response(),
+    };
+    let asker = Asker {
+        actor: Actor::Technician(body.username.trim().to_owned()),
+        role: "technician",
+        client: "session".into(),
+        request_id: request_id(),
+    };
+    let result = shared
+        .service
+        .sign_in_technician(&body.username, &body.password, &asker)
+        .await;
+    answer_with(StatusCode::CREATED, result, &asker.request_id)
+}
+
+async fn sign_out(State(shared): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = bearer(&headers) else {
+        return ApiProblem::relay(StatusCode::UNAUTHORIZED, "no session").into_response();
+    };
+    match shared.service.sign_out(token).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => {
+            tracing::error!("sign-out: {e}");
+            ApiProblem::relay(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+                .into_response()
+        }
     }
 }
 
-/// The integration whose token is in `Authorization: Bearer …`.
-fn integration<'a>(
-    headers: &HeaderMap,
-    shared: &'a Shared,
-) -> Result<&'a crate::config::Integration, ApiProblem> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| ApiProblem::relay(StatusCode::UNAUTHORIZED, "no client identity"))?;
-    let digest = crate::tls::sha256(token.trim().as_bytes());
-    shared
-        .config
-        .integrations
-        .iter()
-        // Digests of the presented token are compared, never the token: timing reveals nothing
-        // an attacker could steer towards a valid token.
-        .find(|i| i.token_sha256 == digest)
-        .ok_or_else(|| ApiProblem::relay(StatusCode::UNAUTHORIZED, "unknown token"))
+#[derive(serde::Deserialize)]
+struct UsersQuery {
+    q: String,
+}
+
+async fn users(
+    State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
+    query: Result<Query<UsersQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    match caller(&identity, &headers, &shared).await {
+        Ok(Caller::Technician { .. }) => {}
+        Ok(_) => return forbidden("only a technician searches people"),
+        Err(problem) => return problem.into_response(),
+    }
+    let Some(Query(query)) = query
+        .ok()
+        .filter(|q| !q.0.q.trim().is_empty() && q.0.q.len() <= 100)
+    else {
+        return ApiProblem::bad_field("q", "q must be 1 to 100 characters").into_response();
+    };
+    let id = request_id();
+    answer(shared.service.search_users(&query.q).await, &id)
 }
 
 async fn any_device(
@@ -208,36 +344,41 @@ async fn any_device(
     headers: HeaderMap,
     Path(serial): Path<String>,
 ) -> Response {
-    if let Err(problem) = reader(&identity, &headers, &shared) {
-        return problem.into_response();
-    }
+    let who = match caller(&identity, &headers, &shared).await {
+        Ok(Caller::Device { .. }) => return forbidden("a device reads only itself, at /v1/device"),
+        Ok(who) => who,
+        Err(problem) => return problem.into_response(),
+    };
     let serial = match serial_of(&serial) {
         Ok(serial) => serial,
         Err(problem) => return problem.into_response(),
     };
     let id = request_id();
-    answer(
-        shared
-            .service
-            .device(&serial)
-            .await
-            .map_err(ServiceError::from),
-        &id,
-    )
+    let device = match shared.service.device(&serial).await {
+        Ok(device) => device,
+        Err(e) => return answer(Err::<(), _>(ServiceError::from(e)), &id),
+    };
+    let mut doc = serde_json::to_value(&device).unwrap_or_default();
+    if let Caller::Technician { .. } = who {
+        match shared.service.history(&serial).await {
+            Ok(history) => doc["history"] = serde_json::to_value(history).unwrap_or_default(),
+            Err(e) => return answer(Err::<(), _>(e), &id),
+        }
+    }
+    Json(doc).into_response()
 }
 
 async fn kiosk_handoff(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
     Path(serial): Path<String>,
     body: Bytes,
 ) -> Response {
-    let ClientIdentity::Kiosk { name, fingerprint } = identity else {
-        return ApiProblem::relay(
-            StatusCode::FORBIDDEN,
-            "only a kiosk hands over another serial",
-        )
-        .into_response();
+    let who = match caller(&identity, &headers, &shared).await {
+        Ok(who @ Caller::Kiosk { .. }) => who,
+        Ok(_) => return forbidden("only a kiosk hands over another serial"),
+        Err(problem) => return problem.into_response(),
     };
     let serial = match serial_of(&serial) {
         Ok(serial) => serial,
@@ -247,12 +388,7 @@ async fn kiosk_handoff(
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
-    let asker = Asker {
-        actor: Actor::Kiosk(name),
-        role: "kiosk",
-        client: fingerprint,
-        request_id: request_id(),
-    };
+    let asker = who.asker();
     let result = shared
         .service
         .hand_off(&serial, &body.username, &body.password, &asker)
@@ -260,19 +396,31 @@ async fn kiosk_handoff(
     answer(result, &asker.request_id)
 }
 
+/// A technician, or an integration whose token may assign.
+async fn assigner(
+    identity: &ClientIdentity,
+    headers: &HeaderMap,
+    shared: &Shared,
+) -> Result<Caller, Response> {
+    match caller(identity, headers, shared).await {
+        Ok(who @ Caller::Technician { .. }) => Ok(who),
+        Ok(Caller::Integration(i)) if i.may_assign => Ok(Caller::Integration(i)),
+        Ok(Caller::Integration(_)) => Err(forbidden("this token may only read")),
+        Ok(_) => Err(forbidden("only a technician or an integration assigns")),
+        Err(problem) => Err(problem.into_response()),
+    }
+}
+
 async fn assign(
     State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Path(serial): Path<String>,
     body: Bytes,
 ) -> Response {
-    let integration = match integration(&headers, &shared) {
-        Ok(i) if i.may_assign => i.clone(),
-        Ok(_) => {
-            return ApiProblem::relay(StatusCode::FORBIDDEN, "this token may only read")
-                .into_response()
-        }
-        Err(problem) => return problem.into_response(),
+    let who = match assigner(&identity, &headers, &shared).await {
+        Ok(who) => who,
+        Err(response) => return response,
     };
     let serial = match serial_of(&serial) {
         Ok(serial) => serial,
@@ -282,14 +430,62 @@ async fn assign(
         return ApiProblem::bad_field("username", "the body must be {\"username\"}")
             .into_response();
     };
-    let asker = Asker {
-        actor: Actor::Integration(integration.name.clone()),
-        role: "integration",
-        client: integration.name.clone(),
-        request_id: request_id(),
-    };
+    let asker = who.asker();
     let result = shared.service.assign(&serial, &body.username, &asker).await;
     answer(result, &asker.request_id)
+}
+
+async fn return_to_staging(
+    State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
+    Path(serial): Path<String>,
+) -> Response {
+    let who = match caller(&identity, &headers, &shared).await {
+        Ok(who @ Caller::Technician { .. }) => who,
+        Ok(_) => return forbidden("only a technician returns a device to staging"),
+        Err(problem) => return problem.into_response(),
+    };
+    let serial = match serial_of(&serial) {
+        Ok(serial) => serial,
+        Err(problem) => return problem.into_response(),
+    };
+    let asker = who.asker();
+    let result = shared.service.return_to_staging(&serial, &asker).await;
+    answer(result, &asker.request_id)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationBody {
+    serial: String,
+    username: String,
+}
+
+async fn preregister(
+    State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let who = match assigner(&identity, &headers, &shared).await {
+        Ok(who) => who,
+        Err(response) => return response,
+    };
+    let Ok(body) = serde_json::from_slice::<RegistrationBody>(&body) else {
+        return ApiProblem::bad_field("serial", "the body must be {\"serial\", \"username\"}")
+            .into_response();
+    };
+    let serial = match serial_of(&body.serial) {
+        Ok(serial) => serial,
+        Err(problem) => return problem.into_response(),
+    };
+    let asker = who.asker();
+    let result = shared
+        .service
+        .preregister(&serial, &body.username, &asker)
+        .await;
+    answer_with(StatusCode::CREATED, result, &asker.request_id)
 }
 
 #[derive(serde::Deserialize)]
@@ -299,11 +495,14 @@ struct AuditQuery {
 
 async fn audit(
     State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    if let Err(problem) = integration(&headers, &shared) {
-        return problem.into_response();
+    match caller(&identity, &headers, &shared).await {
+        Ok(Caller::Technician { .. } | Caller::Integration(_)) => {}
+        Ok(_) => return forbidden("only a technician or an integration reads the audit"),
+        Err(problem) => return problem.into_response(),
     }
     let serial = match query.serial.as_deref().map(serial_of).transpose() {
         Ok(serial) => serial,

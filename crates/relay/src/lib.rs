@@ -50,6 +50,10 @@ pub async fn start(config: config::RelayConfig) -> Result<http::Running, StartEr
             detail: "the relay needs LDAPURL and LDAPBindTemplate".into(),
         },
     )?;
+    let technicians = LdapDirectory::new(&LdapOptions {
+        groups: config.technician_groups.clone(),
+        ..ldap.clone()
+    })?;
     let direct = Direct::new(
         uem,
         LdapDirectory::new(&ldap)?,
@@ -61,6 +65,8 @@ pub async fn start(config: config::RelayConfig) -> Result<http::Running, StartEr
     );
     let service = service::Service {
         direct,
+        technicians,
+        session_idle: config.session,
         store,
         limits,
         replica: format!("relay-{}", uuid::Uuid::new_v4()),

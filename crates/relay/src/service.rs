@@ -5,10 +5,15 @@
 
 use std::time::{Duration, SystemTime};
 
-use baton_core::directory::{normalize_username, DirectoryError, LdapDirectory};
-use baton_core::ops::{Actor, Authority, DeviceState, Direct, HandedOff, OpsError};
+use baton_core::directory::{normalize_username, Directory, DirectoryError, LdapDirectory};
+use baton_core::ops::{
+    Actor, Authority, DeviceState, Direct, HandedOff, HistoryEntry, OpsError, Registered, Returned,
+    UserSummary,
+};
 use baton_core::uem::{UemApi, UemClient};
 use secrecy::SecretString;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::store::{AttemptLimits, AuditRow, Claim, Store, StoreError};
 
@@ -24,6 +29,19 @@ pub enum ServiceError {
     Ops(#[from] OpsError),
     #[error("the relay's database failed: {0}")]
     Store(#[from] StoreError),
+    /// The person verified, but is not a member of any `TechnicianGroups` group.
+    #[error("{0} is not a member of a technicians group")]
+    NotTechnician(String),
+}
+
+/// A technician's new session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// The bearer token: shown once, stored nowhere (the relay keeps its SHA-256).
+    pub token: String,
+    /// RFC 3339 UTC; moves forward with every use (`SessionSeconds` idle).
+    pub expires_at: String,
+    pub roles: Vec<&'static str>,
 }
 
 /// Who asked, for the audit log.
@@ -50,6 +68,10 @@ impl Asker {
 /// The relay's use cases.
 pub struct Service {
     pub direct: Direct<UemClient, LdapDirectory>,
+    /// The same directory, also asked for `TechnicianGroups` membership (technician sign-in).
+    pub technicians: LdapDirectory,
+    /// `SessionSeconds`.
+    pub session_idle: Duration,
     pub store: Store,
     pub limits: AttemptLimits,
     /// This replica's name in leases.
@@ -79,13 +101,66 @@ impl Service {
         result
     }
 
-    async fn verified_hand_off(
+    /// A technician signs in with their own directory password (within the shared attempt
+    /// limit); only members of a `TechnicianGroups` group get a session.
+    pub async fn sign_in_technician(
         &self,
-        serial: &str,
         username: &str,
         password: &SecretString,
         asker: &Asker,
-    ) -> Result<HandedOff, ServiceError> {
+    ) -> Result<Session, ServiceError> {
+        let result = async {
+            let key = self.allowed(username).await?;
+            let verified = match self.technicians.verify(username, password).await {
+                Ok(verified) => verified,
+                Err(error) => return Err(self.failed(&key, error).await),
+            };
+            self.store.record_success(&key).await?;
+            if verified.groups.is_empty() {
+                return Err(ServiceError::NotTechnician(verified.short_name));
+            }
+            let token = random_token();
+            let hash = hex(&crate::tls::sha256(token.as_bytes()));
+            self.store
+                .create_session(&hash, &verified.short_name, self.session_idle)
+                .await?;
+            tracing::info!(technician = %verified.short_name, "technician session started");
+            Ok((
+                Session {
+                    token,
+                    expires_at: rfc3339(SystemTime::now() + self.session_idle),
+                    roles: vec!["technician"],
+                },
+                verified.short_name,
+            ))
+        }
+        .await;
+        let asker = match &result {
+            Ok((_, name)) => Asker {
+                actor: Actor::Technician(name.clone()),
+                ..asker.clone()
+            },
+            Err(_) => asker.clone(),
+        };
+        self.audit_row(&asker, "sign-in", None, None, None, outcome_of(&result))
+            .await;
+        result.map(|(session, _)| session)
+    }
+
+    /// The technician of a bearer token, the session extended; `None` when unknown or expired.
+    pub async fn technician(&self, token: &str) -> Result<Option<String>, StoreError> {
+        let hash = hex(&crate::tls::sha256(token.as_bytes()));
+        self.store.use_session(&hash, self.session_idle).await
+    }
+
+    /// Sign-out.
+    pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
+        let hash = hex(&crate::tls::sha256(token.as_bytes()));
+        self.store.end_session(&hash).await
+    }
+
+    /// The normalised username, if the shared attempt limit allows another try.
+    async fn allowed(&self, username: &str) -> Result<String, ServiceError> {
         let key = normalize_username(username)
             .map_err(|problem| {
                 OpsError::from(DirectoryError::InvalidUsername {
@@ -101,16 +176,115 @@ impl Service {
         {
             return Err(OpsError::from(DirectoryError::Throttled { retry_after }).into());
         }
+        Ok(key)
+    }
+
+    /// Counts a refusal the directory judged, and turns it into the answer.
+    async fn failed(&self, key: &str, error: DirectoryError) -> ServiceError {
+        if error.is_credential_rejection() {
+            if let Err(e) = self
+                .store
+                .record_failure(key, SystemTime::now(), &self.limits)
+                .await
+            {
+                return e.into();
+            }
+        }
+        OpsError::from(error).into()
+    }
+
+    /// People in UEM (technicians).
+    pub async fn search_users(&self, query: &str) -> Result<Vec<UserSummary>, ServiceError> {
+        Ok(self.direct.search_users(query).await?)
+    }
+
+    /// The device's UEM event log and this relay's audit rows for it, newest first.
+    pub async fn history(&self, serial: &str) -> Result<Vec<HistoryEntry>, ServiceError> {
+        let (uem, audit) = tokio::join!(
+            self.direct.history(serial),
+            self.store.audit(Some(serial), 50)
+        );
+        let mut entries: Vec<HistoryEntry> = audit?
+            .into_iter()
+            .map(|row| HistoryEntry {
+                at: Some(row.at),
+                source: "baton".into(),
+                event: format!(
+                    "{} {}{}",
+                    row.action,
+                    row.outcome,
+                    row.to.map(|to| format!(" → {to}")).unwrap_or_default()
+                ),
+                actor: Some(format!("{} ({})", row.actor, row.role)),
+            })
+            .collect();
+        match uem {
+            Ok(log) => entries.extend(log),
+            // The device card still shows Baton's own history when UEM's log cannot be read.
+            Err(e) => tracing::warn!(
+                "the UEM event log could not be read: {}",
+                baton_core::uem::error_chain(&e)
+            ),
+        }
+        Ok(entries)
+    }
+
+    /// A technician puts the device back on the first staging user.
+    pub async fn return_to_staging(
+        &self,
+        serial: &str,
+        asker: &Asker,
+    ) -> Result<Returned, ServiceError> {
+        let request_key = format!("return:{serial}:{}", asker.request_id);
+        let result = self
+            .once_per_serial(serial, &request_key, || async {
+                self.direct.return_to_staging(serial, &asker.actor).await
+            })
+            .await;
+        let (from, to) = match &result {
+            Ok(returned) => (returned.from.clone(), Some(returned.staging_user.clone())),
+            Err(_) => (None, None),
+        };
+        self.audit_row(asker, "return", Some(serial), from, to, outcome_of(&result))
+            .await;
+        result
+    }
+
+    /// Pre-registers `serial` to `username` (technicians, integrations with `assign`).
+    pub async fn preregister(
+        &self,
+        serial: &str,
+        username: &str,
+        asker: &Asker,
+    ) -> Result<Registered, ServiceError> {
+        let result = self
+            .direct
+            .preregister(serial, username, &asker.actor)
+            .await
+            .map_err(ServiceError::from);
+        self.audit_row(
+            asker,
+            "preregister",
+            Some(serial),
+            None,
+            Some(username.trim().to_owned()),
+            outcome_of(&result),
+        )
+        .await;
+        result
+    }
+
+    async fn verified_hand_off(
+        &self,
+        serial: &str,
+        username: &str,
+        password: &SecretString,
+        asker: &Asker,
+    ) -> Result<HandedOff, ServiceError> {
+        let key = self.allowed(username).await?;
         let verified = match self.direct.verify(username, password).await {
             Ok(verified) => verified,
-            Err(error) => {
-                if error.is_credential_rejection() {
-                    self.store
-                        .record_failure(&key, SystemTime::now(), &self.limits)
-                        .await?;
-                }
-                return Err(OpsError::from(error).into());
-            }
+            Err(error) => return Err(self.failed(&key, error).await),
         };
         self.store.record_success(&key).await?;
         let person = verified.person().short_name.clone();
@@ -150,15 +324,16 @@ impl Service {
     /// Runs `work` while holding the serial's lease, so at most one switch is in flight per
     /// serial across replicas; a duplicate that finds the lease taken waits for the holder's
     /// answer instead of switching again, and one that comes after gets the stored answer.
-    async fn once_per_serial<F, Fut>(
+    async fn once_per_serial<T, F, Fut>(
         &self,
         serial: &str,
         request_key: &str,
         work: F,
-    ) -> Result<HandedOff, ServiceError>
+    ) -> Result<T, ServiceError>
     where
+        T: Serialize + DeserializeOwned,
         F: Fn() -> Fut,
-        Fut: std::future::Future<Output = Result<HandedOff, OpsError>>,
+        Fut: std::future::Future<Output = Result<T, OpsError>>,
     {
         for _ in 0..3 {
             if let Some(answer) = self.stored(request_key).await? {
@@ -200,7 +375,10 @@ impl Service {
         Err(OpsError::from(baton_core::uem::UemError::DeviceChanged { now_user: None }).into())
     }
 
-    async fn stored(&self, request_key: &str) -> Result<Option<HandedOff>, StoreError> {
+    async fn stored<T: DeserializeOwned>(
+        &self,
+        request_key: &str,
+    ) -> Result<Option<T>, StoreError> {
         Ok(self
             .store
             .recent_answer(request_key, SystemTime::now())
@@ -216,29 +394,31 @@ impl Service {
         to: Option<&str>,
         result: &Result<HandedOff, ServiceError>,
     ) {
-        let outcome = match result {
-            Ok(done) => serde_json::to_value(done.outcome)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            Err(ServiceError::Ops(e)) => {
-                use baton_core::problem::Problem;
-                format!("refused {}", e.user_facing().code)
-            }
-            Err(ServiceError::Store(_)) => "failed RELAY-STORE".into(),
-        };
         let to = match result {
             Ok(done) => Some(done.user.short_name.clone()),
             Err(_) => to.map(|t| t.trim().to_owned()),
         };
+        self.audit_row(asker, action, Some(serial), None, to, outcome_of(result))
+            .await;
+    }
+
+    async fn audit_row(
+        &self,
+        asker: &Asker,
+        action: &str,
+        serial: Option<&str>,
+        from: Option<String>,
+        to: Option<String>,
+        outcome: String,
+    ) {
         let row = AuditRow {
             at: now_rfc3339(),
             actor: asker.actor_name(),
             role: asker.role.into(),
             client: asker.client.clone(),
             action: action.into(),
-            serial: Some(serial.into()),
-            from: None,
+            serial: serial.map(str::to_owned),
+            from,
             to,
             outcome,
             request_id: asker.request_id.clone(),
@@ -249,9 +429,39 @@ impl Service {
     }
 }
 
-/// Now, as RFC 3339 UTC.
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
+/// The audit's outcome of a result: `switched`, `already-yours`, `done`, or `refused CODE`.
+fn outcome_of<T: Serialize>(result: &Result<T, ServiceError>) -> String {
+    use baton_core::problem::Problem;
+    match result {
+        Ok(value) => serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.get("outcome").and_then(|o| o.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| "done".into()),
+        Err(ServiceError::Ops(e)) => format!("refused {}", e.user_facing().code),
+        Err(ServiceError::NotTechnician(_)) => "refused not-a-technician".into(),
+        Err(ServiceError::Store(_)) => "failed RELAY-STORE".into(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random bytes, hex: a bearer token.
+fn random_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+fn rfc3339(at: SystemTime) -> String {
+    time::OffsetDateTime::from(at)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Now, as RFC 3339 UTC.
+pub fn now_rfc3339() -> String {
+    rfc3339(SystemTime::now())
 }

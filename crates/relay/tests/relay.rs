@@ -25,10 +25,19 @@ struct Env {
     kiosk: IssuedCert,
 }
 
+const TECHNICIANS: &str = "cn=baton-technicians,ou=groups,dc=example,dc=test";
+/// The integration tokens of the test configuration (their SHA-256 is configured).
+const READ_TOKEN: &str = "read-token-for-the-service-desk";
+const ASSIGN_TOKEN: &str = "assign-token-for-the-asset-system";
+
 async fn env() -> Env {
-    let sim = Sim::start(Seed::demo(), SimOptions::default())
-        .await
-        .unwrap();
+    env_with(|_| {}).await
+}
+
+async fn env_with(edit: impl FnOnce(&mut Seed)) -> Env {
+    let mut seed = Seed::demo();
+    edit(&mut seed);
+    let sim = Sim::start(seed, SimOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
     let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
@@ -43,6 +52,11 @@ async fn env() -> Env {
     json["Kiosks"] =
         serde_json::json!([{"Name": "Front-Desk-1", "CertificateSHA256": kiosk.fingerprint()}]);
     json["Database"] = format!("sqlite:{}", dir.path().join("relay.db").display()).into();
+    json["TechnicianGroups"] = serde_json::json!([TECHNICIANS]);
+    json["IntegrationTokens"] = serde_json::json!([
+        {"Name": "ServiceDesk", "TokenSHA256": pki::sha256_fingerprint(READ_TOKEN.as_bytes()), "Role": "read"},
+        {"Name": "AssetSystem", "TokenSHA256": pki::sha256_fingerprint(ASSIGN_TOKEN.as_bytes()), "Role": "assign"},
+    ]);
     let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
         unreachable!()
     };
@@ -376,4 +390,271 @@ async fn a_relay_that_cannot_be_reached_is_offline_for_the_app() {
     let error = client.device(STAGED).await.unwrap_err();
     assert!(matches!(error, OpsError::Relay(_)), "{error:?}");
     assert!(error.is_offline(), "the app retries by itself: {error:?}");
+}
+
+impl Env {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .http(None)
+            .request(method, format!("{}{path}", self.relay.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    async fn sign_in(&self, username: &str, password: &str) -> (u16, serde_json::Value) {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/sessions",
+            None,
+            Some(serde_json::json!({"username": username, "password": password})),
+        )
+        .await
+    }
+}
+
+async fn technician_walk_through(env: &Env) {
+    use reqwest::Method;
+    // Only members of TechnicianGroups get a session; a wrong password is the usual refusal.
+    let (status, problem) = env.sign_in("alice", PASSWORD).await;
+    assert_eq!(status, 403, "{problem}");
+    let (status, problem) = env.sign_in("tess", "wrong").await;
+    assert_eq!(status, 401, "{problem}");
+    assert_eq!(problem["code"], "DIR-049");
+    let (status, session) = env.sign_in("tess", "Tess-Pass-6").await;
+    assert_eq!(status, 201, "{session}");
+    assert_eq!(session["roles"], serde_json::json!(["technician"]));
+    let token = session["token"].as_str().unwrap().to_owned();
+    let token = Some(token.as_str());
+
+    // Find the person, by part of a name.
+    let (status, found) = env.call(Method::GET, "/v1/users?q=ali", token, None).await;
+    assert_eq!(status, 200, "{found}");
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"alice") && names.contains(&"alicia"),
+        "{names:?}"
+    );
+
+    // Assign the staged Mac, then look at it: owner and history (UEM's log and Baton's audit).
+    env.sim.clear_requests();
+    let (status, done) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/assign"),
+            token,
+            Some(serde_json::json!({"username": "alice"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["outcome"], "switched");
+    assert_eq!(env.sim.owner(STAGED).as_deref(), Some("alice"));
+    assert!(env
+        .sim
+        .notes(STAGED)
+        .iter()
+        .any(|n| n.note == "Checked out to alice by tess with Baton"));
+    let (status, device) = env
+        .call(Method::GET, &format!("/v1/devices/{STAGED}"), token, None)
+        .await;
+    assert_eq!(status, 200, "{device}");
+    assert_eq!(device["owner"]["username"], "alice");
+    let history = device["history"].as_array().unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h["source"] == "baton" && h["actor"] == "tess (technician)"),
+        "{history:?}"
+    );
+
+    // A device that is someone else's is never assigned.
+    let (status, problem) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{BOBS}/assign"),
+            token,
+            Some(serde_json::json!({"username": "alice"})),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(env.sim.owner(BOBS).as_deref(), Some("bob"));
+
+    // Return to staging, with its own audit row.
+    let (status, returned) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/return"),
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{returned}");
+    assert_eq!(returned["from"], "alice");
+    assert_eq!(env.sim.owner(STAGED).as_deref(), Some("staging"));
+
+    // Pre-register a serial not enrolled yet.
+    let (status, registered) = env
+        .call(
+            Method::POST,
+            "/v1/registrations",
+            token,
+            Some(serde_json::json!({"serial": "C02NEW000001", "username": "bob"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{registered}");
+    assert!(env
+        .sim
+        .registrations()
+        .iter()
+        .any(|r| r.serial_number == "C02NEW000001" && r.username == "bob"));
+
+    // The audit: every action with the technician's name, newest first.
+    let (status, rows) = env
+        .call(
+            Method::GET,
+            &format!("/v1/audit?serial={STAGED}"),
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{rows}");
+    let actions: Vec<(&str, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["action"].as_str().unwrap(), r["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actions, [("return", "tess"), ("assign", "tess")]);
+
+    // Sign out: the token is dead.
+    let (status, _) = env.call(Method::DELETE, "/v1/sessions", token, None).await;
+    assert_eq!(status, 204);
+    let (status, _) = env.call(Method::GET, "/v1/users?q=ali", token, None).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_technician_of_a_directory_with_member_of_signs_in_finds_assigns_returns_and_preregisters(
+) {
+    let env = env().await;
+    technician_walk_through(&env).await;
+    env.relay.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn technician_membership_is_found_by_a_group_search_where_entries_have_no_member_of() {
+    let env = env_with(|seed| seed.directory.member_of = false).await;
+    technician_walk_through(&env).await;
+    env.relay.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn integration_tokens_read_or_assign_as_their_role_says() {
+    use reqwest::Method;
+    let env = env().await;
+    let assign = serde_json::json!({"username": "alice"});
+    let (status, device) = env
+        .call(
+            Method::GET,
+            &format!("/v1/devices/{STAGED}"),
+            Some(READ_TOKEN),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{device}");
+    assert!(
+        device.get("history").is_none(),
+        "history is for technicians"
+    );
+    let (status, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/assign"),
+            Some(READ_TOKEN),
+            Some(assign.clone()),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/assign"),
+            Some("not-a-token"),
+            Some(assign.clone()),
+        )
+        .await;
+    assert_eq!(status, 401);
+    assert_eq!(env.sim.owner(STAGED).as_deref(), Some("staging"));
+    let (status, done) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/assign"),
+            Some(ASSIGN_TOKEN),
+            Some(assign),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(env.sim.owner(STAGED).as_deref(), Some("alice"));
+    // An integration may not return a device to staging, nor search people.
+    let (status, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{STAGED}/return"),
+            Some(ASSIGN_TOKEN),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = env
+        .call(Method::GET, "/v1/users?q=ali", Some(ASSIGN_TOKEN), None)
+        .await;
+    assert_eq!(status, 403);
+    let (status, rows) = env
+        .call(Method::GET, "/v1/audit", Some(READ_TOKEN), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(rows[0]["actor"], "AssetSystem");
+    assert_eq!(rows[0]["role"], "integration");
+    env.relay.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_uem_that_refuses_check_in_leaves_the_device_where_it_is_and_says_so() {
+    use reqwest::Method;
+    // UNCERTAIN whether UEM accepts the PATCH back to the staging user: the other answer.
+    let env = env_with(|seed| seed.behavior.allow_check_in = false).await;
+    let (_, session) = env.sign_in("tess", "Tess-Pass-6").await;
+    let token = session["token"].as_str().map(str::to_owned);
+    let (status, problem) = env
+        .call(
+            Method::POST,
+            &format!("/v1/devices/{BOBS}/return"),
+            token.as_deref(),
+            None,
+        )
+        .await;
+    assert_eq!(status, 502, "{problem}");
+    assert_eq!(problem["code"], "UEM-SWITCH-REJECTED");
+    assert_eq!(env.sim.owner(BOBS).as_deref(), Some("bob"));
+    env.relay.shutdown().await;
 }

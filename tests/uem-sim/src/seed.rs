@@ -369,6 +369,11 @@ pub struct Behavior {
     /// when there is nothing to list: 204 with no body, as the device and user searches are
     /// observed to answer, or 200 with an empty list. UNCERTAIN which one UEM sends.
     pub empty_list_status: u16,
+    /// Whether the PATCH may also check a device *in*: from a person back to a staging user
+    /// ("Check In and Check Out the device to the Multi-Staging enrollment User", the
+    /// swagger's words; whether UEM allows it from any user is UNCERTAIN, uem-api.md §4.5 and
+    /// modes-and-relay.md §1.6). Off, only check-out from a staging user is accepted.
+    pub allow_check_in: bool,
 }
 
 impl Default for Behavior {
@@ -381,6 +386,7 @@ impl Default for Behavior {
             log_enrollment_user_change: true,
             note_created_status: 200,
             empty_list_status: 204,
+            allow_check_in: true,
         }
     }
 }
@@ -682,6 +688,7 @@ mod tests {
                 ("alicia", "Alicia-Pass-3", AccountState::Active),
                 ("carol", "Carol-Pass-4", AccountState::Disabled),
                 ("dave", "Dave-Pass-5", AccountState::Locked),
+                ("tess", "Tess-Pass-6", AccountState::Active),
             ]
         );
     }

@@ -356,7 +356,18 @@ impl Tenant {
     }
 
     /// The check-out: moves an enrolled device from its staging user to `user_id`.
+    #[cfg(test)]
     pub(crate) fn switch_user(&mut self, device_id: i64, user_id: i64) -> Result<(), SwitchError> {
+        self.switch_user_with(device_id, user_id, false)
+    }
+
+    /// The switch; with `check_in`, a device on a person may also go back to a staging user.
+    pub(crate) fn switch_user_with(
+        &mut self,
+        device_id: i64,
+        user_id: i64,
+        check_in: bool,
+    ) -> Result<(), SwitchError> {
         let device = self.device(device_id).ok_or(SwitchError::DeviceNotFound)?;
         let target = self.user(user_id).ok_or(SwitchError::UserNotFound)?;
         if device.enrollment_status != "Enrolled" {
@@ -366,7 +377,8 @@ impl Tenant {
             .user
             .as_deref()
             .and_then(|name| self.user_by_name(name));
-        if current.is_none_or(|u| u.staging.is_none()) {
+        let checking_in = check_in && target.staging.is_some();
+        if !checking_in && current.is_none_or(|u| u.staging.is_none()) {
             return Err(SwitchError::NotOnStagingUser(device.user.clone()));
         }
         if !target.active {

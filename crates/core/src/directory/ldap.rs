@@ -22,7 +22,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::error::{
     from_bind_result, from_io_error, from_ldap_error, log_safe, DirectoryError, Stage,
 };
-use super::identity::{confirm_bind, confirm_whoami, Confirmation, EntryNames};
+use super::identity::{confirm_bind, confirm_whoami, same_dn, Confirmation, EntryNames};
 use super::options::{
     parse_url, render_filter, BindKind, BindTemplate, Endpoint, EntryLookup, Host, LdapOptions,
     Transport,
@@ -38,6 +38,7 @@ const ENTRY_ATTRIBUTES: &[&str] = &[
     "displayName",
     "cn",
     "mail",
+    "memberOf",
 ];
 
 /// The LDAP [`Directory`]. Cheap to clone; one connection per verification.
@@ -58,6 +59,7 @@ struct Prepared {
     realm: Option<String>,
     connect_timeout: Duration,
     operation_timeout: Duration,
+    groups: Vec<String>,
 }
 
 impl fmt::Debug for LdapDirectory {
@@ -114,6 +116,12 @@ impl LdapDirectory {
                 realm,
                 connect_timeout: options.connect_timeout,
                 operation_timeout: options.operation_timeout,
+                groups: options
+                    .groups
+                    .iter()
+                    .map(|g| g.trim().to_owned())
+                    .filter(|g| !g.is_empty())
+                    .collect(),
             }),
         })
     }
@@ -235,7 +243,58 @@ impl Prepared {
             confirmed_by = %confirmed,
             "directory identity confirmed"
         );
-        Ok(self.verified_user(user, bind_name, &entry))
+        let mut verified = self.verified_user(user, bind_name, &entry);
+        verified.groups = self.memberships(ldap, &entry).await?;
+        Ok(verified)
+    }
+
+    /// The configured groups `entry` belongs to: named in its `memberOf`, or (for directories
+    /// without `memberOf`, such as a plain OpenLDAP) listing the entry as `member` or
+    /// `uniqueMember` — asked of each group with the person's own identity, one base-scope
+    /// search per group not already found.
+    async fn memberships(
+        &self,
+        ldap: &mut ldap3::Ldap,
+        entry: &SearchEntry,
+    ) -> Result<Vec<String>, DirectoryError> {
+        let member_of: Vec<&String> = entry
+            .attrs
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("memberOf"))
+            .flat_map(|(_, values)| values.iter())
+            .collect();
+        let mut found = Vec::new();
+        for group in &self.groups {
+            if member_of.iter().any(|dn| same_dn(dn, group)) {
+                found.push(group.clone());
+                continue;
+            }
+            let dn = ldap3::ldap_escape(&entry.dn);
+            let filter = format!("(|(member={dn})(uniqueMember={dn}))");
+            let answer = ldap
+                .with_timeout(self.operation_timeout)
+                .search(group, Scope::Base, &filter, vec!["1.1"])
+                .await
+                .map_err(|e| from_ldap_error(e, Stage::Search))?;
+            let ldap3::SearchResult(entries, result) = answer;
+            match result.rc {
+                // 32: no such group (or not visible to this person): not a member.
+                0 | 32 => {}
+                rc => {
+                    tracing::warn!(
+                        target: "baton::directory",
+                        group = %log_safe(group),
+                        rc,
+                        "group membership could not be read: {}",
+                        log_safe(&result.text)
+                    );
+                }
+            }
+            if entries.iter().any(|e| !e.is_ref() && !e.is_intermediate()) {
+                found.push(group.clone());
+            }
+        }
+        Ok(found)
     }
 
     /// Proves that `entry` belongs to the identity that bound as `bind_name`: the server's
@@ -447,6 +506,7 @@ impl Prepared {
                 .clone()
                 .or_else(|| upn_domain.as_ref().map(|d| d.to_uppercase())),
             upn,
+            groups: Vec::new(),
         }
     }
 }

@@ -106,4 +106,8 @@ pub struct VerifiedUser {
     pub domain: Option<String>,
     /// `KerberosRealm`, else upper-case `ADDomain`, else the upper-case UPN domain.
     pub realm: Option<String>,
+    /// Which of the directory's groups of interest ([`LdapOptions::groups`]) the person is a
+    /// member of, as configured (DNs). Empty when none are asked about.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }

@@ -46,6 +46,10 @@ pub struct LdapOptions {
     pub connect_timeout: Duration,
     /// Budget for each LDAP operation (bind, search).
     pub operation_timeout: Duration,
+    /// Groups (DNs) whose membership the verification reports in [`super::VerifiedUser::groups`]
+    /// (`TechnicianGroups`): from the entry's `memberOf`, else by asking each group whether it
+    /// lists the entry (`member` / `uniqueMember`), for directories without `memberOf`.
+    pub groups: Vec<String>,
 }
 
 impl Default for LdapOptions {
@@ -61,6 +65,7 @@ impl Default for LdapOptions {
             use_platform_roots: true,
             connect_timeout: Duration::from_secs(10),
             operation_timeout: Duration::from_secs(10),
+            groups: Vec::new(),
         }
     }
 }

@@ -701,6 +701,7 @@ mod tests {
             dn: format!("uid={name}"),
             domain: None,
             realm: None,
+            groups: Vec::new(),
         })
     }
 

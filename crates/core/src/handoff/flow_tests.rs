@@ -145,6 +145,29 @@ impl UemApi for FakeUem {
         Ok(id)
     }
 
+    async fn search_users(&self, query: &str, limit: usize) -> Result<Vec<User>, UemError> {
+        let state = self.state();
+        Ok(state
+            .users
+            .iter()
+            .filter(|u| u.user_name.contains(query))
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
+    async fn event_log(
+        &self,
+        _device: DeviceId,
+        _limit: usize,
+    ) -> Result<Vec<crate::uem::EventLogEntry>, UemError> {
+        Ok(Vec::new())
+    }
+
+    async fn register_device(&self, _user: UserId, _serial: &str) -> Result<(), UemError> {
+        Ok(())
+    }
+
     async fn add_device_note(&self, _device: DeviceId, note: &str) -> Result<(), UemError> {
         self.state().notes.push(note.to_owned());
         Ok(())
@@ -188,6 +211,7 @@ impl Directory for FakeDirectory {
                         dn: format!("uid={short},ou=people,dc=example,dc=test"),
                         domain: Some("example.test".into()),
                         realm: Some("EXAMPLE.TEST".into()),
+                        groups: Vec::new(),
                     })
                 }
                 _ => Err(DirectoryError::InvalidCredentials),

@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use secrecy::SecretString;
 
 use super::{
-    Actor, Authority, DeviceState, HandOffRequest, HandedOff, OpsError, Outcome, Person, Phase,
-    Progress, Verified,
+    Actor, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Outcome,
+    Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
 };
 use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
 use crate::directory::{normalize_username, Directory, DirectoryError};
@@ -283,4 +283,105 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
         self.settle(serial, device, user, created, person, by, &|_| {})
             .await
     }
+
+    async fn search_users(&self, query: &str) -> Result<Vec<UserSummary>, OpsError> {
+        let users = self.uem.search_users(query, SEARCH_LIMIT).await?;
+        Ok(users.iter().map(UserSummary::from).collect())
+    }
+
+    async fn history(&self, serial: &str) -> Result<Vec<HistoryEntry>, OpsError> {
+        let device = self.uem.device_by_serial(serial).await?;
+        let entries = self.uem.event_log(device.id, HISTORY_LIMIT).await?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| HistoryEntry {
+                at: entry.timestamp,
+                source: "uem".into(),
+                event: entry.event.unwrap_or_default(),
+                actor: entry.admin_account,
+            })
+            .collect())
+    }
+
+    async fn return_to_staging(&self, serial: &str, by: &Actor) -> Result<Returned, OpsError> {
+        let staging_name = self
+            .options
+            .staging_usernames
+            .first()
+            .cloned()
+            .ok_or_else(|| {
+                OpsError::from(UemError::InvalidOptions {
+                    reason: "StagingUsernames is empty".into(),
+                })
+            })?;
+        let (device, staging) = tokio::join!(
+            self.uem.device_by_serial(serial),
+            self.uem.find_user(&staging_name)
+        );
+        let (device, staging) = (device?, staging?);
+        refuse_unenrolled(&device, serial)?;
+        if device.is_on_staging_user(&self.options.staging_usernames) {
+            return Ok(Returned {
+                staging_user: device.user_name.unwrap_or(staging_name),
+                from: None,
+            });
+        }
+        let from = device.user_name.clone().unwrap_or_default();
+        // The PATCH is repeated after an answer in doubt only while the device is provably
+        // still on the person it is taken from: the same decision table as the hand-off.
+        let switch = self
+            .uem
+            .switch_enrollment_user(device.id, &staging, std::slice::from_ref(&from))
+            .await?;
+        tracing::info!(serial, from = %from, attempts = switch.attempts, "device returned to staging");
+        let note = format!("Returned to {} from {from} {}", staging.user_name, by.by());
+        let (confirmed, noted) = tokio::join!(
+            checkout::finish(
+                &self.uem,
+                &device,
+                &staging,
+                serial,
+                switch.confirmed_by_reread,
+                false,
+            ),
+            async {
+                if self.options.write_device_note {
+                    self.uem.add_device_note(device.id, &note).await
+                } else {
+                    Ok(())
+                }
+            }
+        );
+        confirmed?;
+        if let Err(e) = noted {
+            tracing::warn!(
+                "the device note was not written: {}",
+                crate::uem::error_chain(&e)
+            );
+        }
+        Ok(Returned {
+            staging_user: staging.user_name,
+            from: Some(from),
+        })
+    }
+
+    async fn preregister(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> Result<Registered, OpsError> {
+        let user = self.uem.find_user(username.trim()).await?;
+        self.uem.register_device(user.id, serial).await?;
+        tracing::info!(serial, user = %user.user_name, by = %by.by(), "serial pre-registered");
+        Ok(Registered {
+            serial: serial.to_owned(),
+            username: user.user_name,
+        })
+    }
 }
+
+/// How many people a search returns.
+const SEARCH_LIMIT: usize = 25;
+/// How many event-log entries a history shows.
+const HISTORY_LIMIT: usize = 50;

@@ -33,7 +33,9 @@ use secrecy::SecretString;
 pub use direct::{Direct, DirectOptions};
 pub use error::OpsError;
 pub use relay_client::{RelayClient, RelayClientOptions, RelayError};
-pub use wire::{DeviceState, HandedOff, Outcome, Owner, Person};
+pub use wire::{
+    DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person, Registered, Returned, UserSummary,
+};
 
 /// Who asks for an action: named in the audit log and in the UEM device note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +125,35 @@ pub trait Authority: Send + Sync {
         username: &str,
         by: &Actor,
     ) -> impl Future<Output = Result<HandedOff, OpsError>> + Send;
+
+    /// Finds people in UEM by user name, e-mail or name (technicians).
+    fn search_users(
+        &self,
+        query: &str,
+    ) -> impl Future<Output = Result<Vec<UserSummary>, OpsError>> + Send;
+
+    /// The device's recent UEM event log, newest first (technicians).
+    fn history(
+        &self,
+        serial: &str,
+    ) -> impl Future<Output = Result<Vec<HistoryEntry>, OpsError>> + Send;
+
+    /// Puts an enrolled device back on the first staging user (a technician's explicit
+    /// action; the one move that starts from someone other than a staging user).
+    fn return_to_staging(
+        &self,
+        serial: &str,
+        by: &Actor,
+    ) -> impl Future<Output = Result<Returned, OpsError>> + Send;
+
+    /// Pre-registers `serial` to `username`, so UEM checks the Mac out to them by itself after
+    /// staging enrollment (Workspace ONE's documented flow).
+    fn preregister(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> impl Future<Output = Result<Registered, OpsError>> + Send;
 }
 
 /// Proof that the directory accepted this person's password in this process, just now. Only

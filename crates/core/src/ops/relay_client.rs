@@ -13,7 +13,10 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::wire::ProblemDoc;
-use super::{Actor, Authority, DeviceState, HandOffRequest, HandedOff, OpsError, Phase, Progress};
+use super::{
+    Actor, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Phase,
+    Progress, Registered, Returned, UserSummary,
+};
 use crate::checkout::CheckoutError;
 use crate::directory::DirectoryError;
 use crate::problem::{ExitCode, Problem, UserFacing};
@@ -389,12 +392,38 @@ impl Authority for RelayClient {
         _username: &str,
         _by: &Actor,
     ) -> Result<HandedOff, OpsError> {
-        // A device may only hand itself over to a person who proves their password.
-        Err(RelayError::Refused {
-            status: 403,
-            code: "RELAY-FORBIDDEN".into(),
-            title: "a device may not assign without the person's password".into(),
-        }
-        .into())
+        Err(device_may_not("assign without the person's password"))
     }
+
+    async fn search_users(&self, _query: &str) -> Result<Vec<UserSummary>, OpsError> {
+        Err(device_may_not("search people"))
+    }
+
+    async fn history(&self, _serial: &str) -> Result<Vec<HistoryEntry>, OpsError> {
+        Err(device_may_not("read device history"))
+    }
+
+    async fn return_to_staging(&self, _serial: &str, _by: &Actor) -> Result<Returned, OpsError> {
+        Err(device_may_not("return a device to staging"))
+    }
+
+    async fn preregister(
+        &self,
+        _serial: &str,
+        _username: &str,
+        _by: &Actor,
+    ) -> Result<Registered, OpsError> {
+        Err(device_may_not("pre-register"))
+    }
+}
+
+/// What a device identity may not ask of the relay (RELAY.md, "Who may ask for what"): only
+/// technicians and integrations may; the relay would answer 403.
+fn device_may_not(what: &str) -> OpsError {
+    RelayError::Refused {
+        status: 403,
+        code: "RELAY-FORBIDDEN".into(),
+        title: format!("a device may not {what}"),
+    }
+    .into()
 }

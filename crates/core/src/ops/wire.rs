@@ -179,3 +179,50 @@ pub struct CredentialsBody {
 pub struct AssignBody {
     pub username: String,
 }
+
+/// A person found by a technician's search (`GET /v1/users?q=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl From<&User> for UserSummary {
+    fn from(user: &User) -> Self {
+        let person = Person::from(user);
+        UserSummary {
+            username: person.short_name,
+            display_name: person.display_name,
+            email: person.email,
+        }
+    }
+}
+
+/// One line of a device's history: a UEM event-log entry or one of Baton's own audit rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// As the source wrote it (UEM's `TimeStamp`, the audit's RFC 3339).
+    pub at: Option<String>,
+    /// `uem` or `baton`.
+    pub source: String,
+    pub event: String,
+    /// Who did it, when known.
+    pub actor: Option<String>,
+}
+
+/// A device returned to its staging user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Returned {
+    /// The staging user it is on now.
+    pub staging_user: String,
+    /// Whom it belonged to before (none when it already was on the staging user).
+    pub from: Option<String>,
+}
+
+/// A serial pre-registered to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registered {
+    pub serial: String,
+    pub username: String,
+}

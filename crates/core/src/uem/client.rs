@@ -17,8 +17,8 @@ use url::Url;
 
 use super::error::{HttpDetails, UemError};
 use super::models::{
-    decode, same_username, AddUserBody, Device, DeviceId, EntityIdModel, NewDirectoryUser,
-    SystemInfo, User, UserId, UserSearchPage,
+    decode, same_username, AddUserBody, Device, DeviceId, EntityIdModel, EventLogEntry,
+    EventLogPage, NewDirectoryUser, SystemInfo, User, UserId, UserSearchPage,
 };
 use super::options::{ClientAuth, UemAuth, UemOptions};
 use super::retry::{self, Failure};
@@ -724,6 +724,95 @@ impl UemApi for UemClient {
             }
             Err(e) => Err(e),
         }
+    }
+
+    async fn search_users(&self, query: &str, limit: usize) -> Result<Vec<User>, UemError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let page_size = limit.clamp(1, 100).to_string();
+        let search = |field: &'static str| {
+            let page_size = page_size.clone();
+            async move {
+                let reply = self
+                    .get(
+                        &["api", "system", "users", "search"],
+                        &[(field, query), ("pagesize", page_size.as_str())],
+                        1,
+                    )
+                    .await?;
+                if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let page: UserSearchPage = decode(reply.status.as_u16(), &reply.body, true)?;
+                Ok::<_, UemError>(page.users)
+            }
+        };
+        let (by_name, by_mail, by_first, by_last) = tokio::join!(
+            search("username"),
+            search("email"),
+            search("firstname"),
+            search("lastname")
+        );
+        let mut found: Vec<User> = Vec::new();
+        for user in [by_name?, by_mail?, by_first?, by_last?]
+            .into_iter()
+            .flatten()
+        {
+            if !found.iter().any(|u| u.id == user.id) {
+                found.push(user);
+            }
+        }
+        // Exact user name first, then by name.
+        found.sort_by_key(|u| {
+            (
+                !same_username(&u.user_name, query),
+                u.user_name.to_lowercase(),
+            )
+        });
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    async fn event_log(
+        &self,
+        device: DeviceId,
+        limit: usize,
+    ) -> Result<Vec<EventLogEntry>, UemError> {
+        let id = device.to_string();
+        let page_size = limit.clamp(1, 500).to_string();
+        let reply = self
+            .get(
+                &["api", "mdm", "devices", &id, "eventlog"],
+                &[("page", "0"), ("pagesize", page_size.as_str())],
+                1,
+            )
+            .await?;
+        if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
+            return Ok(Vec::new());
+        }
+        let page: EventLogPage = decode(reply.status.as_u16(), &reply.body, true)?;
+        Ok(page.entries)
+    }
+
+    async fn register_device(&self, user: UserId, serial: &str) -> Result<(), UemError> {
+        let id = user.to_string();
+        let body =
+            serde_json::to_vec(&serde_json::json!({ "SerialNumber": serial, "PlatformId": 10 }))
+                .map_err(|e| UemError::InvalidOptions {
+                    reason: format!("the registration could not be encoded: {e}"),
+                })?;
+        self.execute(Call {
+            method: Method::POST,
+            url: self.endpoint(&["api", "system", "users", &id, "registerdevice"], &[]),
+            version: 1,
+            json: Some(body),
+            retry: false,
+            skip_success_body: true,
+        })
+        .await
+        .map(|_| ())
     }
 
     async fn system_info(&self) -> Result<SystemInfo, UemError> {

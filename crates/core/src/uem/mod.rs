@@ -25,7 +25,8 @@ use std::future::Future;
 pub use client::{UemClient, USER_AGENT};
 pub use error::{error_chain, excerpt, HttpDetails, TransportKind, UemError, EXCERPT_CHARS};
 pub use models::{
-    same_username, Device, DeviceId, NewDirectoryUser, SystemInfo, User, UserId, UserSearchPage,
+    same_username, Device, DeviceId, EventLogEntry, NewDirectoryUser, SystemInfo, User, UserId,
+    UserSearchPage,
 };
 pub use options::{ClientAuth, UemAuth, UemOptions};
 pub use switch::SwitchReport;
@@ -100,6 +101,31 @@ pub trait UemApi: Send + Sync {
         &self,
         device: DeviceId,
         note: &str,
+    ) -> impl Future<Output = Result<(), UemError>> + Send;
+
+    /// People whose user name, e-mail, first or last name contains `query` (case-insensitive),
+    /// at most `limit`, exact user-name matches first. Four searches at once (UEM's search
+    /// parameters are combined with AND), merged by id.
+    fn search_users(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<User>, UemError>> + Send;
+
+    /// The newest `limit` entries of the device's event log (`GET /api/mdm/devices/{id}/eventlog`,
+    /// v1), newest first.
+    fn event_log(
+        &self,
+        device: DeviceId,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<EventLogEntry>, UemError>> + Send;
+
+    /// Pre-registers `serial` to `user` (`POST /api/system/users/{id}/registerdevice`, v1), so UEM
+    /// checks the Mac out to them by itself after staging enrollment. Not retried.
+    fn register_device(
+        &self,
+        user: UserId,
+        serial: &str,
     ) -> impl Future<Output = Result<(), UemError>> + Send;
 
     /// `GET /api/system/info`.

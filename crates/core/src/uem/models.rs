@@ -249,6 +249,34 @@ impl<'a> From<&'a NewDirectoryUser> for AddUserBody<'a> {
     }
 }
 
+/// One entry of a device's event log (`GET /api/mdm/devices/{id}/eventlog`, v1,
+/// `DeviceEventLogEntries`). Whether UEM logs the enrollment-user switch, and with which
+/// `Event` text, is UNCERTAIN (modes-and-relay.md §1.3): Baton shows what it finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct EventLogEntry {
+    #[serde(rename = "TimeStamp", default, deserialize_with = "lenient_text")]
+    pub timestamp: Option<String>,
+    #[serde(rename = "Severity", default, deserialize_with = "lenient_text")]
+    pub severity: Option<String>,
+    #[serde(rename = "Source", default, deserialize_with = "lenient_text")]
+    pub source: Option<String>,
+    #[serde(rename = "Event", default, deserialize_with = "lenient_text")]
+    pub event: Option<String>,
+    #[serde(rename = "AdminAccount", default, deserialize_with = "lenient_text")]
+    pub admin_account: Option<String>,
+}
+
+/// A page of the event log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub(crate) struct EventLogPage {
+    #[serde(
+        rename = "DeviceEventLogEntries",
+        default,
+        deserialize_with = "null_as_empty"
+    )]
+    pub entries: Vec<EventLogEntry>,
+}
+
 /// `EntityIdModel` returned by `adduser`: `{"Value": n, "uuid": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct EntityIdModel {

@@ -219,6 +219,14 @@ const SQL_ATTEMPT_FAIL: &str = "INSERT INTO attempts (user_key, failures, last_f
      RETURNING failures";
 const SQL_ATTEMPT_CLEAR: &str = "DELETE FROM attempts WHERE user_key = $1";
 
+/// $1 token hash, $2 username, $3 expires.
+const SQL_SESSION_CREATE: &str =
+    "INSERT INTO sessions (token_sha256, username, expires_ms) VALUES ($1, $2, $3)";
+/// $1 token hash, $2 now, $3 new expiry: a live session is extended and named.
+const SQL_SESSION_USE: &str = "UPDATE sessions SET expires_ms = $3 \
+     WHERE token_sha256 = $1 AND expires_ms > $2 RETURNING username";
+const SQL_SESSION_END: &str = "DELETE FROM sessions WHERE token_sha256 = $1 OR expires_ms <= $2";
+
 /// $1 serial, $2 holder, $3 token, $4 expires, $5 now. Only an expired lease is replaced.
 const SQL_LEASE_CLAIM: &str = "INSERT INTO leases (serial, holder, token, expires_ms) \
      VALUES ($1, $2, $3, $4) \
@@ -431,6 +439,60 @@ impl Store {
         let r = with_pool!(self, pool =>
             sqlx::query(SQL_ATTEMPT_CLEAR).bind(&key).execute(pool).await.map(|_| ()));
         r.map_err(|e| self.err("clearing attempts", e))
+    }
+
+    // ---- technician sessions ----
+
+    /// Records a session for `username` whose bearer token hashes to `token_sha256` (hex),
+    /// valid for `idle` from now.
+    pub async fn create_session(
+        &self,
+        token_sha256: &str,
+        username: &str,
+        idle: Duration,
+    ) -> Result<(), StoreError> {
+        let expires = epoch_ms(SystemTime::now() + idle);
+        let r = with_pool!(self, pool =>
+            sqlx::query(SQL_SESSION_CREATE)
+                .bind(token_sha256)
+                .bind(username)
+                .bind(expires)
+                .execute(pool)
+                .await
+                .map(|_| ()));
+        r.map_err(|e| self.err("creating a session", e))
+    }
+
+    /// The username of a live session, which is extended by `idle` from now; `None` when the
+    /// token is unknown or the session ran out.
+    pub async fn use_session(
+        &self,
+        token_sha256: &str,
+        idle: Duration,
+    ) -> Result<Option<String>, StoreError> {
+        let now = SystemTime::now();
+        let row: Result<Option<(String,)>, sqlx::Error> = with_pool!(self, pool =>
+            sqlx::query_as(SQL_SESSION_USE)
+                .bind(token_sha256)
+                .bind(epoch_ms(now))
+                .bind(epoch_ms(now + idle))
+                .fetch_optional(pool)
+                .await);
+        Ok(row
+            .map_err(|e| self.err("reading a session", e))?
+            .map(|(username,)| username))
+    }
+
+    /// Ends the session (sign-out), and drops every session that ran out.
+    pub async fn end_session(&self, token_sha256: &str) -> Result<(), StoreError> {
+        let r = with_pool!(self, pool =>
+            sqlx::query(SQL_SESSION_END)
+                .bind(token_sha256)
+                .bind(epoch_ms(SystemTime::now()))
+                .execute(pool)
+                .await
+                .map(|_| ()));
+        r.map_err(|e| self.err("ending a session", e))
     }
 
     // ---- one switch in flight per serial ----
@@ -678,16 +740,30 @@ impl Store {
 /// (version, description, SQL) of each migration, in order.
 type Embedded = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE_MIGRATIONS: Embedded = &[(
-    1,
-    "initial",
-    include_str!("../../migrations/sqlite/0001_initial.sql"),
-)];
-const POSTGRES_MIGRATIONS: Embedded = &[(
-    1,
-    "initial",
-    include_str!("../../migrations/postgres/0001_initial.sql"),
-)];
+const SQLITE_MIGRATIONS: Embedded = &[
+    (
+        1,
+        "initial",
+        include_str!("../../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "sessions",
+        include_str!("../../migrations/sqlite/0002_sessions.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: Embedded = &[
+    (
+        1,
+        "initial",
+        include_str!("../../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "sessions",
+        include_str!("../../migrations/postgres/0002_sessions.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct EmbeddedMigrations(Embedded);

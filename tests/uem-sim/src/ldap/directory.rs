@@ -252,6 +252,19 @@ impl View<'_> {
         if let Some(description) = account.description.as_deref().filter(|d| !d.is_empty()) {
             attrs.push(("description", one(description)));
         }
+        let groups: Vec<String> = dir
+            .groups
+            .iter()
+            .filter(|g| {
+                g.members
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&account.username))
+            })
+            .map(|g| g.dn.clone())
+            .collect();
+        if dir.member_of && !groups.is_empty() {
+            attrs.push(("memberOf", groups));
+        }
         Entry {
             dn: dir.user_dn(&account.username),
             attrs,
@@ -308,11 +321,21 @@ impl View<'_> {
         let Some(account) = dir.user(username) else {
             return Err(no_such_object(""));
         };
-        let readable: Vec<Entry> = if dir.users_read_all {
+        let mut readable: Vec<Entry> = if dir.users_read_all {
             dir.users.iter().map(|u| self.user_entry(u)).collect()
         } else {
             vec![self.user_entry(account)]
         };
+        readable.extend(dir.groups.iter().map(|group| Entry {
+            dn: group.dn.clone(),
+            attrs: vec![
+                ("objectClass", vec!["top".into(), "groupOfNames".into()]),
+                (
+                    "member",
+                    group.members.iter().map(|m| dir.user_dn(m)).collect(),
+                ),
+            ],
+        }));
         let readable: Vec<(Dn, Entry)> = readable
             .into_iter()
             .map(|entry| Ok((Dn::parse(&entry.dn)?, entry)))

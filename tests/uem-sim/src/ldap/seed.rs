@@ -33,6 +33,21 @@ pub struct Directory {
     /// Directory's default). Off (the default), a user sees only their own entry.
     pub users_read_all: bool,
     pub users: Vec<DirectoryUser>,
+    /// Groups (`groupOfNames` with `member`), readable by every bound user, e.g. Baton's
+    /// `TechnicianGroups`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<DirectoryGroup>,
+    /// Whether user entries carry `memberOf` (as Active Directory's do). Off, membership is
+    /// only in the group entries, as in an OpenLDAP without the memberof overlay.
+    pub member_of: bool,
+}
+
+/// A group entry: its DN and the usernames of its members.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryGroup {
+    pub dn: String,
+    pub members: Vec<String>,
 }
 
 impl Default for Directory {
@@ -45,6 +60,8 @@ impl Default for Directory {
             whoami: true,
             users_read_all: false,
             users: Vec::new(),
+            groups: Vec::new(),
+            member_of: true,
         }
     }
 }

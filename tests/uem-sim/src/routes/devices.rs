@@ -98,7 +98,7 @@ pub(crate) async fn switch_user(
     };
     let mut tenant = lock(&sim.tenant);
     let before = tenant.device(device_id).and_then(|d| d.user.clone());
-    match tenant.switch_user(device_id, user_id) {
+    match tenant.switch_user_with(device_id, user_id, sim.seed.behavior.allow_check_in) {
         Ok(()) => {
             let after = tenant.device(device_id).and_then(|d| d.user.clone());
             tracing::info!(device_id, from = ?before, to = ?after, "enrollment user switched");

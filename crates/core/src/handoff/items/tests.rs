@@ -423,6 +423,7 @@ fn a_verified_user_becomes_the_identity_the_items_are_planned_for() {
         dn: "uid=jdoe,ou=people,dc=example,dc=com".into(),
         domain: Some("example.com".into()),
         realm: Some("EXAMPLE.COM".into()),
+        groups: Vec::new(),
     };
     let identity = Identity::from(&crate::ops::Person::from(&verified)).with_serial("C02DEMO00001");
     assert_eq!(identity, full_identity().with_realm("EXAMPLE.COM"));
