@@ -2,7 +2,7 @@
 // session on the real Baton binary. Used by every end-to-end test.
 import { spawn } from "node:child_process";
 import { createServer, connect } from "node:net";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,9 +87,43 @@ export async function launch({ args = [], env = {} } = {}) {
       } finally {
         clearTimeout(timer);
         driver.kill();
+        await killLeftovers(logDir);
       }
     },
   };
+}
+
+/**
+ * Stops every process still carrying this session's BATON_LOG_DIR (the app and anything it
+ * started): when WebKitWebDriver goes away before it closed the window, the app is re-parented
+ * to init and keeps the test file's output pipe open, and `node --test` would never finish.
+ */
+async function killLeftovers(logDir) {
+  const marker = `BATON_LOG_DIR=${logDir}\0`;
+  const carrying = () =>
+    readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
+        } catch {
+          return false; // gone, or not ours to read
+        }
+      })
+      .map(Number);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const left = carrying();
+    if (left.length === 0) return;
+    for (const pid of left) {
+      try {
+        process.kill(pid, attempt < 10 ? "SIGTERM" : "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.error(`e2e: processes of ${logDir} survived SIGKILL`);
 }
 
 /** Saves a screenshot once the page has painted its current state (two animation frames). */
