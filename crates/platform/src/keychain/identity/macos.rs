@@ -9,9 +9,11 @@
 //! on Linux); it has not been run on a Mac yet. See docs/keychain.md for what a Mac run must
 //! confirm.
 
+use core_foundation::base::TCFType;
 use security_framework::identity::SecIdentity;
 use security_framework::item::{ItemClass, ItemSearchOptions, Limit, Reference, SearchResult};
 use security_framework::key::{Algorithm, SecKey};
+use security_framework_sys::key::{kSecKeyOperationTypeSign, SecKeyIsAlgorithmSupported};
 
 use super::{
     choose_certificate, issuer_chain, unix_now, ClientIdentity, ClientKey, IdentityError,
@@ -72,11 +74,24 @@ pub(super) fn client_identity_issued_by(issuer: &str) -> Result<ClientIdentity, 
         chain = certificate_chain_der.len(),
         "relay client identity found in the keychain"
     );
+    let schemes: Vec<SignatureScheme> = algorithm
+        .signature_schemes()
+        .iter()
+        .copied()
+        .filter(|scheme| can_sign(&key, *scheme))
+        .collect();
+    if schemes.is_empty() {
+        return Err(IdentityError::Unusable {
+            detail: format!("the keychain key ({algorithm}) supports no TLS signature scheme"),
+        });
+    }
+    tracing::debug!(?schemes, "the keychain key's signature schemes");
     Ok(ClientIdentity {
         certificate_chain_der,
         key: Box::new(KeychainKey {
             key,
             algorithm,
+            schemes,
             label,
         }),
     })
@@ -107,6 +122,8 @@ fn status_text(error: security_framework::base::Error) -> String {
 struct KeychainKey {
     key: SecKey,
     algorithm: KeyAlgorithm,
+    /// The schemes of `algorithm` that Security.framework says this key can sign with.
+    schemes: Vec<SignatureScheme>,
     /// The certificate's subject summary, for logs.
     label: String,
 }
@@ -115,6 +132,7 @@ impl std::fmt::Debug for KeychainKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeychainKey")
             .field("algorithm", &self.algorithm)
+            .field("schemes", &self.schemes)
             .field("label", &self.label)
             .finish_non_exhaustive()
     }
@@ -134,13 +152,32 @@ fn sec_algorithm(scheme: SignatureScheme) -> Algorithm {
     }
 }
 
+/// Whether Security.framework can sign with `key` in `scheme` (legacy CSSM keys of the
+/// file-based keychains may lack some algorithms, RSA-PSS in particular). Asks no question of
+/// the person.
+fn can_sign(key: &SecKey, scheme: SignatureScheme) -> bool {
+    // SAFETY: `key` is a live SecKeyRef for the whole call; the algorithm is one of the
+    // framework's own constant CFStrings (linked statics); the call only reads both.
+    unsafe {
+        SecKeyIsAlgorithmSupported(
+            key.as_concrete_TypeRef(),
+            kSecKeyOperationTypeSign,
+            sec_algorithm(scheme).into(),
+        ) != 0
+    }
+}
+
 impl ClientKey for KeychainKey {
     fn algorithm(&self) -> KeyAlgorithm {
         self.algorithm
     }
 
+    fn signature_schemes(&self) -> Vec<SignatureScheme> {
+        self.schemes.clone()
+    }
+
     fn sign(&self, scheme: SignatureScheme, message: &[u8]) -> Result<Vec<u8>, IdentityError> {
-        if !self.algorithm.supports(scheme) {
+        if !self.schemes.contains(&scheme) {
             return Err(IdentityError::SchemeNotSupported {
                 algorithm: self.algorithm,
                 scheme,

@@ -97,6 +97,17 @@ pub enum SignatureScheme {
 }
 
 impl SignatureScheme {
+    /// Whether TLS 1.3 allows the scheme for a CertificateVerify (ECDSA and RSA-PSS; not
+    /// PKCS#1 v1.5).
+    pub fn usable_in_tls13(self) -> bool {
+        !matches!(
+            self,
+            SignatureScheme::RsaPkcs1Sha256
+                | SignatureScheme::RsaPkcs1Sha384
+                | SignatureScheme::RsaPkcs1Sha512
+        )
+    }
+
     /// Every scheme.
     pub const ALL: [SignatureScheme; 8] = [
         SignatureScheme::EcdsaSha256,
@@ -115,6 +126,13 @@ impl SignatureScheme {
 pub trait ClientKey: Send + Sync + fmt::Debug {
     /// The key's kind (that of its certificate's public key).
     fn algorithm(&self) -> KeyAlgorithm;
+
+    /// The schemes this key signs with, most preferred first: those of its
+    /// [algorithm](KeyAlgorithm::signature_schemes) unless the key knows better (a macOS
+    /// keychain key leaves out what Security.framework says it cannot do, e.g. RSA-PSS).
+    fn signature_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithm().signature_schemes().to_vec()
+    }
 
     /// Signs `message` (hashing it first, as `scheme` says). A scheme the key does not
     /// [support](KeyAlgorithm::supports) is [`IdentityError::SchemeNotSupported`]. On macOS this
@@ -271,6 +289,30 @@ mod tests {
                 "{scheme:?}"
             );
         }
+    }
+
+    #[test]
+    fn tls13_excludes_only_pkcs1() {
+        for scheme in SignatureScheme::ALL {
+            let pkcs1 = format!("{scheme:?}").starts_with("RsaPkcs1");
+            assert_eq!(scheme.usable_in_tls13(), !pkcs1, "{scheme:?}");
+        }
+    }
+
+    #[derive(Debug)]
+    struct P384;
+    impl ClientKey for P384 {
+        fn algorithm(&self) -> KeyAlgorithm {
+            KeyAlgorithm::EcdsaP384
+        }
+        fn sign(&self, _: SignatureScheme, _: &[u8]) -> Result<Vec<u8>, IdentityError> {
+            Ok(vec![])
+        }
+    }
+
+    #[test]
+    fn a_key_signs_with_its_algorithms_schemes_unless_it_says_otherwise() {
+        assert_eq!(P384.signature_schemes(), vec![SignatureScheme::EcdsaSha384]);
     }
 
     #[test]
