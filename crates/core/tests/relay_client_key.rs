@@ -482,3 +482,32 @@ fn the_platform_reads_real_certificates_to_choose_the_identity_and_its_chain() {
         vec![pki.device_ca_der.clone()]
     );
 }
+
+#[tokio::test]
+async fn a_refused_signature_through_the_relay_client_is_a_tls_problem() {
+    let pki = Pki::new();
+    let device_key = KeyPair::generate().unwrap();
+    let identity = ClientIdentity {
+        certificate_chain_der: vec![pki.device_cert(&device_key), pki.device_ca_der.clone()],
+        key: Box::new(RingClientKey::ecdsa(&device_key, Behaviour::Refuses)),
+    };
+    let (addr, server) = pki.serve_once(BOTH[0], b"HTTP/1.1 500 x\r\n\r\n").await;
+    let client = RelayClient::new(RelayClientOptions {
+        url: format!("https://127.0.0.1:{}/", addr.port())
+            .parse()
+            .unwrap(),
+        ca_certificates: vec![pki.root_pem.clone()],
+        identity: Some(RelayClientIdentity::Key(Arc::new(identity))),
+        connect_timeout: std::time::Duration::from_secs(5),
+        request_timeout: std::time::Duration::from_secs(10),
+    })
+    .unwrap();
+    let answer = client.device("ignored").await;
+    assert!(server.await.unwrap().is_err());
+    match answer {
+        Err(OpsError::Relay(RelayError::Tls { detail })) => {
+            assert!(detail.contains("denied the keychain prompt"), "{detail}");
+        }
+        other => panic!("expected a TLS problem, got {other:?}"),
+    }
+}

@@ -293,7 +293,9 @@ fn transport(error: reqwest::Error) -> OpsError {
     let tls = detail.contains("certificate")
         || detail.contains("tls")
         || detail.contains("TLS")
-        || detail.contains("handshake");
+        || detail.contains("handshake")
+        // The keychain key refused to sign (relay_tls::SchemeSigner).
+        || detail.contains("client key:");
     if tls && !timeout {
         RelayError::Tls { detail }.into()
     } else {
