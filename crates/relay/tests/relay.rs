@@ -5,10 +5,12 @@
 use std::sync::Arc;
 
 #[path = "support/pg.rs"]
+#[allow(dead_code)] // shared with tests/store.rs, which uses all of it
 mod pg;
 
 use baton_core::ops::{
-    Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient, RelayClientOptions,
+    Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient, RelayClientIdentity,
+    RelayClientOptions,
 };
 use baton_relay::config::{self, RelayConfig};
 use plist::Value;
@@ -110,10 +112,10 @@ impl Env {
         RelayClient::new(RelayClientOptions {
             url: self.relay.url.parse().unwrap(),
             ca_certificates: vec![self.ca.cert_pem().to_owned()],
-            identity_pem: Some(SecretString::from(format!(
+            identity: Some(RelayClientIdentity::Pem(SecretString::from(format!(
                 "{}\n{}",
                 cert.cert_pem, cert.key_pem
-            ))),
+            )))),
             connect_timeout: std::time::Duration::from_secs(5),
             request_timeout: std::time::Duration::from_secs(30),
         })

@@ -18,12 +18,14 @@
 //! |---|---|
 //! | `direct` | [`Direct`]: over [`crate::uem::UemApi`] and [`crate::directory::Directory`] |
 //! | `relay_client` | [`RelayClient`]: HTTPS to `baton-relay` with this Mac's client identity |
+//! | `relay_tls` | the TLS configuration for a client identity whose key stays in the OS (macOS keychain) |
 //! | `wire` | the JSON shapes both sides of the relay speak |
 //! | `error` | [`OpsError`] and its plain sentences |
 
 mod direct;
 mod error;
 pub mod relay_client;
+pub mod relay_tls;
 pub mod wire;
 
 use std::future::Future;
@@ -32,7 +34,7 @@ use secrecy::SecretString;
 
 pub use direct::{Direct, DirectOptions};
 pub use error::OpsError;
-pub use relay_client::{RelayClient, RelayClientOptions, RelayError};
+pub use relay_client::{RelayClient, RelayClientIdentity, RelayClientOptions, RelayError};
 pub use wire::{
     DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person, Registered, Returned, UserSummary,
 };

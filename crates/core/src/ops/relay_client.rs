@@ -6,7 +6,11 @@
 //! `DirectoryError::InvalidCredentials`, someone else's Mac `CheckoutError::NotStaged`, …), so
 //! every screen, retry and exit code behaves the same in both modes.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+use baton_platform::keychain::identity::ClientIdentity;
 
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
@@ -29,9 +33,8 @@ pub struct RelayClientOptions {
     pub url: Url,
     /// `RelayCACertificates`: PEM roots added to the platform's.
     pub ca_certificates: Vec<String>,
-    /// This Mac's client certificate chain and private key, PEM, in one buffer (read from
-    /// `RelayClientCertificateFile` + `RelayClientKeyFile`).
-    pub identity_pem: Option<SecretString>,
+    /// This Mac's client identity.
+    pub identity: Option<RelayClientIdentity>,
     pub connect_timeout: Duration,
     /// A hand-off verifies, switches, syncs and confirms on the relay: give it time.
     pub request_timeout: Duration,
@@ -40,7 +43,7 @@ pub struct RelayClientOptions {
 impl RelayClientOptions {
     /// The options of a relay configuration; reads the client certificate and key files.
     pub fn from_settings(relay: &crate::config::RelaySettings) -> Result<Self, RelayError> {
-        let identity_pem = match &relay.identity {
+        let identity = match &relay.identity {
             crate::config::RelayIdentity::Files { certificate, key } => {
                 let read = |path: &std::path::Path| {
                     std::fs::read_to_string(path).map_err(|e| RelayError::Identity {
@@ -50,23 +53,50 @@ impl RelayClientOptions {
                 let mut pem = read(certificate)?;
                 pem.push('\n');
                 pem.push_str(&read(key)?);
-                Some(SecretString::from(pem))
+                RelayClientIdentity::Pem(SecretString::from(pem))
             }
             crate::config::RelayIdentity::Keychain { issuer } => {
-                return Err(RelayError::Identity {
-                    detail: format!(
-                        "the keychain identity issued by {issuer:?} is used on macOS only; set RelayClientCertificateFile and RelayClientKeyFile here"
-                    ),
-                })
+                let identity = baton_platform::keychain::identity::client_identity_issued_by(
+                    issuer,
+                )
+                .map_err(|e| RelayError::Identity {
+                    detail: format!("RelayClientIdentityIssuer: {e}"),
+                })?;
+                RelayClientIdentity::Key(Arc::new(identity))
             }
         };
         Ok(RelayClientOptions {
             url: relay.url.clone(),
             ca_certificates: relay.ca_certificates.clone(),
-            identity_pem,
+            identity: Some(identity),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(90),
         })
+    }
+}
+
+/// Where this Mac's client certificate and key come from.
+#[derive(Clone)]
+pub enum RelayClientIdentity {
+    /// The certificate chain and private key, PEM, in one buffer (read from
+    /// `RelayClientCertificateFile` + `RelayClientKeyFile`).
+    Pem(SecretString),
+    /// A certificate chain whose private key stays in the OS and only signs (the macOS keychain
+    /// identity named by `RelayClientIdentityIssuer`): the TLS configuration of
+    /// [`super::relay_tls`].
+    Key(Arc<ClientIdentity>),
+}
+
+impl fmt::Debug for RelayClientIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RelayClientIdentity::Pem(_) => f.write_str("Pem(••••)"),
+            RelayClientIdentity::Key(identity) => f
+                .debug_struct("Key")
+                .field("certificates", &identity.certificate_chain_der.len())
+                .field("key", &identity.key)
+                .finish(),
+        }
     }
 }
 
@@ -195,14 +225,22 @@ impl RelayClient {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        if let Some(pem) = &options.identity_pem {
-            let identity =
-                reqwest::Identity::from_pem(pem.expose_secret().as_bytes()).map_err(|_| {
-                    RelayError::Identity {
+        match &options.identity {
+            Some(RelayClientIdentity::Pem(pem)) => {
+                let identity = reqwest::Identity::from_pem(pem.expose_secret().as_bytes())
+                    .map_err(|_| RelayError::Identity {
                         detail: "the client certificate or key is not valid PEM".into(),
-                    }
-                })?;
-            builder = builder.identity(identity);
+                    })?;
+                builder = builder.identity(identity);
+            }
+            Some(RelayClientIdentity::Key(identity)) => {
+                // The same roots as above, in a rustls configuration of our own whose client
+                // certificate resolver signs through the OS-held key.
+                let roots = super::relay_tls::root_store(true, &options.ca_certificates)?;
+                let config = super::relay_tls::client_config(identity.clone(), roots)?;
+                builder = builder.use_preconfigured_tls(config);
+            }
+            None => {}
         }
         let http = builder.build().map_err(|e| RelayError::Identity {
             detail: format!("the HTTPS client could not be built: {}", e.without_url()),
@@ -258,7 +296,9 @@ fn transport(error: reqwest::Error) -> OpsError {
     let tls = detail.contains("certificate")
         || detail.contains("tls")
         || detail.contains("TLS")
-        || detail.contains("handshake");
+        || detail.contains("handshake")
+        // The keychain key refused to sign (relay_tls::SchemeSigner).
+        || detail.contains("client key:");
     if tls && !timeout {
         RelayError::Tls { detail }.into()
     } else {

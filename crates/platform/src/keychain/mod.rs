@@ -21,6 +21,7 @@
 //!
 //! Passwords travel as [`SecretString`] and are never part of an error or a log line.
 
+pub mod identity;
 #[cfg(feature = "os-keychain")]
 mod keyring_store;
 mod memory;
