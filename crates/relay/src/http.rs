@@ -53,6 +53,7 @@ pub fn router(shared: AppState) -> Router {
         .route("/v1/audit", get(audit))
         .fallback(|| async { ApiProblem::relay(StatusCode::NOT_FOUND, "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(traced))
         .with_state(shared)
 }
 
@@ -66,8 +67,46 @@ async fn readyz(State(shared): State<AppState>) -> Response {
     }
 }
 
+tokio::task_local! {
+    /// The id of the request being answered, set by [`traced`].
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being answered: in every log line (the `request` span), the audit
+/// row, the problem document and the `X-Request-Id` header.
 fn request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| uuid::Uuid::new_v4().to_string())
+}
+
+/// Gives each request its id and span, and logs one line when it is answered (method, path,
+/// status, milliseconds; never a body or a query string).
+async fn traced(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use tracing::Instrument;
+    let id = uuid::Uuid::new_v4().to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path()
+    );
+    let started = std::time::Instant::now();
+    let mut response = REQUEST_ID
+        .scope(id.clone(), next.run(request))
+        .instrument(span.clone())
+        .await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "answered"
+        )
+    });
+    if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }
 
 /// The serial of a URL or body, normalised; anything that is not a serial is refused before

@@ -24,9 +24,12 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_env("BATON_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Every line passes Baton's one redaction rule (registered secrets, credential-shaped values).
+    let writer = baton_core::logging::RedactingWriter::new(baton_core::logging::Sink::Stderr);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(writer);
     if args.log_format == "json" {
         builder.json().init();
     } else {
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
     };
     for secret in config.settings.secrets() {
         // Every log line of this process is scrubbed of the UEM credential.
-        std::mem::forget(baton_core::redact::register(secret));
+        baton_core::redact::register_forever(secret);
     }
     if args.check_config {
         eprintln!("The configuration is valid.");
@@ -65,9 +68,25 @@ fn main() -> ExitCode {
             }
         };
         println!("{}", running.url);
-        let _ = tokio::signal::ctrl_c().await;
+        stopped().await;
         tracing::info!("stopping: in-flight hand-offs finish, new ones are refused");
         running.shutdown().await;
         ExitCode::SUCCESS
     })
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM (service managers, container runtimes).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

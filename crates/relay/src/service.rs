@@ -109,6 +109,7 @@ impl Service {
         password: &SecretString,
         asker: &Asker,
     ) -> Result<Session, ServiceError> {
+        let _scrub = baton_core::redact::register(password);
         let result = async {
             let key = self.allowed(username).await?;
             let verified = match self.technicians.verify(username, password).await {

@@ -33,4 +33,9 @@ domain: string | null,
 /**
  * `KerberosRealm`, else upper-case `ADDomain`, else the upper-case UPN domain.
  */
-realm: string | null, };
+realm: string | null, 
+/**
+ * Which of the directory's groups of interest ([`LdapOptions::groups`]) the person is a
+ * member of, as configured (DNs). Empty when none are asked about.
+ */
+groups: Array<string>, };
