@@ -26,6 +26,7 @@ mod clock;
 mod config;
 mod errors;
 mod faults;
+pub mod fleet;
 mod jsonc;
 mod latency;
 mod ldap;

@@ -1,5 +1,5 @@
-//! A throwaway PostgreSQL cluster for the store's tests: one per test binary, one database per
-//! test.
+//! A throwaway PostgreSQL cluster for the store's tests (and the relay benchmark, which
+//! includes this file with `#[path]`): one per test binary, one database per test.
 //!
 //! * Binaries: `pg_config --bindir`, else the directory of `initdb` on `PATH`, else the newest
 //!   `/usr/lib/postgresql/*/bin`.
@@ -47,6 +47,16 @@ pub fn cluster() -> Option<&'static Cluster> {
             eprintln!("skipping the PostgreSQL half of this test: {reason}");
             None
         }
+    }
+}
+
+/// Why there is no cluster (PostgreSQL not installed), once [`cluster`] has been asked; for a
+/// caller that reports it itself (the relay benchmark prints it on standard output).
+#[allow(dead_code)]
+pub fn unavailable_reason() -> Option<&'static str> {
+    match CLUSTER.get() {
+        Some(Err(reason)) => Some(reason),
+        _ => None,
     }
 }
 
