@@ -5,4 +5,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if command -v gnome-keyring-daemon >/dev/null; then
   printf '%s' "demo-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 fi
-"$root/target/debug/baton" --config "$BATON_CONFIG"
+source "$root/scripts/lib.sh"
+"$bin/baton" --config "$BATON_CONFIG"

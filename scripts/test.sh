@@ -3,6 +3,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib.sh
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 FEATURES=(--features baton/custom-protocol)
 
@@ -44,8 +45,9 @@ for target in aarch64-apple-darwin x86_64-apple-darwin; do
 done
 took
 
-step "build the app binary (custom-protocol) and the UEM simulator"
-cargo build --locked -p baton -p uem-sim "${FEATURES[@]}"; took
+step "build the app binary (custom-protocol), the UEM simulator and the relay"
+cargo build --locked -p baton -p uem-sim "${FEATURES[@]}"
+cargo build --locked -p baton-relay; took
 
 step "end-to-end: the real window under Xvfb through WebDriver"
-BATON_APP="$root/target/debug/baton" scripts/with-gui.sh bash scripts/e2e.sh; took
+BATON_APP="$bin/baton" scripts/with-gui.sh bash scripts/e2e.sh; took

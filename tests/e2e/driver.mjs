@@ -9,10 +9,13 @@ import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const app = process.env.BATON_APP ?? join(repo, "target/debug/baton");
+/** Cargo's build output: CARGO_TARGET_DIR when set (relative to the repository, as the scripts
+ *  run cargo there), else target/. */
+export const targetDir = resolve(repo, process.env.CARGO_TARGET_DIR || "target");
+export const app = process.env.BATON_APP ?? join(targetDir, "debug/baton");
 export const screenshots = join(repo, "target/e2e");
 
-function freePort() {
+export function freePort() {
   return new Promise((res, rej) => {
     const server = createServer();
     server.unref();

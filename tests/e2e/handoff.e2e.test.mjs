@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, screenshot } from "./driver.mjs";
+import { app, launch, screenshot } from "./driver.mjs";
 import { startSim } from "./sim.mjs";
 import { startSlapd } from "./slapd.mjs";
 
@@ -155,7 +155,7 @@ test("killed right after the switch, the restarted app resumes without a second 
       await new Promise((r) => setTimeout(r, 100));
     }
     // SIGKILL the app (the WebDriver session's application process).
-    execFileSync("pkill", ["-KILL", "-f", `target/debug/baton --config ${config}`]);
+    execFileSync("pkill", ["-KILL", "-f", `${app} --config ${config}`]);
   } finally {
     await first.close().catch(() => {});
   }

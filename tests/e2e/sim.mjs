@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repo } from "./driver.mjs";
+import { repo, targetDir } from "./driver.mjs";
 
-const binary = process.env.BATON_UEM_SIM ?? join(repo, "target/debug/uem-sim");
+export const simBinary = process.env.BATON_UEM_SIM ?? join(targetDir, "debug/uem-sim");
 
 export async function startSim() {
   const dir = mkdtempSync(join(tmpdir(), "baton-e2e-sim-"));
   const simConfig = join(dir, "sim-config.json");
-  const child = spawn(binary, ["--seed", join(repo, "tests/uem-sim/seeds/demo.json"), "--config-out", simConfig], {
+  const child = spawn(simBinary, ["--seed", join(repo, "tests/uem-sim/seeds/demo.json"), "--config-out", simConfig], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + 20000;
