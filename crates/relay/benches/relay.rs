@@ -26,7 +26,7 @@ use baton_core::config::{self as core_config, source, Settings, Sources};
 use baton_core::directory::{LdapDirectory, LdapOptions};
 use baton_core::ops::{
     Actor, Authority, Direct, DirectOptions, HandOffRequest, OpsError, Outcome, RelayClient,
-    RelayClientOptions,
+    RelayClientIdentity, RelayClientOptions,
 };
 use baton_core::problem::Problem;
 use baton_core::uem::{UemClient, UemOptions};
@@ -144,10 +144,10 @@ impl Pki {
         RelayClient::new(RelayClientOptions {
             url: url.parse().unwrap(),
             ca_certificates: vec![self.ca.cert_pem().to_owned()],
-            identity_pem: Some(SecretString::from(format!(
+            identity: Some(RelayClientIdentity::Pem(SecretString::from(format!(
                 "{}\n{}",
                 cert.cert_pem, cert.key_pem
-            ))),
+            )))),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(120),
         })
