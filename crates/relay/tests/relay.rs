@@ -292,8 +292,26 @@ async fn someone_elses_mac_is_refused_without_a_patch() {
     assert_eq!(problem["code"], "CHK-NOT-STAGED");
     assert_eq!(env.sim.count(Route::SwitchUser), 0);
     assert_eq!(env.sim.owner(BOBS).as_deref(), Some("bob"));
-    let error = env.client(BOBS).device(BOBS).await.unwrap();
-    assert!(!error.staged);
+    let state = env.client(BOBS).device(BOBS).await.unwrap();
+    assert!(!state.staged);
+    // The app's client gets the same typed refusal as direct mode, naming the serial for the log.
+    let password = SecretString::from(PASSWORD.to_owned());
+    let error = env
+        .client(BOBS)
+        .hand_off(
+            HandOffRequest {
+                serial: BOBS,
+                username: "alice",
+                password: &password,
+                by: &Actor::SelfService,
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(error.is_not_staged(), "{error:?}");
+    assert!(error.to_string().contains(BOBS), "{error}");
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
     env.relay.shutdown().await;
 }
 

@@ -250,9 +250,12 @@ where
             };
             return self.problem(&error, true);
         }
-        let owner = device.owner.as_ref().map(|owner| owner.username.clone());
+        let owner = device
+            .owner
+            .as_ref()
+            .map(|owner| (owner.username.clone(), owner.realm.clone()));
         self.known().device = Some(device);
-        let Some(owner) = owner else {
+        let Some((owner, realm)) = owner else {
             self.known().resume_owner = None;
             return self.show(HandoffView::SignIn {
                 resume: false,
@@ -260,7 +263,7 @@ where
                 retry_after_seconds: None,
             });
         };
-        if self.keychain_complete(&owner) {
+        if self.keychain_complete(&owner, realm) {
             tracing::info!(owner = %owner, "this Mac is already set up");
             self.show(HandoffView::Assigned {
                 display_name: owner,
@@ -279,8 +282,11 @@ where
     /// Whether the items Baton writes for `owner` are there. Items whose account needs details
     /// only the directory knows (UPN, e-mail) cannot be checked before sign-in; the NoMAD item,
     /// named from the short name and realm, can.
-    fn keychain_complete(&self, owner: &str) -> bool {
-        let identity = Identity::new(owner).with_serial(self.serial());
+    /// `realm` is the one the authority told with the owner, for a Mac whose configuration
+    /// names none (a Mac talking to a relay).
+    fn keychain_complete(&self, owner: &str, realm: Option<String>) -> bool {
+        let mut identity = Identity::new(owner).with_serial(self.serial());
+        identity.realm = realm;
         let defaults = RealmDefaults::from(&self.settings.directory);
         let keychain = &self.settings.keychain;
         let planned = match items::plan_items(&identity, keychain, &defaults) {

@@ -323,6 +323,15 @@ fn harness_with(settings: Arc<Settings>, device: Option<Device>) -> Harness {
 }
 
 fn harness_with_store(settings: Arc<Settings>, device: Option<Device>, store: Store) -> Harness {
+    harness_with_options(settings, device, store, |_| {})
+}
+
+fn harness_with_options(
+    settings: Arc<Settings>,
+    device: Option<Device>,
+    store: Store,
+    edit: impl FnOnce(&mut DirectOptions),
+) -> Harness {
     let uem = FakeUem::default();
     uem.state().device = device;
     uem.state().users = vec![user("staging", 1), user("alice", 2), user("bob", 3)];
@@ -342,7 +351,8 @@ fn harness_with_store(settings: Arc<Settings>, device: Option<Device>, store: St
     let prefs = FakePrefs::default();
     let views = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&views);
-    let options = DirectOptions::from_settings(&settings);
+    let mut options = DirectOptions::from_settings(&settings);
+    edit(&mut options);
     let flow = Flow::new(
         Services {
             authority: Direct::new(uem.clone(), directory.clone(), options),
@@ -1083,4 +1093,45 @@ async fn resuming_asks_for_the_mac_password_too() {
 fn offline_backoff_grows_and_is_capped() {
     let waits: Vec<u64> = (1..=7).map(|a| offline_backoff(a).as_secs()).collect();
     assert_eq!(waits, [2, 4, 8, 16, 30, 30, 30]);
+}
+
+#[tokio::test]
+async fn a_mac_without_a_realm_of_its_own_checks_the_owners_items_in_the_realm_the_authority_tells()
+{
+    // A Mac talking to a relay has neither ADDomain nor KerberosRealm: the authority tells the
+    // realm with the owner. Without it the NoMAD item cannot be named, and an assigned Mac
+    // whose items are missing passed for "already set up".
+    let no_realm = || {
+        settings(|d| {
+            d.remove("ADDomain");
+            d.remove("KerberosRealm");
+        })
+    };
+    let told = |o: &mut DirectOptions| o.realm = Some("EXAMPLE.TEST".into());
+    let h = harness_with_options(
+        no_realm(),
+        Some(device_on("alice", 2)),
+        Store::default(),
+        told,
+    );
+    h.flow.start(SERIAL).await;
+    assert!(
+        matches!(h.flow.view(), HandoffView::SignIn { resume: true, .. }),
+        "items missing: sign in once more, {:?}",
+        h.flow.view()
+    );
+    let store = Store::default();
+    store
+        .put(
+            &ItemSpec::new("NoMAD", "alice@EXAMPLE.TEST"),
+            &secret(PASSWORD),
+        )
+        .unwrap();
+    let h = harness_with_options(no_realm(), Some(device_on("alice", 2)), store, told);
+    h.flow.start(SERIAL).await;
+    assert!(
+        matches!(h.flow.view(), HandoffView::Assigned { .. }),
+        "items there: already set up, {:?}",
+        h.flow.view()
+    );
 }

@@ -25,6 +25,8 @@ pub struct DirectOptions {
     pub create_missing_users: bool,
     /// `WriteDeviceNote`: a UEM device note after every switch ("Checked out to alice by …").
     pub write_device_note: bool,
+    /// `KerberosRealm` (else `ADDomain` in upper case): told with a device's owner.
+    pub realm: Option<String>,
 }
 
 impl DirectOptions {
@@ -39,6 +41,7 @@ impl DirectOptions {
             sync_after_switch: uem.sync_after_switch,
             create_missing_users: uem.create_missing_users,
             write_device_note: uem.write_device_note,
+            realm: settings.directory.kerberos_realm.clone(),
         }
     }
 
@@ -228,11 +231,11 @@ fn refuse_unenrolled(device: &Device, serial: &str) -> Result<(), CheckoutError>
 impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
     async fn device(&self, serial: &str) -> Result<DeviceState, OpsError> {
         let device = self.uem.device_by_serial(serial).await?;
-        Ok(DeviceState::of(
-            &device,
-            serial,
-            &self.options.staging_usernames,
-        ))
+        let mut state = DeviceState::of(&device, serial, &self.options.staging_usernames);
+        if let Some(owner) = &mut state.owner {
+            owner.realm = self.options.realm.clone();
+        }
+        Ok(state)
     }
 
     async fn hand_off(

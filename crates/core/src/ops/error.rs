@@ -76,6 +76,42 @@ impl OpsError {
         }
     }
 
+    /// Names `serial` in a refusal that came without it (a relay's problem names no serial;
+    /// the log line should).
+    pub fn for_serial(self, serial: &str) -> Self {
+        let fill = |own: String| {
+            if own.is_empty() {
+                serial.to_owned()
+            } else {
+                own
+            }
+        };
+        match self {
+            OpsError::Checkout(CheckoutError::NotEnrolled { serial: s, status }) => {
+                CheckoutError::NotEnrolled {
+                    serial: fill(s),
+                    status,
+                }
+                .into()
+            }
+            OpsError::Checkout(CheckoutError::NotStaged { serial: s, owner }) => {
+                CheckoutError::NotStaged {
+                    serial: fill(s),
+                    owner,
+                }
+                .into()
+            }
+            OpsError::Checkout(CheckoutError::NotConfirmed { serial: s, owner }) => {
+                CheckoutError::NotConfirmed {
+                    serial: fill(s),
+                    owner,
+                }
+                .into()
+            }
+            other => other,
+        }
+    }
+
     /// The device is someone else's: trying again cannot help.
     pub fn is_not_staged(&self) -> bool {
         matches!(self, OpsError::Checkout(CheckoutError::NotStaged { .. }))

@@ -398,9 +398,11 @@ struct HandOffBody<'a> {
 }
 
 impl Authority for RelayClient {
-    async fn device(&self, _serial: &str) -> Result<DeviceState, OpsError> {
+    async fn device(&self, serial: &str) -> Result<DeviceState, OpsError> {
         // The relay reads the serial from this Mac's certificate: a device never names another.
-        self.send(self.http.get(self.url(&["v1", "device"]))).await
+        self.send(self.http.get(self.url(&["v1", "device"])))
+            .await
+            .map_err(|e| e.for_serial(serial))
     }
 
     async fn hand_off(
@@ -414,7 +416,8 @@ impl Authority for RelayClient {
         };
         let answer: HandedOff = self
             .send(self.http.post(self.url(&["v1", "handoff"])).json(&body))
-            .await?;
+            .await
+            .map_err(|e| e.for_serial(request.serial))?;
         // One request verified, switched, synced and confirmed on the relay.
         progress.reached(Phase::Verified);
         progress.reached(Phase::Switching);

@@ -12,6 +12,11 @@ use crate::uem::{Device, User};
 pub struct Owner {
     pub username: String,
     pub display_name: Option<String>,
+    /// The Kerberos realm the owner's Keychain items are named with, as the authority knows it
+    /// (its `KerberosRealm` or `ADDomain`): a Mac talking to a relay has neither configured,
+    /// yet must tell whether the owner's NoMAD item is there.
+    #[serde(default)]
+    pub realm: Option<String>,
 }
 
 /// A device as the hand-off sees it.
@@ -44,6 +49,7 @@ impl DeviceState {
             .map(|username| Owner {
                 username,
                 display_name: None,
+                realm: None,
             });
         DeviceState {
             serial: serial.to_owned(),
