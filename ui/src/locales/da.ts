@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Det er ikke adgangskoden til denne Mac.",
       nextStep: "Indtast den adgangskode, du låser denne Mac op med, eller vælg »Spring over«.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Overdragelsestjenesten kunne ikke nås.",
+      nextStep: "Kontrollér netværksforbindelsen, og prøv igen.",
+    },
+    "RELAY-TLS": {
+      summary: "Der kunne ikke oprettes en sikker forbindelse til overdragelsestjenesten.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Denne Macs certifikat til overdragelsestjenesten mangler.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "Overdragelsestjenesten genkendte ikke denne Mac.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "Overdragelsestjenesten tillader ikke dette her.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "Overdragelsestjenesten kunne ikke bruge denne anmodning.",
+      nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
+    },
+    "RELAY-ERROR": {
+      summary: "Overdragelsestjenesten rapporterede en fejl.",
+      nextStep: "Vent et par minutter, og prøv så igen.",
+    },
   },
 };
 

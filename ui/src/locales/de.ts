@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Das ist nicht das Passwort dieses Mac.",
       nextStep: "Geben Sie das Passwort ein, mit dem Sie diesen Mac entsperren, oder wählen Sie „Überspringen“.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Der Übergabedienst ist nicht erreichbar.",
+      nextStep: "Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.",
+    },
+    "RELAY-TLS": {
+      summary: "Es konnte keine sichere Verbindung zum Übergabedienst hergestellt werden.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Das Zertifikat dieses Mac für den Übergabedienst fehlt.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "Der Übergabedienst hat diesen Mac nicht erkannt.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "Der Übergabedienst erlaubt das hier nicht.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "Der Übergabedienst konnte diese Anfrage nicht verarbeiten.",
+      nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
+    },
+    "RELAY-ERROR": {
+      summary: "Der Übergabedienst hat einen Fehler gemeldet.",
+      nextStep: "Warten Sie einige Minuten und versuchen Sie es dann erneut.",
+    },
   },
 };
 

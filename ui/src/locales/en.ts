@@ -154,6 +154,34 @@ const en = {
       summary: "That is not the password of this Mac.",
       nextStep: "Enter the password you use to unlock this Mac, or choose Skip.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "The hand-off service could not be reached.",
+      nextStep: "Check the network connection, then try again.",
+    },
+    "RELAY-TLS": {
+      summary: "A secure connection to the hand-off service could not be established.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "This Mac's certificate for the hand-off service is missing.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "The hand-off service did not recognise this Mac.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "The hand-off service does not allow this here.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "The hand-off service could not use this request.",
+      nextStep: "Contact your IT department and mention the support code.",
+    },
+    "RELAY-ERROR": {
+      summary: "The hand-off service reported an error.",
+      nextStep: "Try again in a few minutes; if it keeps happening, contact your IT department.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Esa no es la contraseña de este Mac.",
       nextStep: "Introduce la contraseña con la que desbloqueas este Mac o elige «Omitir».",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "No se ha podido contactar con el servicio de entrega.",
+      nextStep: "Comprueba la conexión de red y vuelve a intentarlo.",
+    },
+    "RELAY-TLS": {
+      summary: "No se ha podido establecer una conexión segura con el servicio de entrega.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Falta el certificado de este Mac para el servicio de entrega.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "El servicio de entrega no ha reconocido este Mac.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "El servicio de entrega no permite esto aquí.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "El servicio de entrega no ha podido usar esta solicitud.",
+      nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
+    },
+    "RELAY-ERROR": {
+      summary: "El servicio de entrega ha informado de un error.",
+      nextStep: "Espera unos minutos y vuelve a intentarlo.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Ce n’est pas le mot de passe de ce Mac.",
       nextStep: "Saisissez le mot de passe qui vous sert à déverrouiller ce Mac, ou choisissez «\u00a0Ignorer\u00a0».",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Le service de remise est injoignable.",
+      nextStep: "Vérifiez la connexion réseau, puis réessayez.",
+    },
+    "RELAY-TLS": {
+      summary: "Impossible d’établir une connexion sécurisée avec le service de remise.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Le certificat de ce Mac pour le service de remise est manquant.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "Le service de remise n’a pas reconnu ce Mac.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "Le service de remise n’autorise pas cette action ici.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "Le service de remise n’a pas pu traiter cette demande.",
+      nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
+    },
+    "RELAY-ERROR": {
+      summary: "Le service de remise a signalé une erreur.",
+      nextStep: "Patientez quelques minutes, puis réessayez.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Questa non è la password di questo Mac.",
       nextStep: "Inserisci la password che usi per sbloccare questo Mac oppure scegli «Salta».",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Impossibile raggiungere il servizio di consegna.",
+      nextStep: "Controlla la connessione di rete, quindi riprova.",
+    },
+    "RELAY-TLS": {
+      summary: "Impossibile stabilire una connessione sicura con il servizio di consegna.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Manca il certificato di questo Mac per il servizio di consegna.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "Il servizio di consegna non ha riconosciuto questo Mac.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "Il servizio di consegna non consente questa operazione qui.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "Il servizio di consegna non ha potuto usare questa richiesta.",
+      nextStep: "Contatta il reparto IT indicando il codice di supporto.",
+    },
+    "RELAY-ERROR": {
+      summary: "Il servizio di consegna ha segnalato un errore.",
+      nextStep: "Attendi qualche minuto, quindi riprova.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "この Mac のパスワードではありません。",
       nextStep: "この Mac のロック解除に使用するパスワードを入力するか、「スキップ」を選択してください。",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "引き渡しサービスに接続できませんでした。",
+      nextStep: "ネットワーク接続を確認して、もう一度お試しください。",
+    },
+    "RELAY-TLS": {
+      summary: "引き渡しサービスとの安全な接続を確立できませんでした。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "RELAY-IDENTITY": {
+      summary: "この Mac の引き渡しサービス用の証明書がありません。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "引き渡しサービスがこの Mac を認識しませんでした。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "引き渡しサービスはここでこの操作を許可していません。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "引き渡しサービスはこの要求を処理できませんでした。",
+      nextStep: "サポートコードを添えて IT 部門に連絡してください。",
+    },
+    "RELAY-ERROR": {
+      summary: "引き渡しサービスがエラーを報告しました。",
+      nextStep: "数分待ってから、もう一度お試しください。",
+    },
   },
 };
 

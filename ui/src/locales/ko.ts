@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "이 Mac의 암호가 아닙니다.",
       nextStep: "이 Mac의 잠금을 해제할 때 사용하는 암호를 입력하거나 ‘건너뛰기’를 선택하십시오.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "인계 서비스에 연결할 수 없습니다.",
+      nextStep: "네트워크 연결을 확인한 후 다시 시도하십시오.",
+    },
+    "RELAY-TLS": {
+      summary: "인계 서비스와 보안 연결을 설정할 수 없습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "인계 서비스용 이 Mac의 인증서가 없습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "인계 서비스가 이 Mac을 인식하지 못했습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "인계 서비스가 여기에서 이 작업을 허용하지 않습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "인계 서비스가 이 요청을 처리할 수 없습니다.",
+      nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
+    },
+    "RELAY-ERROR": {
+      summary: "인계 서비스가 오류를 보고했습니다.",
+      nextStep: "몇 분 기다린 후 다시 시도하십시오.",
+    },
   },
 };
 

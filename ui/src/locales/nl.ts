@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Dat is niet het wachtwoord van deze Mac.",
       nextStep: "Voer het wachtwoord in waarmee je deze Mac ontgrendelt, of kies ‘Sla over’.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "De overdrachtsdienst is niet bereikbaar.",
+      nextStep: "Controleer de netwerkverbinding en probeer het opnieuw.",
+    },
+    "RELAY-TLS": {
+      summary: "Er kon geen beveiligde verbinding met de overdrachtsdienst worden gemaakt.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Het certificaat van deze Mac voor de overdrachtsdienst ontbreekt.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "De overdrachtsdienst herkende deze Mac niet.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "De overdrachtsdienst staat dit hier niet toe.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "De overdrachtsdienst kon dit verzoek niet gebruiken.",
+      nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
+    },
+    "RELAY-ERROR": {
+      summary: "De overdrachtsdienst meldde een fout.",
+      nextStep: "Wacht een paar minuten en probeer het dan opnieuw.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Essa não é a senha deste Mac.",
       nextStep: "Digite a senha que você usa para desbloquear este Mac ou escolha “Pular”.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Não foi possível acessar o serviço de entrega.",
+      nextStep: "Verifique a conexão de rede e tente novamente.",
+    },
+    "RELAY-TLS": {
+      summary: "Não foi possível estabelecer uma conexão segura com o serviço de entrega.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "O certificado deste Mac para o serviço de entrega está faltando.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "O serviço de entrega não reconheceu este Mac.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "O serviço de entrega não permite isso aqui.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "O serviço de entrega não conseguiu usar esta solicitação.",
+      nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
+    },
+    "RELAY-ERROR": {
+      summary: "O serviço de entrega informou um erro.",
+      nextStep: "Aguarde alguns minutos e tente novamente.",
+    },
   },
 };
 

@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "Det är inte lösenordet till den här Macen.",
       nextStep: "Ange lösenordet som du låser upp den här Macen med, eller välj ”Hoppa över”.",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "Överlämningstjänsten kunde inte nås.",
+      nextStep: "Kontrollera nätverksanslutningen och försök igen.",
+    },
+    "RELAY-TLS": {
+      summary: "Det gick inte att upprätta en säker anslutning till överlämningstjänsten.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "RELAY-IDENTITY": {
+      summary: "Den här Macens certifikat för överlämningstjänsten saknas.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "Överlämningstjänsten kände inte igen den här Macen.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "Överlämningstjänsten tillåter inte detta här.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "Överlämningstjänsten kunde inte använda den här begäran.",
+      nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
+    },
+    "RELAY-ERROR": {
+      summary: "Överlämningstjänsten rapporterade ett fel.",
+      nextStep: "Vänta några minuter och försök sedan igen.",
+    },
   },
 };
 

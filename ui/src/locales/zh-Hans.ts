@@ -150,6 +150,34 @@ const catalogue: Catalogue = {
       summary: "这不是这台 Mac 的密码。",
       nextStep: "请输入你用于解锁这台 Mac 的密码，或选择“跳过”。",
     },
+    "RELAY-UNREACHABLE": {
+      summary: "无法连接交接服务。",
+      nextStep: "请检查网络连接，然后重试。",
+    },
+    "RELAY-TLS": {
+      summary: "无法与交接服务建立安全连接。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "RELAY-IDENTITY": {
+      summary: "此 Mac 缺少用于交接服务的证书。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "RELAY-UNKNOWN-DEVICE": {
+      summary: "交接服务无法识别此 Mac。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "RELAY-FORBIDDEN": {
+      summary: "交接服务不允许在此执行此操作。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "RELAY-BAD-REQUEST": {
+      summary: "交接服务无法处理此请求。",
+      nextStep: "请联系 IT 部门并提供支持代码。",
+    },
+    "RELAY-ERROR": {
+      summary: "交接服务报告了一个错误。",
+      nextStep: "请等待几分钟，然后重试。",
+    },
   },
 };
 
