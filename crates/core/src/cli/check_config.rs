@@ -9,7 +9,10 @@ use crate::config::{self, ConfigError, Loaded};
 use crate::problem::{ExitCode, Problem};
 
 pub(super) fn run(cli: &Cli, out: &mut dyn Write) -> ExitCode {
-    let result = config::load(cli.config.as_deref());
+    let result = config::load(cli.config.as_deref()).map(|mut loaded| {
+        loaded.warnings.extend(advice(&loaded.settings));
+        loaded
+    });
     let written = match (&result, cli.json) {
         (Ok(loaded), true) => write_json_ok(loaded, out),
         (Ok(loaded), false) => write_text_ok(loaded, out),
@@ -25,6 +28,19 @@ pub(super) fn run(cli: &Cli, out: &mut dyn Write) -> ExitCode {
             log_problems(&err);
             err.user_facing().exit
         }
+    }
+}
+
+/// What `check-config` says beyond validity: a self-service Mac in direct mode holds the UEM
+/// credential (RELAY.md, "The app and the CLI against a relay").
+fn advice(settings: &config::Settings) -> Vec<config::Issue> {
+    if settings.relay.is_none() && settings.mode == config::Mode::SelfService {
+        vec![config::Issue {
+            key: Some("RelayURL"),
+            message: "Direct mode on a self-service Mac: this Mac holds the UEM credential, which every local account can read and use to reassign any device in the tenant. Set RelayURL to a Baton relay so the Mac holds no UEM secret; keep direct mode for IT-owned Macs.".into(),
+        }]
+    } else {
+        Vec::new()
     }
 }
 

@@ -29,6 +29,22 @@ fn good_config_exits_0_with_masked_secrets() {
     assert!(out.contains("••••"), "{out}");
     assert!(!out.contains("fixture-client-secret-8c1f"), "{out}");
     assert!(!out.contains("fixture-tenant-code-77aa"), "{out}");
+    // A self-service Mac in direct mode holds the UEM credential: check-config says so.
+    assert!(out.contains("Direct mode on a self-service Mac"), "{out}");
+}
+
+#[test]
+fn a_relay_configuration_gets_no_direct_mode_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relay.json");
+    std::fs::write(
+        &path,
+        r#"{"RelayURL": "https://relay.example.test", "RelayClientCertificateFile": "/etc/baton/device.pem", "RelayClientKeyFile": "/etc/baton/device-key.pem"}"#,
+    )
+    .unwrap();
+    let (code, out) = run_check(&["baton", "--config", path.to_str().unwrap(), "check-config"]);
+    assert_eq!(code.code(), 0, "{out}");
+    assert!(!out.contains("Direct mode"), "{out}");
 }
 
 #[test]
