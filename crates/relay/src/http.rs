@@ -41,6 +41,18 @@ pub fn router(shared: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route(
+            "/metrics",
+            get(|State(shared): State<AppState>| async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4",
+                    )],
+                    shared.service.metrics.encode(),
+                )
+            }),
+        )
         .route("/v1/device", get(own_device))
         .route("/v1/handoff", post(own_handoff))
         .route("/v1/sessions", post(sign_in).delete(sign_out))
@@ -53,7 +65,10 @@ pub fn router(shared: AppState) -> Router {
         .route("/v1/audit", get(audit))
         .fallback(|| async { ApiProblem::relay(StatusCode::NOT_FOUND, "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(axum::middleware::from_fn(traced))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::clone(&shared),
+            traced,
+        ))
         .with_state(shared)
 }
 
@@ -82,7 +97,11 @@ fn request_id() -> String {
 
 /// Gives each request its id and span, and logs one line when it is answered (method, path,
 /// status, milliseconds; never a body or a query string).
-async fn traced(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+async fn traced(
+    State(shared): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     use tracing::Instrument;
     let id = uuid::Uuid::new_v4().to_string();
     let span = tracing::info_span!(
@@ -92,6 +111,7 @@ async fn traced(request: axum::extract::Request, next: axum::middleware::Next) -
         path = %request.uri().path()
     );
     let started = std::time::Instant::now();
+    let path = request.uri().path().to_owned();
     let mut response = REQUEST_ID
         .scope(id.clone(), next.run(request))
         .instrument(span.clone())
@@ -103,6 +123,10 @@ async fn traced(request: axum::extract::Request, next: axum::middleware::Next) -
             "answered"
         )
     });
+    shared
+        .service
+        .metrics
+        .request(&path, response.status().as_u16());
     if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -10,9 +10,11 @@
 //! | `service` | the use cases with the shared limits, leases and audit |
 //! | `http` | the routes and the server |
 //! | `problem` | RFC 9457 problems with the Baton support codes |
+//! | `metrics` | `/metrics` (Prometheus text) and the metered UEM client |
 
 pub mod config;
 pub mod http;
+pub mod metrics;
 pub mod problem;
 pub mod service;
 pub mod store;
@@ -44,7 +46,11 @@ pub enum StartError {
 pub async fn start(config: config::RelayConfig) -> Result<http::Running, StartError> {
     let settings = &config.settings;
     let store = store::Store::open(&config.database).await?;
-    let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
+    let metrics = metrics::Metrics::new();
+    let uem = metrics::Metered::new(
+        UemClient::new(UemOptions::from_settings(settings)?)?,
+        std::sync::Arc::clone(&metrics),
+    );
     let ldap = LdapOptions::from_settings(settings).ok_or(
         baton_core::directory::DirectoryError::Config {
             detail: "the relay needs LDAPURL and LDAPBindTemplate".into(),
@@ -67,6 +73,7 @@ pub async fn start(config: config::RelayConfig) -> Result<http::Running, StartEr
         direct,
         technicians,
         session_idle: config.session,
+        metrics,
         store,
         limits,
         replica: format!("relay-{}", uuid::Uuid::new_v4()),

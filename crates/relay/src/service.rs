@@ -15,6 +15,7 @@ use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::metrics::{Metered, Metrics};
 use crate::store::{AttemptLimits, AuditRow, Claim, Store, StoreError};
 
 /// How long a serial's lease lasts if its holder dies mid-switch.
@@ -67,11 +68,12 @@ impl Asker {
 
 /// The relay's use cases.
 pub struct Service {
-    pub direct: Direct<UemClient, LdapDirectory>,
+    pub direct: Direct<Metered<UemClient>, LdapDirectory>,
     /// The same directory, also asked for `TechnicianGroups` membership (technician sign-in).
     pub technicians: LdapDirectory,
     /// `SessionSeconds`.
     pub session_idle: Duration,
+    pub metrics: std::sync::Arc<Metrics>,
     pub store: Store,
     pub limits: AttemptLimits,
     /// This replica's name in leases.
@@ -175,6 +177,7 @@ impl Service {
             .attempt_allowed(&key, SystemTime::now(), &self.limits)
             .await?
         {
+            self.metrics.throttled();
             return Err(OpsError::from(DirectoryError::Throttled { retry_after }).into());
         }
         Ok(key)
@@ -412,6 +415,7 @@ impl Service {
         to: Option<String>,
         outcome: String,
     ) {
+        self.metrics.outcome(action, &outcome);
         let row = AuditRow {
             at: now_rfc3339(),
             actor: asker.actor_name(),

@@ -747,3 +747,69 @@ async fn two_replicas_on_one_postgresql_send_one_patch_for_twenty_concurrent_req
     assert_eq!(rows.as_array().unwrap().len(), 20);
     second.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_count_requests_outcomes_uem_calls_and_throttled_attempts_without_names() {
+    let env = env().await;
+    let device = env.device(STAGED);
+    for _ in 0..6 {
+        env.post(Some(&device), "/v1/handoff", alice("wrong")).await;
+    }
+    let text = env
+        .http(None)
+        .get(format!("{}/metrics", env.relay.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "baton_relay_requests_total{route=\"/v1/handoff\",status=\"401\"} 5",
+        "baton_relay_requests_total{route=\"/v1/handoff\",status=\"429\"} 1",
+        "baton_relay_outcomes_total{action=\"handoff\",outcome=\"refused DIR-049\"} 5",
+        "baton_relay_throttled_attempts_total 1",
+    ] {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    env.relay.shutdown().await;
+    let env = env_after_switch().await;
+    let text = env
+        .http(None)
+        .get(format!("{}/metrics", env.relay.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            "baton_relay_uem_requests_total{operation=\"switch_enrollment_user\",result=\"ok\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("baton_relay_uem_request_seconds_bucket{le="),
+        "{text}"
+    );
+    assert!(
+        text.contains("baton_relay_outcomes_total{action=\"handoff\",outcome=\"switched\"} 1"),
+        "{text}"
+    );
+    for name in [STAGED, "alice", PASSWORD] {
+        assert!(!text.contains(name), "{name} in the metrics");
+    }
+    env.relay.shutdown().await;
+}
+
+/// A relay that has just handed the staged Mac to alice.
+async fn env_after_switch() -> Env {
+    let env = env().await;
+    let device = env.device(STAGED);
+    let (status, body, _) = env
+        .post(Some(&device), "/v1/handoff", alice(PASSWORD))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    env
+}
