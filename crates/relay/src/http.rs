@@ -19,9 +19,13 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::config::RelayConfig;
+use crate::openapi::Problems;
 use crate::problem::ApiProblem;
+use crate::service::Session;
 use crate::service::{Asker, Service, ServiceError};
+use crate::store::AuditRow;
 use crate::tls::{ClientIdentity, TlsSettings};
+use baton_core::ops::wire::{DeviceState, HandedOff, Registered, Returned, UserSummary};
 
 /// Largest request body accepted (a hand-off body is a few hundred bytes).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -39,20 +43,10 @@ type AppState = Arc<Shared>;
 /// The routes.
 pub fn router(shared: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route(
-            "/metrics",
-            get(|State(shared): State<AppState>| async move {
-                (
-                    [(
-                        axum::http::header::CONTENT_TYPE,
-                        "text/plain; version=0.0.4",
-                    )],
-                    shared.service.metrics.encode(),
-                )
-            }),
-        )
+        .route("/metrics", get(metrics))
+        .route("/v1/openapi.json", get(openapi_json))
         .route("/v1/device", get(own_device))
         .route("/v1/handoff", post(own_handoff))
         .route("/v1/sessions", post(sign_in).delete(sign_out))
@@ -72,7 +66,41 @@ pub fn router(shared: AppState) -> Router {
         .with_state(shared)
 }
 
-async fn readyz(State(shared): State<AppState>) -> Response {
+/// 200 while the process serves.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "Serving", body = String, content_type = "text/plain")))]
+pub(crate) async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Prometheus text (bind the relay so that only monitoring reaches it).
+#[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text", body = String, content_type = "text/plain")))]
+pub(crate) async fn metrics(State(shared): State<AppState>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        shared.service.metrics.encode(),
+    )
+        .into_response()
+}
+
+/// This document.
+#[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "The OpenAPI 3.1 description of this API", content_type = "application/json")))]
+pub(crate) async fn openapi_json() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document(),
+    )
+        .into_response()
+}
+
+/// 200 when the database is usable, else 503.
+#[utoipa::path(get, path = "/readyz", responses(
+    (status = 200, description = "Ready", body = String, content_type = "text/plain"),
+    (status = 503, description = "The database cannot be used", body = String, content_type = "text/plain"),
+))]
+pub(crate) async fn readyz(State(shared): State<AppState>) -> Response {
     match shared.service.store.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
@@ -144,8 +172,25 @@ fn serial_of(raw: &str) -> Result<String, ApiProblem> {
     }
 }
 
-fn credentials(body: &Bytes) -> Result<CredentialsBody, ApiProblem> {
-    serde_json::from_slice::<CredentialsBody>(body).map_err(|e| {
+type Body = Result<Bytes, axum::extract::rejection::BytesRejection>;
+
+/// The request body, or the problem: 413 past [`MAX_BODY`], 400 when it cannot be read.
+fn body_of(body: Body) -> Result<Bytes, ApiProblem> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            let mut problem =
+                ApiProblem::relay(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large");
+            problem.doc.field = Some("body".into());
+            problem
+        } else {
+            ApiProblem::bad_field("body", "the body could not be read")
+        }
+    })
+}
+
+fn credentials(body: Body) -> Result<CredentialsBody, ApiProblem> {
+    let body = body_of(body)?;
+    serde_json::from_slice::<CredentialsBody>(&body).map_err(|e| {
         // serde's message names the field; it never holds the password's value.
         let field = if e.to_string().contains("username") {
             "username"
@@ -189,6 +234,16 @@ fn answer_with(
                 .into_response()
         }
     }
+}
+
+/// A device as `GET /v1/devices/{serial}` answers: for a technician with its history (UEM's
+/// event log and this relay's audit rows, newest first).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DeviceDetail {
+    #[serde(flatten)]
+    device: baton_core::ops::DeviceState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Vec<baton_core::ops::HistoryEntry>>,
 }
 
 /// Who is asking: from the connection's certificate, or the request's bearer token.
@@ -294,7 +349,8 @@ fn forbidden(what: &str) -> Response {
     ApiProblem::relay(StatusCode::FORBIDDEN, what).into_response()
 }
 
-async fn own_device(
+#[utoipa::path(get, path = "/v1/device", security(("clientCertificate" = [])), responses((status = 200, body = DeviceState), Problems))]
+pub(crate) async fn own_device(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
@@ -317,11 +373,12 @@ async fn own_device(
     )
 }
 
-async fn own_handoff(
+#[utoipa::path(post, path = "/v1/handoff", security(("clientCertificate" = [])), request_body = CredentialsBody, responses((status = 200, body = HandedOff), Problems))]
+pub(crate) async fn own_handoff(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let who = match caller(&identity, &headers, &shared).await {
         Ok(who @ Caller::Device { .. }) => who,
@@ -331,7 +388,7 @@ async fn own_handoff(
     let Caller::Device { serial, .. } = &who else {
         unreachable!("matched above")
     };
-    let body = match credentials(&body) {
+    let body = match credentials(body) {
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
@@ -343,8 +400,9 @@ async fn own_handoff(
     answer(result, &asker.request_id)
 }
 
-async fn sign_in(State(shared): State<AppState>, body: Bytes) -> Response {
-    let body = match credentials(&body) {
+#[utoipa::path(post, path = "/v1/sessions", request_body = CredentialsBody, responses((status = 201, body = Session), Problems))]
+pub(crate) async fn sign_in(State(shared): State<AppState>, body: Body) -> Response {
+    let body = match credentials(body) {
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
@@ -361,7 +419,8 @@ async fn sign_in(State(shared): State<AppState>, body: Bytes) -> Response {
     answer_with(StatusCode::CREATED, result, &asker.request_id)
 }
 
-async fn sign_out(State(shared): State<AppState>, headers: HeaderMap) -> Response {
+#[utoipa::path(delete, path = "/v1/sessions", security(("bearer" = [])), responses((status = 204, description = "Signed out"), Problems))]
+pub(crate) async fn sign_out(State(shared): State<AppState>, headers: HeaderMap) -> Response {
     let Some(token) = bearer(&headers) else {
         return ApiProblem::relay(StatusCode::UNAUTHORIZED, "no session").into_response();
     };
@@ -375,12 +434,14 @@ async fn sign_out(State(shared): State<AppState>, headers: HeaderMap) -> Respons
     }
 }
 
-#[derive(serde::Deserialize)]
-struct UsersQuery {
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct UsersQuery {
+    /// Part of a user name, e-mail or name (1–100 characters).
     q: String,
 }
 
-async fn users(
+#[utoipa::path(get, path = "/v1/users", params(UsersQuery), security(("bearer" = [])), responses((status = 200, body = Vec<UserSummary>), Problems))]
+pub(crate) async fn users(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
@@ -401,7 +462,8 @@ async fn users(
     answer(shared.service.search_users(&query.q).await, &id)
 }
 
-async fn any_device(
+#[utoipa::path(get, path = "/v1/devices/{serial}", params(("serial" = String, Path, description = "The device's serial number")), security(("clientCertificate" = []), ("bearer" = [])), responses((status = 200, body = DeviceDetail), Problems))]
+pub(crate) async fn any_device(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
@@ -421,22 +483,23 @@ async fn any_device(
         Ok(device) => device,
         Err(e) => return answer(Err::<(), _>(ServiceError::from(e)), &id),
     };
-    let mut doc = serde_json::to_value(&device).unwrap_or_default();
-    if let Caller::Technician { .. } = who {
-        match shared.service.history(&serial).await {
-            Ok(history) => doc["history"] = serde_json::to_value(history).unwrap_or_default(),
+    let history = match who {
+        Caller::Technician { .. } => match shared.service.history(&serial).await {
+            Ok(history) => Some(history),
             Err(e) => return answer(Err::<(), _>(e), &id),
-        }
-    }
-    Json(doc).into_response()
+        },
+        _ => None,
+    };
+    Json(DeviceDetail { device, history }).into_response()
 }
 
-async fn kiosk_handoff(
+#[utoipa::path(post, path = "/v1/devices/{serial}/handoff", params(("serial" = String, Path, description = "The device's serial number")), security(("clientCertificate" = [])), request_body = CredentialsBody, responses((status = 200, body = HandedOff), Problems))]
+pub(crate) async fn kiosk_handoff(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Path(serial): Path<String>,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let who = match caller(&identity, &headers, &shared).await {
         Ok(who @ Caller::Kiosk { .. }) => who,
@@ -447,7 +510,7 @@ async fn kiosk_handoff(
         Ok(serial) => serial,
         Err(problem) => return problem.into_response(),
     };
-    let body = match credentials(&body) {
+    let body = match credentials(body) {
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
@@ -474,12 +537,13 @@ async fn assigner(
     }
 }
 
-async fn assign(
+#[utoipa::path(post, path = "/v1/devices/{serial}/assign", params(("serial" = String, Path, description = "The device's serial number")), security(("bearer" = [])), request_body = AssignBody, responses((status = 200, body = HandedOff), Problems))]
+pub(crate) async fn assign(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Path(serial): Path<String>,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let who = match assigner(&identity, &headers, &shared).await {
         Ok(who) => who,
@@ -487,6 +551,10 @@ async fn assign(
     };
     let serial = match serial_of(&serial) {
         Ok(serial) => serial,
+        Err(problem) => return problem.into_response(),
+    };
+    let body = match body_of(body) {
+        Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
     let Ok(body) = serde_json::from_slice::<AssignBody>(&body) else {
@@ -498,7 +566,8 @@ async fn assign(
     answer(result, &asker.request_id)
 }
 
-async fn return_to_staging(
+#[utoipa::path(post, path = "/v1/devices/{serial}/return", params(("serial" = String, Path, description = "The device's serial number")), security(("bearer" = [])), responses((status = 200, body = Returned), Problems))]
+pub(crate) async fn return_to_staging(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
@@ -518,22 +587,28 @@ async fn return_to_staging(
     answer(result, &asker.request_id)
 }
 
-#[derive(serde::Deserialize)]
+/// The body of `POST /v1/registrations`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RegistrationBody {
+pub struct RegistrationBody {
     serial: String,
     username: String,
 }
 
-async fn preregister(
+#[utoipa::path(post, path = "/v1/registrations", security(("bearer" = [])), request_body = RegistrationBody, responses((status = 201, body = Registered), Problems))]
+pub(crate) async fn preregister(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let who = match assigner(&identity, &headers, &shared).await {
         Ok(who) => who,
         Err(response) => return response,
+    };
+    let body = match body_of(body) {
+        Ok(body) => body,
+        Err(problem) => return problem.into_response(),
     };
     let Ok(body) = serde_json::from_slice::<RegistrationBody>(&body) else {
         return ApiProblem::bad_field("serial", "the body must be {\"serial\", \"username\"}")
@@ -551,17 +626,22 @@ async fn preregister(
     answer_with(StatusCode::CREATED, result, &asker.request_id)
 }
 
-#[derive(serde::Deserialize)]
-struct AuditQuery {
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct AuditQuery {
+    /// Only this serial's rows.
     serial: Option<String>,
 }
 
-async fn audit(
+#[utoipa::path(get, path = "/v1/audit", params(AuditQuery), security(("bearer" = [])), responses((status = 200, body = Vec<AuditRow>), Problems))]
+pub(crate) async fn audit(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
-    Query(query): Query<AuditQuery>,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let Ok(Query(query)) = query else {
+        return ApiProblem::bad_field("serial", "serial must be a serial number").into_response();
+    };
     match caller(&identity, &headers, &shared).await {
         Ok(Caller::Technician { .. } | Caller::Integration(_)) => {}
         Ok(_) => return forbidden("only a technician or an integration reads the audit"),

@@ -15,6 +15,7 @@
 pub mod config;
 pub mod http;
 pub mod metrics;
+pub mod openapi;
 pub mod problem;
 pub mod service;
 pub mod store;

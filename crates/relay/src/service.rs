@@ -36,12 +36,13 @@ pub enum ServiceError {
 }
 
 /// A technician's new session.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Session {
     /// The bearer token: shown once, stored nowhere (the relay keeps its SHA-256).
     pub token: String,
     /// RFC 3339 UTC; moves forward with every use (`SessionSeconds` idle).
     pub expires_at: String,
+    #[schema(value_type = Vec<String>)]
     pub roles: Vec<&'static str>,
 }
 

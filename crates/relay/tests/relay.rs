@@ -813,3 +813,63 @@ async fn env_after_switch() -> Env {
     assert_eq!(status, 200, "{body}");
     env
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapi_document_is_served_and_describes_every_route() {
+    let env = env().await;
+    let doc: serde_json::Value = env
+        .http(None)
+        .get(format!("{}/v1/openapi.json", env.relay.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let routes = [
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+        ("/v1/openapi.json", "get"),
+        ("/v1/device", "get"),
+        ("/v1/handoff", "post"),
+        ("/v1/sessions", "post"),
+        ("/v1/sessions", "delete"),
+        ("/v1/users", "get"),
+        ("/v1/devices/{serial}", "get"),
+        ("/v1/devices/{serial}/handoff", "post"),
+        ("/v1/devices/{serial}/assign", "post"),
+        ("/v1/devices/{serial}/return", "post"),
+        ("/v1/registrations", "post"),
+        ("/v1/audit", "get"),
+    ];
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(
+        paths
+            .values()
+            .map(|p| p.as_object().unwrap().len())
+            .sum::<usize>(),
+        routes.len(),
+        "documented operations: {:?}",
+        paths.keys().collect::<Vec<_>>()
+    );
+    for (path, method) in routes {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is not documented");
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if status.starts_with('4') || status.starts_with('5') && path.starts_with("/v1") {
+                assert!(
+                    response["content"]["application/problem+json"].is_object(),
+                    "{method} {path} {status} is not a problem document"
+                );
+            }
+        }
+    }
+    assert!(doc["components"]["schemas"]["HandedOff"].is_object());
+    assert_eq!(
+        doc["components"]["schemas"]["CredentialsBody"]["properties"]["password"]["format"],
+        "password"
+    );
+    env.relay.shutdown().await;
+}

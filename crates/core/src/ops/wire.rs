@@ -9,6 +9,7 @@ use crate::uem::{Device, User};
 
 /// Who a device is enrolled to, as a person would recognise them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Owner {
     pub username: String,
     pub display_name: Option<String>,
@@ -21,6 +22,7 @@ pub struct Owner {
 
 /// A device as the hand-off sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceState {
     pub serial: String,
     /// UEM's `EnrollmentStatus` is `Enrolled`.
@@ -65,6 +67,7 @@ impl DeviceState {
 
 /// The person a device was handed to: what the Keychain items are planned from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub short_name: String,
     #[serde(default)]
@@ -116,6 +119,7 @@ impl From<&User> for Person {
 
 /// How a hand-off ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Switched to the person now, and confirmed by UEM.
@@ -126,6 +130,7 @@ pub enum Outcome {
 
 /// A hand-off (or assignment) that UEM confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandedOff {
     pub outcome: Outcome,
     pub user: Person,
@@ -143,6 +148,7 @@ pub struct HandedOff {
 /// An RFC 9457 problem (`application/problem+json`) as the relay sends it: the same sentence,
 /// next step and support code the app shows. Never server text, never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProblemDoc {
     /// `about:blank`: the support code says what it is.
     #[serde(rename = "type", default = "about_blank")]
@@ -173,14 +179,17 @@ fn about_blank() -> String {
 /// The body of `POST /v1/handoff` and `POST /v1/devices/{serial}/handoff`. The password is
 /// read straight into a `SecretString` and never serialised back.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CredentialsBody {
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub password: secrecy::SecretString,
 }
 
 /// The body of `POST /v1/devices/{serial}/assign`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
     pub username: String,
@@ -188,6 +197,7 @@ pub struct AssignBody {
 
 /// A person found by a technician's search (`GET /v1/users?q=`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     pub username: String,
     pub display_name: Option<String>,
@@ -207,6 +217,7 @@ impl From<&User> for UserSummary {
 
 /// One line of a device's history: a UEM event-log entry or one of Baton's own audit rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     /// As the source wrote it (UEM's `TimeStamp`, the audit's RFC 3339).
     pub at: Option<String>,
@@ -219,6 +230,7 @@ pub struct HistoryEntry {
 
 /// A device returned to its staging user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Returned {
     /// The staging user it is on now.
     pub staging_user: String,
@@ -228,6 +240,7 @@ pub struct Returned {
 
 /// A serial pre-registered to a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Registered {
     pub serial: String,
     pub username: String,

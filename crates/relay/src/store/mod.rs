@@ -137,7 +137,7 @@ impl Lease {
 }
 
 /// One audited action. `at` is RFC 3339 UTC; the usernames of hand-offs are in clear.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditRow {
     /// When (RFC 3339, UTC).
     pub at: String,
