@@ -50,6 +50,12 @@ npm_install() {
 npm_install "$root/ui"
 [[ "$purpose" == "test" ]] && npm_install "$root/tests/e2e"
 
+if [[ "$purpose" == "test" ]] && ! command -v schemathesis >/dev/null 2>&1; then
+  # The relay's API is checked against its own OpenAPI document (scripts/relay-api-check.sh).
+  say "pip install schemathesis 4.32.5"
+  python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+
 if [[ "$purpose" == "test" && "$(uname -s)" == "Linux" ]]; then
   # Pinned: crates.io's "latest" is a 3.0 alpha.
   if ! command -v tauri-driver >/dev/null 2>&1; then

@@ -49,5 +49,8 @@ step "build the app binary (custom-protocol), the UEM simulator and the relay"
 cargo build --locked -p baton -p uem-sim "${FEATURES[@]}"
 cargo build --locked -p baton-relay; took
 
+step "the relay answers what its OpenAPI document says (schemathesis)"
+scripts/relay-api-check.sh; took
+
 step "end-to-end: the real window under Xvfb through WebDriver"
 BATON_APP="$bin/baton" scripts/with-gui.sh bash scripts/e2e.sh; took

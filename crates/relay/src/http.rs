@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use baton_core::ops::wire::{AssignBody, CredentialsBody};
+use baton_core::ops::wire::{AssignBody, CredentialsBody, MAX_PASSWORD, MAX_USERNAME};
 use baton_core::ops::Actor;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::service::TowerToHyperService;
@@ -190,7 +190,7 @@ fn body_of(body: Body) -> Result<Bytes, ApiProblem> {
 
 fn credentials(body: Body) -> Result<CredentialsBody, ApiProblem> {
     let body = body_of(body)?;
-    serde_json::from_slice::<CredentialsBody>(&body).map_err(|e| {
+    let credentials = serde_json::from_slice::<CredentialsBody>(&body).map_err(|e| {
         // serde's message names the field; it never holds the password's value.
         let field = if e.to_string().contains("username") {
             "username"
@@ -198,7 +198,20 @@ fn credentials(body: Body) -> Result<CredentialsBody, ApiProblem> {
             "password"
         };
         ApiProblem::bad_field(field, "the body must be {\"username\", \"password\"}")
-    })
+    })?;
+    if credentials.username.len() > MAX_USERNAME {
+        return Err(ApiProblem::bad_field(
+            "username",
+            "the username is too long",
+        ));
+    }
+    if secrecy::ExposeSecret::expose_secret(&credentials.password).len() > MAX_PASSWORD {
+        return Err(ApiProblem::bad_field(
+            "password",
+            "the password is too long",
+        ));
+    }
+    Ok(credentials)
 }
 
 fn answer(result: Result<impl serde::Serialize, ServiceError>, request_id: &str) -> Response {
@@ -591,7 +604,9 @@ pub(crate) async fn return_to_staging(
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationBody {
+    #[schema(min_length = 4, max_length = 32)]
     serial: String,
+    #[schema(min_length = 1, max_length = 256)]
     username: String,
 }
 
@@ -723,7 +738,9 @@ pub async fn serve(shared: Shared) -> Result<Running, crate::StartError> {
                         let service = app.layer(Extension(identity));
                         let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
                         let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)).into_owned();
-                        let _ = watcher.watch(conn).await;
+                        if let Err(e) = watcher.watch(conn).await {
+                            tracing::debug!("connection ended: {e}");
+                        }
                     });
                 }
                 _ = stop.changed() => break,

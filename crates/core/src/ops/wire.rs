@@ -182,16 +182,26 @@ fn about_blank() -> String {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CredentialsBody {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub username: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, format = Password, min_length = 1, max_length = 1024)
+    )]
     pub password: secrecy::SecretString,
 }
+
+/// The longest username a relay accepts (UEM and AD names are far shorter).
+pub const MAX_USERNAME: usize = 256;
+/// The longest password a relay accepts.
+pub const MAX_PASSWORD: usize = 1024;
 
 /// The body of `POST /v1/devices/{serial}/assign`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub username: String,
 }
 
