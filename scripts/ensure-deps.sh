@@ -50,7 +50,7 @@ npm_install() {
 npm_install "$root/ui"
 [[ "$purpose" == "test" ]] && npm_install "$root/tests/e2e"
 
-if [[ "$purpose" == "test" ]] && ! command -v schemathesis >/dev/null 2>&1; then
+if [[ "$purpose" == "test" ]] && ! python3 -c 'import schemathesis' >/dev/null 2>&1; then
   # The relay's API is checked against its own OpenAPI document (scripts/relay-api-check.sh).
   say "pip install schemathesis 4.32.5"
   python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5

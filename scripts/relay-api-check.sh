@@ -49,11 +49,13 @@ token=$(curl -sS --cacert "$work/pki/ca.pem" -X POST "$url/v1/sessions" \
   -H 'Content-Type: application/json' -d '{"username":"tess","password":"Tess-Pass-6"}' |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 
+# The console script beside the interpreter that has the package (no PATH shim needed).
+schemathesis=$(python3 -c 'import os, sys; print(os.path.join(os.path.dirname(sys.executable), "schemathesis"))')
 run() { # NAME ARGS...: one schemathesis run against the live relay
   local name=$1
   shift
   echo "schemathesis as $name"
-  schemathesis run "$url/v1/openapi.json" --url "$url" --tls-verify "$work/pki/ca.pem" \
+  "$schemathesis" run "$url/v1/openapi.json" --url "$url" --tls-verify "$work/pki/ca.pem" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --phases examples,fuzzing --max-examples "${RELAY_API_EXAMPLES:-20}" \
     --workers 1 --no-color ${RELAY_API_SEED:+--seed "$RELAY_API_SEED"} "$@"
