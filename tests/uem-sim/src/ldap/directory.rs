@@ -326,16 +326,24 @@ impl View<'_> {
         } else {
             vec![self.user_entry(account)]
         };
-        readable.extend(dir.groups.iter().map(|group| Entry {
-            dn: group.dn.clone(),
-            attrs: vec![
-                ("objectClass", vec!["top".into(), "groupOfNames".into()]),
-                (
-                    "member",
-                    group.members.iter().map(|m| dir.user_dn(m)).collect(),
-                ),
-            ],
-        }));
+        // Groups are read one at a time (a base-scope look-up of the group's DN, as Baton asks
+        // "is this person a member"); a search over the tree still shows a user only themselves.
+        let group_lookup = request.scope == LdapSearchScope::Base;
+        readable.extend(
+            dir.groups
+                .iter()
+                .filter(|_| group_lookup)
+                .map(|group| Entry {
+                    dn: group.dn.clone(),
+                    attrs: vec![
+                        ("objectClass", vec!["top".into(), "groupOfNames".into()]),
+                        (
+                            "member",
+                            group.members.iter().map(|m| dir.user_dn(m)).collect(),
+                        ),
+                    ],
+                }),
+        );
         let readable: Vec<(Dn, Entry)> = readable
             .into_iter()
             .map(|entry| Ok((Dn::parse(&entry.dn)?, entry)))
@@ -526,6 +534,60 @@ mod tests {
                     .map_err(|r| r.code)
             },
         )
+    }
+
+    #[test]
+    fn a_group_answers_whether_it_lists_someone_and_member_of_can_be_switched_off() {
+        let group = "cn=baton-technicians,ou=groups,dc=example,dc=test";
+        let tess = Identity::User {
+            username: "tess".into(),
+            dn: "uid=tess,ou=people,dc=example,dc=test".into(),
+        };
+        let members = with_view(
+            |_| {},
+            |v| {
+                let entries = v
+                    .search(
+                        &alice(),
+                        &request(group, LdapSearchScope::Base, "(objectClass=groupOfNames)"),
+                    )
+                    .unwrap();
+                entries
+                    .into_iter()
+                    .flat_map(|e| e.attributes)
+                    .filter(|a| a.atype.eq_ignore_ascii_case("member"))
+                    .flat_map(|a| a.vals)
+                    .map(|v| String::from_utf8(v).unwrap())
+                    .collect::<Vec<_>>()
+            },
+        );
+        assert_eq!(members, ["uid=tess,ou=people,dc=example,dc=test"]);
+        let under_groups = search(
+            &tess,
+            "dc=example,dc=test",
+            LdapSearchScope::Subtree,
+            "(objectClass=*)",
+        );
+        assert_eq!(
+            under_groups,
+            Ok(vec!["uid=tess,ou=people,dc=example,dc=test".to_string()]),
+            "a search over the tree shows a user only themselves"
+        );
+        let member_of = |on: bool| {
+            with_view(
+                |d| d.member_of = on,
+                |v| {
+                    let account = v.directory.user("tess").unwrap().clone();
+                    v.user_entry(&account)
+                        .attrs
+                        .into_iter()
+                        .find(|(k, _)| *k == "memberOf")
+                        .map(|(_, values)| values)
+                },
+            )
+        };
+        assert_eq!(member_of(true), Some(vec![group.to_string()]));
+        assert_eq!(member_of(false), None);
     }
 
     #[test]

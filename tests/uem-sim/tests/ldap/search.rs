@@ -232,7 +232,7 @@ async fn with_users_read_all_a_filter_can_find_another_users_entry() {
     assert_eq!(alice.0.len(), 1, "another user's DN is a base now");
 
     let everyone = find(&mut ldap, "(uid=*)", vec!["1.1"]).await;
-    assert_eq!(everyone.len(), 5, "every directory user");
+    assert_eq!(everyone.len(), 6, "every directory user");
     let ldap3::SearchResult(entries, done) = ldap
         .with_search_options(SearchOptions::new().sizelimit(2))
         .search(BASE_DN, Scope::Subtree, "(uid=*)", vec!["1.1"])
