@@ -36,6 +36,9 @@ config.update({
     "DeviceCACertificates": [open(f"{work}/pki/ca.pem").read()],
     "TechnicianGroups": ["cn=baton-technicians,ou=groups,dc=example,dc=test"],
     "Database": f"sqlite:{work}/relay.db",
+    # schemathesis is one client sending hundreds of requests: past the default rate it
+    # would mostly meet 429.
+    "ClientRequestsPerSecond": 10000,
 })
 json.dump(config, open(f"{work}/relay.json", "w"))
 PY

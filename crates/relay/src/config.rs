@@ -35,6 +35,8 @@ pub struct RelayConfig {
     pub integrations: Vec<Integration>,
     pub technician_groups: Vec<String>,
     pub session: Duration,
+    /// `ClientRequestsPerSecond`: each client's sustained request rate (burst: 4 s worth).
+    pub client_requests_per_second: u32,
 }
 
 /// Keys only the relay reads; everything else goes to the app's key table.
@@ -48,6 +50,7 @@ const RELAY_KEYS: &[&str] = &[
     "IntegrationTokens",
     "TechnicianGroups",
     "SessionSeconds",
+    "ClientRequestsPerSecond",
     "Database",
     "UEMOAuthClientSecretFile",
     "UEMPasswordFile",
@@ -256,6 +259,18 @@ pub fn from_dictionary(
             }
         },
     };
+    let client_requests_per_second = match own.get("ClientRequestsPerSecond") {
+        None => crate::limits::PER_SECOND,
+        Some(value) => match value.as_signed_integer() {
+            Some(n @ 1..=100_000) => n as u32,
+            _ => {
+                problems.push(
+                    "ClientRequestsPerSecond must be a whole number from 1 to 100000.".into(),
+                );
+                crate::limits::PER_SECOND
+            }
+        },
+    };
     let database =
         Database::parse(&text("Database").unwrap_or_else(|| "sqlite:baton-relay.db".into()))
             .map_err(|e| problems.push(format!("Database: {e}")))
@@ -276,6 +291,7 @@ pub fn from_dictionary(
             integrations,
             technician_groups,
             session,
+            client_requests_per_second,
         }),
         _ => Err(RelayConfigError { problems }),
     }

@@ -27,6 +27,14 @@ use crate::store::AuditRow;
 use crate::tls::{ClientIdentity, TlsSettings};
 use baton_core::ops::wire::{DeviceState, HandedOff, Registered, Returned, UserSummary};
 
+/// The longest a request may take (a hand-off waits for UEM's confirmation, within its own
+/// retry budget); past it the asker gets a 503 problem and nothing more is started for it.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The peer's address, for the rate limit of clients without an identity.
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub std::net::SocketAddr);
+
 /// Largest request body accepted (a hand-off body is a few hundred bytes).
 pub const MAX_BODY: usize = 16 * 1024;
 /// Longest a TLS handshake may take.
@@ -36,6 +44,7 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Shared {
     pub service: Service,
     pub config: RelayConfig,
+    pub rate: crate::limits::RateLimits,
 }
 
 type AppState = Arc<Shared>;
@@ -140,10 +149,31 @@ async fn traced(
     );
     let started = std::time::Instant::now();
     let path = request.uri().path().to_owned();
-    let mut response = REQUEST_ID
-        .scope(id.clone(), next.run(request))
-        .instrument(span.clone())
-        .await;
+    let client = client_key(&request);
+    let mut response = match shared.rate.take(&client, started) {
+        Err(wait) => {
+            let _entered = span.enter();
+            tracing::warn!("client over its request rate");
+            let mut problem = ApiProblem::relay(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests from this client",
+            );
+            problem.doc.retry_after_seconds = Some(wait.as_secs().max(1));
+            problem.into_response()
+        }
+        Ok(()) => {
+            let run = REQUEST_ID.scope(id.clone(), next.run(request));
+            match tokio::time::timeout(REQUEST_TIMEOUT, run.instrument(span.clone())).await {
+                Ok(response) => response,
+                Err(_) => {
+                    let _entered = span.enter();
+                    tracing::error!("the request took longer than {REQUEST_TIMEOUT:?}");
+                    ApiProblem::relay(StatusCode::SERVICE_UNAVAILABLE, "the request took too long")
+                        .into_response()
+                }
+            }
+        }
+    };
     span.in_scope(|| {
         tracing::info!(
             status = response.status().as_u16(),
@@ -257,6 +287,23 @@ pub struct DeviceDetail {
     device: baton_core::ops::DeviceState,
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<Vec<baton_core::ops::HistoryEntry>>,
+}
+
+/// Whose bucket a request takes from: the device (by serial, whichever of its certificates)
+/// or kiosk, else the bearer token's digest, else the peer's address. Never the token itself.
+fn client_key(request: &axum::extract::Request) -> String {
+    match request.extensions().get::<ClientIdentity>() {
+        Some(ClientIdentity::Device { serial, .. }) => return format!("device:{serial}"),
+        Some(ClientIdentity::Kiosk { name, .. }) => return format!("kiosk:{name}"),
+        _ => {}
+    }
+    if let Some(token) = bearer(request.headers()) {
+        return format!("token:{}", crate::tls::fingerprint_hex(token.as_bytes()));
+    }
+    match request.extensions().get::<Peer>() {
+        Some(Peer(addr)) => format!("ip:{}", addr.ip()),
+        None => "unknown".into(),
+    }
 }
 
 /// Who is asking: from the connection's certificate, or the request's bearer token.
@@ -712,7 +759,7 @@ pub async fn serve(shared: Shared) -> Result<Running, crate::StartError> {
         loop {
             tokio::select! {
                 accepted = listener.accept() => {
-                    let Ok((tcp, _peer)) = accepted else { continue };
+                    let Ok((tcp, peer)) = accepted else { continue };
                     let acceptor = acceptor.clone();
                     let settings: TlsSettings = settings.clone();
                     let app = app.clone();
@@ -735,7 +782,7 @@ pub async fn serve(shared: Shared) -> Result<Running, crate::StartError> {
                     let watcher = graceful.watcher();
                     tokio::spawn(async move {
                         let Ok((stream, identity)) = conn_rx.await else { return };
-                        let service = app.layer(Extension(identity));
+                        let service = app.layer(Extension(identity)).layer(Extension(Peer(peer)));
                         let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
                         let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)).into_owned();
                         if let Err(e) = watcher.watch(conn).await {

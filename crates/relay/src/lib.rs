@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod http;
+pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
@@ -79,5 +80,11 @@ pub async fn start(config: config::RelayConfig) -> Result<http::Running, StartEr
         limits,
         replica: format!("relay-{}", uuid::Uuid::new_v4()),
     };
-    http::serve(http::Shared { service, config }).await
+    let rate = limits::RateLimits::new(config.client_requests_per_second);
+    http::serve(http::Shared {
+        service,
+        config,
+        rate,
+    })
+    .await
 }

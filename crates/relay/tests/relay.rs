@@ -47,6 +47,15 @@ async fn env_with(edit: impl FnOnce(&mut Seed)) -> Env {
 
 /// The relay on `database` (`None`: SQLite in the test's folder).
 async fn env_on(edit: impl FnOnce(&mut Seed), database: Option<String>) -> Env {
+    env_full(edit, database, |_| {}).await
+}
+
+/// The relay on `database`, its configuration JSON changed by `configure`.
+async fn env_full(
+    edit: impl FnOnce(&mut Seed),
+    database: Option<String>,
+    configure: impl FnOnce(&mut serde_json::Value),
+) -> Env {
     let mut seed = Seed::demo();
     edit(&mut seed);
     let sim = Sim::start(seed, SimOptions::default()).await.unwrap();
@@ -71,6 +80,7 @@ async fn env_on(edit: impl FnOnce(&mut Seed), database: Option<String>) -> Env {
         {"Name": "ServiceDesk", "TokenSHA256": pki::sha256_fingerprint(READ_TOKEN.as_bytes()), "Role": "read"},
         {"Name": "AssetSystem", "TokenSHA256": pki::sha256_fingerprint(ASSIGN_TOKEN.as_bytes()), "Role": "assign"},
     ]);
+    configure(&mut json);
     let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
         unreachable!()
     };
@@ -871,5 +881,43 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
         doc["components"]["schemas"]["CredentialsBody"]["properties"]["password"]["format"],
         "password"
     );
+    env.relay.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_over_its_request_rate_is_told_to_wait_and_others_are_served() {
+    let env = env_full(
+        |_| {},
+        None,
+        |json| json["ClientRequestsPerSecond"] = 1.into(),
+    )
+    .await;
+    let device = env.device(STAGED);
+    let get = |identity| {
+        let client = env.http(identity);
+        let url = format!("{}/v1/devices/{STAGED}", env.relay.url);
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let own = |identity| {
+        let client = env.http(identity);
+        let url = format!("{}/v1/device", env.relay.url);
+        async move { client.get(url).send().await.unwrap() }
+    };
+    // A burst of 4 (4 s worth), then 429 with Retry-After and a problem document.
+    for _ in 0..4 {
+        assert_eq!(own(Some(&device)).await.status(), 200);
+    }
+    let refused = own(Some(&device)).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
+    // The kiosk is another client.
+    assert_eq!(get(Some(&env.kiosk)).await.status(), 200);
+    // The app's client takes it for "busy, try again by itself".
+    let error = env.client(STAGED).device(STAGED).await.unwrap_err();
+    assert!(error.is_offline(), "{error:?}");
     env.relay.shutdown().await;
 }

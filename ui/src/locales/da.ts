@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "Overdragelsestjenesten kunne ikke bruge denne anmodning.",
       nextStep: "Kontakt din IT-afdeling, og oplys supportkoden.",
     },
+    "RELAY-BUSY": {
+      summary: "Overdragelsestjenesten er optaget.",
+      nextStep: "Vent et øjeblik; Baton prøver igen af sig selv.",
+    },
     "RELAY-ERROR": {
       summary: "Overdragelsestjenesten rapporterede en fejl.",
       nextStep: "Vent et par minutter, og prøv så igen.",

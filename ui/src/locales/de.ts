@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "Der Übergabedienst konnte diese Anfrage nicht verarbeiten.",
       nextStep: "Wenden Sie sich an Ihre IT-Abteilung und nennen Sie den Support-Code.",
     },
+    "RELAY-BUSY": {
+      summary: "Der Übergabedienst ist ausgelastet.",
+      nextStep: "Warten Sie einen Moment; Baton versucht es von selbst erneut.",
+    },
     "RELAY-ERROR": {
       summary: "Der Übergabedienst hat einen Fehler gemeldet.",
       nextStep: "Warten Sie einige Minuten und versuchen Sie es dann erneut.",

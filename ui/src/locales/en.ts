@@ -178,6 +178,10 @@ const en = {
       summary: "The hand-off service could not use this request.",
       nextStep: "Contact your IT department and mention the support code.",
     },
+    "RELAY-BUSY": {
+      summary: "The hand-off service is busy.",
+      nextStep: "Wait a moment; Baton tries again by itself.",
+    },
     "RELAY-ERROR": {
       summary: "The hand-off service reported an error.",
       nextStep: "Try again in a few minutes; if it keeps happening, contact your IT department.",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "El servicio de entrega no ha podido usar esta solicitud.",
       nextStep: "Ponte en contacto con tu departamento de TI e indica el código de soporte.",
     },
+    "RELAY-BUSY": {
+      summary: "El servicio de entrega está ocupado.",
+      nextStep: "Espera un momento; Baton lo volverá a intentar por sí solo.",
+    },
     "RELAY-ERROR": {
       summary: "El servicio de entrega ha informado de un error.",
       nextStep: "Espera unos minutos y vuelve a intentarlo.",

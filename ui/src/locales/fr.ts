@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "Le service de remise n’a pas pu traiter cette demande.",
       nextStep: "Contactez votre service informatique en indiquant le code d’assistance.",
     },
+    "RELAY-BUSY": {
+      summary: "Le service de remise est occupé.",
+      nextStep: "Patientez un instant ; Baton réessaie de lui-même.",
+    },
     "RELAY-ERROR": {
       summary: "Le service de remise a signalé une erreur.",
       nextStep: "Patientez quelques minutes, puis réessayez.",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "Il servizio di consegna non ha potuto usare questa richiesta.",
       nextStep: "Contatta il reparto IT indicando il codice di supporto.",
     },
+    "RELAY-BUSY": {
+      summary: "Il servizio di consegna è occupato.",
+      nextStep: "Attendi un momento; Baton riprova da solo.",
+    },
     "RELAY-ERROR": {
       summary: "Il servizio di consegna ha segnalato un errore.",
       nextStep: "Attendi qualche minuto, quindi riprova.",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "引き渡しサービスはこの要求を処理できませんでした。",
       nextStep: "サポートコードを添えて IT 部門に連絡してください。",
     },
+    "RELAY-BUSY": {
+      summary: "引き渡しサービスが混み合っています。",
+      nextStep: "しばらくお待ちください。Baton が自動的に再試行します。",
+    },
     "RELAY-ERROR": {
       summary: "引き渡しサービスがエラーを報告しました。",
       nextStep: "数分待ってから、もう一度お試しください。",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "인계 서비스가 이 요청을 처리할 수 없습니다.",
       nextStep: "지원 코드를 알려 IT 부서에 문의하십시오.",
     },
+    "RELAY-BUSY": {
+      summary: "인계 서비스가 사용 중입니다.",
+      nextStep: "잠시 기다리십시오. Baton이 자동으로 다시 시도합니다.",
+    },
     "RELAY-ERROR": {
       summary: "인계 서비스가 오류를 보고했습니다.",
       nextStep: "몇 분 기다린 후 다시 시도하십시오.",

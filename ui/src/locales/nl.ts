@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "De overdrachtsdienst kon dit verzoek niet gebruiken.",
       nextStep: "Neem contact op met je IT-afdeling en vermeld de supportcode.",
     },
+    "RELAY-BUSY": {
+      summary: "De overdrachtsdienst is bezet.",
+      nextStep: "Wacht even; Baton probeert het vanzelf opnieuw.",
+    },
     "RELAY-ERROR": {
       summary: "De overdrachtsdienst meldde een fout.",
       nextStep: "Wacht een paar minuten en probeer het dan opnieuw.",

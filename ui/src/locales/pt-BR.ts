@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "O serviço de entrega não conseguiu usar esta solicitação.",
       nextStep: "Entre em contato com o departamento de TI e informe o código de suporte.",
     },
+    "RELAY-BUSY": {
+      summary: "O serviço de entrega está ocupado.",
+      nextStep: "Aguarde um momento; o Baton tentará de novo sozinho.",
+    },
     "RELAY-ERROR": {
       summary: "O serviço de entrega informou um erro.",
       nextStep: "Aguarde alguns minutos e tente novamente.",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "Överlämningstjänsten kunde inte använda den här begäran.",
       nextStep: "Kontakta IT-avdelningen och uppge supportkoden.",
     },
+    "RELAY-BUSY": {
+      summary: "Överlämningstjänsten är upptagen.",
+      nextStep: "Vänta en stund; Baton försöker igen av sig själv.",
+    },
     "RELAY-ERROR": {
       summary: "Överlämningstjänsten rapporterade ett fel.",
       nextStep: "Vänta några minuter och försök sedan igen.",

@@ -174,6 +174,10 @@ const catalogue: Catalogue = {
       summary: "交接服务无法处理此请求。",
       nextStep: "请联系 IT 部门并提供支持代码。",
     },
+    "RELAY-BUSY": {
+      summary: "交接服务繁忙。",
+      nextStep: "请稍候，Baton 会自动重试。",
+    },
     "RELAY-ERROR": {
       summary: "交接服务报告了一个错误。",
       nextStep: "请等待几分钟，然后重试。",

@@ -130,7 +130,7 @@ impl RelayError {
     pub fn is_offline(&self) -> bool {
         match self {
             RelayError::Unreachable { .. } => true,
-            RelayError::Refused { status, .. } => matches!(status, 502..=504),
+            RelayError::Refused { status, .. } => matches!(status, 429 | 502..=504),
             _ => false,
         }
     }
@@ -168,6 +168,12 @@ impl Problem for RelayError {
                 "The hand-off service does not allow this here.",
                 "Contact your IT department and mention the support code.",
                 ExitCode::NotAuthorised,
+            ),
+            RelayError::Refused { status: 429, .. } => (
+                "RELAY-BUSY",
+                "The hand-off service is busy.",
+                "Wait a moment; Baton tries again by itself.",
+                ExitCode::Unreachable,
             ),
             RelayError::Refused { status: 400, .. } => (
                 "RELAY-BAD-REQUEST",
