@@ -452,6 +452,13 @@ pub(crate) async fn own_handoff(
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
+    if let Some(asked) = &body.serial {
+        if !asked.trim().eq_ignore_ascii_case(serial) {
+            return forbidden(
+                "a device hands over only itself: the serial is not this certificate's",
+            );
+        }
+    }
     let asker = who.asker();
     let result = shared
         .service
@@ -466,6 +473,9 @@ pub(crate) async fn sign_in(State(shared): State<AppState>, body: Body) -> Respo
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
+    if body.serial.is_some() {
+        return ApiProblem::bad_field("serial", "a session is not for a serial").into_response();
+    }
     let asker = Asker {
         actor: Actor::Technician(body.username.trim().to_owned()),
         role: "technician",
@@ -574,6 +584,14 @@ pub(crate) async fn kiosk_handoff(
         Ok(body) => body,
         Err(problem) => return problem.into_response(),
     };
+    if body
+        .serial
+        .as_deref()
+        .is_some_and(|asked| !asked.trim().eq_ignore_ascii_case(&serial))
+    {
+        return ApiProblem::bad_field("serial", "the body names another serial than the URL")
+            .into_response();
+    }
     let asker = who.asker();
     let result = shared
         .service

@@ -921,3 +921,127 @@ async fn a_client_over_its_request_rate_is_told_to_wait_and_others_are_served() 
     assert!(error.is_offline(), "{error:?}");
     env.relay.shutdown().await;
 }
+
+/// Runs the `baton` CLI of a Mac that holds `serial`'s device certificate and no UEM credential.
+fn cli_on_mac(env: &Env, serial: &str, args: &[&str], stdin: &str) -> (u8, serde_json::Value) {
+    let cert = env.device(serial);
+    let dir = env.dir.path().join(format!("mac-{serial}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("device.pem"), &cert.cert_pem).unwrap();
+    std::fs::write(dir.join("device-key.pem"), &cert.key_pem).unwrap();
+    let config = dir.join("baton.json");
+    std::fs::write(
+        &config,
+        serde_json::to_vec(&serde_json::json!({
+            "RelayURL": env.relay.url,
+            "RelayCACertificates": [env.ca.cert_pem()],
+            "RelayClientCertificateFile": dir.join("device.pem"),
+            "RelayClientKeyFile": dir.join("device-key.pem"),
+            "ADDomain": "example.test",
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut argv = vec!["baton", "--json", "--config", config.to_str().unwrap()];
+    argv.extend_from_slice(args);
+    let cli = <baton_core::cli::Cli as clap::Parser>::try_parse_from(argv).unwrap();
+    let store = baton_platform::keychain::MemoryStore::new();
+    let prefs = baton_platform::app_prefs::PlistDirPreferences::new(dir.join("prefs"));
+    let host = baton_core::cli::Host {
+        data_dir: dir.join("data"),
+        secret_store: Some(&store),
+        preferences: Some(&prefs),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = baton_core::cli::run_with(
+        &cli,
+        cli.command.as_ref().unwrap(),
+        &host,
+        &mut stdin.as_bytes(),
+        &mut out,
+        &mut err,
+    );
+    let doc = serde_json::from_slice(&out).unwrap_or(serde_json::Value::Null);
+    (code.code(), doc)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_of_a_mac_without_a_uem_credential_works_through_the_relay_for_this_mac_only() {
+    let env = Arc::new(env().await);
+    let run = |serial: &'static str, args: &'static [&'static str], stdin: &'static str| {
+        let env = Arc::clone(&env);
+        tokio::task::spawn_blocking(move || cli_on_mac(&env, serial, args, stdin))
+    };
+    let (code, doc) = run(STAGED, &["status", "--serial", STAGED], "")
+        .await
+        .unwrap();
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["staged"], true);
+    assert_eq!(doc["relay"], true);
+    // Another serial than this Mac's certificate: refused, exit 10, nothing read for it.
+    let (code, doc) = run(STAGED, &["status", "--serial", BOBS], "")
+        .await
+        .unwrap();
+    assert_eq!(code, 10, "{doc}");
+    let (code, doc) = run(
+        STAGED,
+        &[
+            "assign",
+            "--serial",
+            BOBS,
+            "--user",
+            "alice",
+            "--password-stdin",
+        ],
+        "Alice-Pass-1\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 10, "{doc}");
+    // Without the person's password a device may not assign: exit 10.
+    let (code, doc) = run(
+        STAGED,
+        &["assign", "--serial", STAGED, "--user", "alice"],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 10, "{doc}");
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
+    // Wrong password: 3; right password: switched, with the Keychain items written on the Mac.
+    let (code, doc) = run(
+        STAGED,
+        &[
+            "assign",
+            "--serial",
+            STAGED,
+            "--user",
+            "alice",
+            "--password-stdin",
+        ],
+        "wrong\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 3, "{doc}");
+    let (code, doc) = run(
+        STAGED,
+        &[
+            "assign",
+            "--serial",
+            STAGED,
+            "--user",
+            "alice",
+            "--password-stdin",
+            "--keychain",
+        ],
+        "Alice-Pass-1\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["outcome"], "switched");
+    assert_eq!(doc["keychain"]["items"][0]["account"], "alice@EXAMPLE.TEST");
+    assert_eq!(env.sim.owner(STAGED).as_deref(), Some("alice"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 1);
+}

@@ -41,6 +41,21 @@ async fn relayed(
             return report::failure(cli.json, &e, Some(json!({ "serial": serial })), out, err)
         }
     };
+    if !device.serial.eq_ignore_ascii_case(serial.trim()) {
+        // The relay answers for this Mac's certificate only: never show it as another serial.
+        let refusal = crate::ops::RelayError::Refused {
+            status: 403,
+            code: "RELAY-FORBIDDEN".into(),
+            title: format!("the relay answers for {} only", device.serial),
+        };
+        return report::failure(
+            cli.json,
+            &refusal,
+            Some(json!({ "serial": serial })),
+            out,
+            err,
+        );
+    }
     let user = device.owner.as_ref().map(|o| o.username.clone());
     let text = format!(
         "Device {} (through the relay)\n  Model:       {}\n  User:        {}\n  Status:      {}\n",

@@ -401,6 +401,8 @@ pub fn typed(status: StatusCode, problem: &ProblemDoc, retry_after: Option<u64>)
 struct HandOffBody<'a> {
     username: &'a str,
     password: &'a str,
+    /// The Mac this process means: the relay refuses it unless it is the certificate's.
+    serial: &'a str,
 }
 
 impl Authority for RelayClient {
@@ -419,6 +421,7 @@ impl Authority for RelayClient {
         let body = HandOffBody {
             username: request.username,
             password: request.password.expose_secret(),
+            serial: request.serial,
         };
         let answer: HandedOff = self
             .send(self.http.post(self.url(&["v1", "handoff"])).json(&body))

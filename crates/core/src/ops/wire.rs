@@ -189,6 +189,12 @@ pub struct CredentialsBody {
         schema(value_type = String, format = Password, min_length = 1, max_length = 1024)
     )]
     pub password: secrecy::SecretString,
+    /// `POST /v1/handoff` only, optional: the serial the asker means. A device hands over only
+    /// itself; a serial other than its certificate's is refused (403) instead of quietly
+    /// handing over the certificate's Mac.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 32))]
+    pub serial: Option<String>,
 }
 
 /// The longest username a relay accepts (UEM and AD names are far shorter).
