@@ -405,8 +405,8 @@ async fn caller(
     }
 }
 
-fn forbidden(what: &str) -> Response {
-    ApiProblem::relay(StatusCode::FORBIDDEN, what).into_response()
+fn forbidden(what: &str) -> ApiProblem {
+    ApiProblem::relay(StatusCode::FORBIDDEN, what)
 }
 
 #[utoipa::path(get, path = "/v1/device", security(("clientCertificate" = [])), responses((status = 200, body = DeviceState), Problems))]
@@ -414,23 +414,18 @@ pub(crate) async fn own_device(
     State(shared): State<AppState>,
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
-) -> Response {
-    let serial = match caller(&identity, &headers, &shared).await {
-        Ok(Caller::Device { serial, .. }) => serial,
-        Ok(_) => {
-            return forbidden("only a device reads /v1/device; others use /v1/devices/{serial}")
+) -> Result<Response, ApiProblem> {
+    let serial = match caller(&identity, &headers, &shared).await? {
+        Caller::Device { serial, .. } => serial,
+        _ => {
+            return Err(forbidden(
+                "only a device reads /v1/device; others use /v1/devices/{serial}",
+            ))
         }
-        Err(problem) => return problem.into_response(),
     };
     let id = request_id();
-    answer(
-        shared
-            .service
-            .device(&serial)
-            .await
-            .map_err(ServiceError::from),
-        &id,
-    )
+    let device = shared.service.device(&serial).await;
+    Ok(answer(device.map_err(ServiceError::from), &id))
 }
 
 #[utoipa::path(post, path = "/v1/handoff", security(("clientCertificate" = [])), request_body = CredentialsBody, responses((status = 200, body = HandedOff), Problems))]
@@ -439,24 +434,20 @@ pub(crate) async fn own_handoff(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let who = match caller(&identity, &headers, &shared).await {
-        Ok(who @ Caller::Device { .. }) => who,
-        Ok(_) => return forbidden("only a device hands itself over"),
-        Err(problem) => return problem.into_response(),
+) -> Result<Response, ApiProblem> {
+    let who = match caller(&identity, &headers, &shared).await? {
+        who @ Caller::Device { .. } => who,
+        _ => return Err(forbidden("only a device hands itself over")),
     };
     let Caller::Device { serial, .. } = &who else {
         unreachable!("matched above")
     };
-    let body = match credentials(body) {
-        Ok(body) => body,
-        Err(problem) => return problem.into_response(),
-    };
+    let body = credentials(body)?;
     if let Some(asked) = &body.serial {
         if !asked.trim().eq_ignore_ascii_case(serial) {
-            return forbidden(
+            return Err(forbidden(
                 "a device hands over only itself: the serial is not this certificate's",
-            );
+            ));
         }
     }
     let asker = who.asker();
@@ -464,17 +455,20 @@ pub(crate) async fn own_handoff(
         .service
         .hand_off(serial, &body.username, &body.password, &asker)
         .await;
-    answer(result, &asker.request_id)
+    Ok(answer(result, &asker.request_id))
 }
 
 #[utoipa::path(post, path = "/v1/sessions", request_body = CredentialsBody, responses((status = 201, body = Session), Problems))]
-pub(crate) async fn sign_in(State(shared): State<AppState>, body: Body) -> Response {
-    let body = match credentials(body) {
-        Ok(body) => body,
-        Err(problem) => return problem.into_response(),
-    };
+pub(crate) async fn sign_in(
+    State(shared): State<AppState>,
+    body: Body,
+) -> Result<Response, ApiProblem> {
+    let body = credentials(body)?;
     if body.serial.is_some() {
-        return ApiProblem::bad_field("serial", "a session is not for a serial").into_response();
+        return Err(ApiProblem::bad_field(
+            "serial",
+            "a session is not for a serial",
+        ));
     }
     let asker = Asker {
         actor: Actor::Technician(body.username.trim().to_owned()),
@@ -486,7 +480,7 @@ pub(crate) async fn sign_in(State(shared): State<AppState>, body: Body) -> Respo
         .service
         .sign_in_technician(&body.username, &body.password, &asker)
         .await;
-    answer_with(StatusCode::CREATED, result, &asker.request_id)
+    Ok(answer_with(StatusCode::CREATED, result, &asker.request_id))
 }
 
 #[utoipa::path(delete, path = "/v1/sessions", security(("bearer" = [])), responses((status = 204, description = "Signed out"), Problems))]
@@ -516,20 +510,19 @@ pub(crate) async fn users(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     query: Result<Query<UsersQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    match caller(&identity, &headers, &shared).await {
-        Ok(Caller::Technician { .. }) => {}
-        Ok(_) => return forbidden("only a technician searches people"),
-        Err(problem) => return problem.into_response(),
+) -> Result<Response, ApiProblem> {
+    match caller(&identity, &headers, &shared).await? {
+        Caller::Technician { .. } => {}
+        _ => return Err(forbidden("only a technician searches people")),
     }
     let Some(Query(query)) = query
         .ok()
         .filter(|q| !q.0.q.trim().is_empty() && q.0.q.len() <= 100)
     else {
-        return ApiProblem::bad_field("q", "q must be 1 to 100 characters").into_response();
+        return Err(ApiProblem::bad_field("q", "q must be 1 to 100 characters"));
     };
     let id = request_id();
-    answer(shared.service.search_users(&query.q).await, &id)
+    Ok(answer(shared.service.search_users(&query.q).await, &id))
 }
 
 #[utoipa::path(get, path = "/v1/devices/{serial}", params(("serial" = String, Path, description = "The device's serial number")), security(("clientCertificate" = []), ("bearer" = [])), responses((status = 200, body = DeviceDetail), Problems))]
@@ -538,29 +531,27 @@ pub(crate) async fn any_device(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Path(serial): Path<String>,
-) -> Response {
-    let who = match caller(&identity, &headers, &shared).await {
-        Ok(Caller::Device { .. }) => return forbidden("a device reads only itself, at /v1/device"),
-        Ok(who) => who,
-        Err(problem) => return problem.into_response(),
+) -> Result<Response, ApiProblem> {
+    let who = match caller(&identity, &headers, &shared).await? {
+        Caller::Device { .. } => {
+            return Err(forbidden("a device reads only itself, at /v1/device"))
+        }
+        who => who,
     };
-    let serial = match serial_of(&serial) {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
+    let serial = serial_of(&serial)?;
     let id = request_id();
     let device = match shared.service.device(&serial).await {
         Ok(device) => device,
-        Err(e) => return answer(Err::<(), _>(ServiceError::from(e)), &id),
+        Err(e) => return Ok(answer(Err::<(), _>(ServiceError::from(e)), &id)),
     };
     let history = match who {
         Caller::Technician { .. } => match shared.service.history(&serial).await {
             Ok(history) => Some(history),
-            Err(e) => return answer(Err::<(), _>(e), &id),
+            Err(e) => return Ok(answer(Err::<(), _>(e), &id)),
         },
         _ => None,
     };
-    Json(DeviceDetail { device, history }).into_response()
+    Ok(Json(DeviceDetail { device, history }).into_response())
 }
 
 #[utoipa::path(post, path = "/v1/devices/{serial}/handoff", params(("serial" = String, Path, description = "The device's serial number")), security(("clientCertificate" = [])), request_body = CredentialsBody, responses((status = 200, body = HandedOff), Problems))]
@@ -570,34 +561,29 @@ pub(crate) async fn kiosk_handoff(
     headers: HeaderMap,
     Path(serial): Path<String>,
     body: Body,
-) -> Response {
-    let who = match caller(&identity, &headers, &shared).await {
-        Ok(who @ Caller::Kiosk { .. }) => who,
-        Ok(_) => return forbidden("only a kiosk hands over another serial"),
-        Err(problem) => return problem.into_response(),
+) -> Result<Response, ApiProblem> {
+    let who = match caller(&identity, &headers, &shared).await? {
+        who @ Caller::Kiosk { .. } => who,
+        _ => return Err(forbidden("only a kiosk hands over another serial")),
     };
-    let serial = match serial_of(&serial) {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
-    let body = match credentials(body) {
-        Ok(body) => body,
-        Err(problem) => return problem.into_response(),
-    };
+    let serial = serial_of(&serial)?;
+    let body = credentials(body)?;
     if body
         .serial
         .as_deref()
         .is_some_and(|asked| !asked.trim().eq_ignore_ascii_case(&serial))
     {
-        return ApiProblem::bad_field("serial", "the body names another serial than the URL")
-            .into_response();
+        return Err(ApiProblem::bad_field(
+            "serial",
+            "the body names another serial than the URL",
+        ));
     }
     let asker = who.asker();
     let result = shared
         .service
         .hand_off(&serial, &body.username, &body.password, &asker)
         .await;
-    answer(result, &asker.request_id)
+    Ok(answer(result, &asker.request_id))
 }
 
 /// A technician, or an integration whose token may assign.
@@ -605,13 +591,12 @@ async fn assigner(
     identity: &ClientIdentity,
     headers: &HeaderMap,
     shared: &Shared,
-) -> Result<Caller, Response> {
-    match caller(identity, headers, shared).await {
-        Ok(who @ Caller::Technician { .. }) => Ok(who),
-        Ok(Caller::Integration(i)) if i.may_assign => Ok(Caller::Integration(i)),
-        Ok(Caller::Integration(_)) => Err(forbidden("this token may only read")),
-        Ok(_) => Err(forbidden("only a technician or an integration assigns")),
-        Err(problem) => Err(problem.into_response()),
+) -> Result<Caller, ApiProblem> {
+    match caller(identity, headers, shared).await? {
+        who @ Caller::Technician { .. } => Ok(who),
+        Caller::Integration(i) if i.may_assign => Ok(Caller::Integration(i)),
+        Caller::Integration(_) => Err(forbidden("this token may only read")),
+        _ => Err(forbidden("only a technician or an integration assigns")),
     }
 }
 
@@ -622,26 +607,19 @@ pub(crate) async fn assign(
     headers: HeaderMap,
     Path(serial): Path<String>,
     body: Body,
-) -> Response {
-    let who = match assigner(&identity, &headers, &shared).await {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
-    let serial = match serial_of(&serial) {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
-    let body = match body_of(body) {
-        Ok(body) => body,
-        Err(problem) => return problem.into_response(),
-    };
+) -> Result<Response, ApiProblem> {
+    let who = assigner(&identity, &headers, &shared).await?;
+    let serial = serial_of(&serial)?;
+    let body = body_of(body)?;
     let Ok(body) = serde_json::from_slice::<AssignBody>(&body) else {
-        return ApiProblem::bad_field("username", "the body must be {\"username\"}")
-            .into_response();
+        return Err(ApiProblem::bad_field(
+            "username",
+            "the body must be {\"username\"}",
+        ));
     };
     let asker = who.asker();
     let result = shared.service.assign(&serial, &body.username, &asker).await;
-    answer(result, &asker.request_id)
+    Ok(answer(result, &asker.request_id))
 }
 
 #[utoipa::path(post, path = "/v1/devices/{serial}/return", params(("serial" = String, Path, description = "The device's serial number")), security(("bearer" = [])), responses((status = 200, body = Returned), Problems))]
@@ -650,19 +628,15 @@ pub(crate) async fn return_to_staging(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     Path(serial): Path<String>,
-) -> Response {
-    let who = match caller(&identity, &headers, &shared).await {
-        Ok(who @ Caller::Technician { .. }) => who,
-        Ok(_) => return forbidden("only a technician returns a device to staging"),
-        Err(problem) => return problem.into_response(),
+) -> Result<Response, ApiProblem> {
+    let who = match caller(&identity, &headers, &shared).await? {
+        who @ Caller::Technician { .. } => who,
+        _ => return Err(forbidden("only a technician returns a device to staging")),
     };
-    let serial = match serial_of(&serial) {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
+    let serial = serial_of(&serial)?;
     let asker = who.asker();
     let result = shared.service.return_to_staging(&serial, &asker).await;
-    answer(result, &asker.request_id)
+    Ok(answer(result, &asker.request_id))
 }
 
 /// The body of `POST /v1/registrations`.
@@ -681,29 +655,22 @@ pub(crate) async fn preregister(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let who = match assigner(&identity, &headers, &shared).await {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
-    let body = match body_of(body) {
-        Ok(body) => body,
-        Err(problem) => return problem.into_response(),
-    };
+) -> Result<Response, ApiProblem> {
+    let who = assigner(&identity, &headers, &shared).await?;
+    let body = body_of(body)?;
     let Ok(body) = serde_json::from_slice::<RegistrationBody>(&body) else {
-        return ApiProblem::bad_field("serial", "the body must be {\"serial\", \"username\"}")
-            .into_response();
+        return Err(ApiProblem::bad_field(
+            "serial",
+            "the body must be {\"serial\", \"username\"}",
+        ));
     };
-    let serial = match serial_of(&body.serial) {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
+    let serial = serial_of(&body.serial)?;
     let asker = who.asker();
     let result = shared
         .service
         .preregister(&serial, &body.username, &asker)
         .await;
-    answer_with(StatusCode::CREATED, result, &asker.request_id)
+    Ok(answer_with(StatusCode::CREATED, result, &asker.request_id))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -718,25 +685,30 @@ pub(crate) async fn audit(
     Extension(identity): Extension<ClientIdentity>,
     headers: HeaderMap,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> Result<Response, ApiProblem> {
     let Ok(Query(query)) = query else {
-        return ApiProblem::bad_field("serial", "serial must be a serial number").into_response();
+        return Err(ApiProblem::bad_field(
+            "serial",
+            "serial must be a serial number",
+        ));
     };
-    match caller(&identity, &headers, &shared).await {
-        Ok(Caller::Technician { .. } | Caller::Integration(_)) => {}
-        Ok(_) => return forbidden("only a technician or an integration reads the audit"),
-        Err(problem) => return problem.into_response(),
+    match caller(&identity, &headers, &shared).await? {
+        Caller::Technician { .. } | Caller::Integration(_) => {}
+        _ => {
+            return Err(forbidden(
+                "only a technician or an integration reads the audit",
+            ))
+        }
     }
-    let serial = match query.serial.as_deref().map(serial_of).transpose() {
-        Ok(serial) => serial,
-        Err(problem) => return problem.into_response(),
-    };
+    let serial = query.serial.as_deref().map(serial_of).transpose()?;
     match shared.service.store.audit(serial.as_deref(), 200).await {
-        Ok(rows) => Json(rows).into_response(),
+        Ok(rows) => Ok(Json(rows).into_response()),
         Err(e) => {
             tracing::error!("audit read: {e}");
-            ApiProblem::relay(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-                .into_response()
+            Err(ApiProblem::relay(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            ))
         }
     }
 }
