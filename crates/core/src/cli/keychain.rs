@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::Host;
 use crate::config::Loaded;
-use crate::handoff::items::{plan_items, write_items, Identity, KeychainError, RealmDefaults};
+use crate::handoff::items::{plan_items, Identity, KeychainError, RealmDefaults};
+use crate::handoff::save::{save_sign_in, DoNotAsk, Partitions, Saved};
 use crate::ops::Person;
 
 /// One item written: never the password.
@@ -21,20 +22,6 @@ use crate::ops::Person;
 pub(super) struct WrittenItem {
     pub service: String,
     pub account: String,
-}
-
-/// Whether the items got the `KeychainPartitionTeamIDs` in their partition lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) enum Partitions {
-    /// None is configured, no item trusts another application, or this OS's store has no
-    /// partition lists.
-    NotApplicable,
-    /// Added: the directory password is also this Mac's login-keychain password.
-    Added,
-    /// Not added: the Mac password differs from the directory password, and the CLI does not
-    /// ask for it. NoMAD may ask once to read its item.
-    NotAdded,
 }
 
 /// What the Keychain hand-off did, for the report.
@@ -115,33 +102,14 @@ pub(super) fn hand_off(
             &*own_prefs
         }
     };
-    // The headless CLI does not ask for the Mac password: the partition IDs are added only when
+    // The headless CLI asks nobody for the Mac password: the partition IDs are added only when
     // the directory password also opens the login keychain (docs/keychain.md).
-    let mut partitions = Partitions::NotApplicable;
-    let mut mac_password = None;
-    if plan.wants_mac_password() && store.keeps_partitions() {
-        match store.check_keychain_password(password) {
-            Ok(()) => mac_password = Some(password),
-            Err(error) => {
-                tracing::warn!(%error, "the directory password does not open the login keychain; writing without partition IDs");
-                partitions = Partitions::NotAdded;
-            }
-        }
-    }
-    let written = match write_items(store, prefs, &plan, password, mac_password) {
-        Err(error) if error.is_mac_password_rejected() => {
-            tracing::warn!(
-                "the login keychain refused the partition change; writing without partition IDs"
-            );
-            partitions = Partitions::NotAdded;
-            write_items(store, prefs, &plan, password, None)?
-        }
-        written => {
-            if mac_password.is_some() {
-                partitions = Partitions::Added;
-            }
-            written?
-        }
+    let Some(Saved {
+        report: written,
+        partitions,
+    }) = save_sign_in(store, prefs, &plan, password, &DoNotAsk)?
+    else {
+        unreachable!("DoNotAsk never goes away")
     };
     Ok(KeychainReport {
         items: written

@@ -26,12 +26,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use baton_platform::app_prefs::Preferences;
-use baton_platform::keychain::{SecretStore, StoreError};
-use secrecy::{ExposeSecret, SecretString};
+use baton_platform::keychain::SecretStore;
+use secrecy::SecretString;
 
 use crate::checkout::CheckoutError;
 use crate::config::Settings;
 use crate::handoff::items::{self, Identity, RealmDefaults};
+use crate::handoff::save::{self, MacAnswer, MacPasswordSource};
 use crate::ipc::{CheckingDetail, HandoffStep, HandoffView, StepState, StepView};
 use crate::ops::{Actor, Authority, DeviceState, HandOffRequest, OpsError, Outcome, Person, Phase};
 use crate::problem::{ExitCode, Problem, UserFacing};
@@ -110,12 +111,6 @@ impl Problem for MacPasswordError {
     }
 }
 
-/// The answer on the Mac password screen.
-enum MacAnswer {
-    Password(SecretString),
-    Skip,
-}
-
 /// Waits between attempts while UEM cannot be reached: 2, 4, 8, 16, 30, 30, … seconds.
 pub fn offline_backoff(attempt: u32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(attempt.min(5)).min(30))
@@ -133,7 +128,10 @@ struct Known {
 
 /// The self-service hand-off of one Mac, over any [`Authority`].
 pub struct Flow<A, S, P> {
-    services: Services<A, S, P>,
+    authority: A,
+    /// Shared with the blocking thread that writes the Keychain items.
+    store: Arc<S>,
+    prefs: Arc<P>,
     settings: Arc<Settings>,
     observer: Box<dyn Observer>,
     view: Mutex<HandoffView>,
@@ -158,7 +156,9 @@ where
         observer: Box<dyn Observer>,
     ) -> Arc<Self> {
         Arc::new(Flow {
-            services,
+            authority: services.authority,
+            store: Arc::new(services.store),
+            prefs: Arc::new(services.prefs),
             settings,
             observer,
             view: Mutex::new(HandoffView::Checking {
@@ -178,7 +178,7 @@ where
 
     /// The use cases the flow runs on.
     pub fn authority(&self) -> &A {
-        &self.services.authority
+        &self.authority
     }
 
     /// The screen now.
@@ -212,7 +212,7 @@ where
             self.show(HandoffView::Checking {
                 detail: CheckingDetail::LookingUpMac,
             });
-            match self.services.authority.device(serial).await {
+            match self.authority.device(serial).await {
                 Ok(device) => return self.arrive(device),
                 Err(error) if error.is_offline() => {
                     attempt += 1;
@@ -301,12 +301,9 @@ where
                     .unwrap_or_default()
             }
         };
-        planned.iter().all(|item| {
-            matches!(
-                self.services.store.find(&item.service, &item.account),
-                Ok(Some(_))
-            )
-        })
+        planned
+            .iter()
+            .all(|item| matches!(self.store.find(&item.service, &item.account), Ok(Some(_))))
     }
 
     /// The person finished typing a user name: let the authority prepare (the UEM user
@@ -315,7 +312,7 @@ where
         if !matches!(self.view(), HandoffView::SignIn { resume: false, .. }) {
             return;
         }
-        self.services.authority.username_entered(username).await;
+        self.authority.username_entered(username).await;
     }
 
     /// "Continue": verify, switch, sync and confirm (one use case of the authority), then save
@@ -357,7 +354,7 @@ where
             password: &password,
             by: &Actor::SelfService,
         };
-        let handed = match self.services.authority.hand_off(request, &progress).await {
+        let handed = match self.authority.hand_off(request, &progress).await {
             Ok(handed) => handed,
             Err(error) => {
                 let verified = steps
@@ -484,50 +481,31 @@ where
                 return false;
             }
         };
-        let mut mac_password = None;
-        let mut try_directory_password = true;
-        if plan.wants_mac_password() && self.services.store.keeps_partitions() {
-            match self
-                .obtain_mac_password(&password, try_directory_password, None)
-                .await
-            {
-                Some(answer) => mac_password = answer,
-                None => return false,
+        let (store, prefs) = (Arc::clone(&self.store), Arc::clone(&self.prefs));
+        let prompt = Prompt {
+            flow: Arc::downgrade(self),
+            working: steps.lock().unwrap_or_else(|e| e.into_inner()).view(),
+        };
+        let planned = plan.clone();
+        // The blocking thread logs where this one does (a scoped subscriber included).
+        let dispatch = tracing::dispatcher::get_default(Clone::clone);
+        let saved = tokio::task::spawn_blocking(move || {
+            let result = tracing::dispatcher::with_default(&dispatch, || {
+                save::save_sign_in(&*store, &*prefs, &planned, &password, &prompt)
+            });
+            drop(password);
+            result
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        match saved {
+            Ok(Some(_)) => {}
+            Ok(None) => return false,
+            Err(error) => {
+                fail(&error);
+                return false;
             }
         }
-        loop {
-            if matches!(self.view(), HandoffView::MacPassword { .. }) {
-                let view = steps.lock().unwrap_or_else(|e| e.into_inner()).view();
-                self.show(view);
-            }
-            match self
-                .save_sign_in(&plan, password.clone(), mac_password.clone())
-                .await
-            {
-                Ok(()) => break,
-                // The up-front check accepted a password the write refused: ask (again).
-                Err(error) if error.is_mac_password_rejected() => {
-                    let problem = mac_password
-                        .as_ref()
-                        .filter(|mac| mac.expose_secret() != password.expose_secret())
-                        .map(|_| MacPasswordError::Wrong.user_facing());
-                    try_directory_password = false;
-                    match self
-                        .obtain_mac_password(&password, try_directory_password, problem)
-                        .await
-                    {
-                        Some(answer) => mac_password = answer,
-                        None => return false,
-                    }
-                }
-                Err(error) => {
-                    fail(&error);
-                    return false;
-                }
-            }
-        }
-        drop(mac_password);
-        drop(password);
         if let Some(kerberos) = &plan.kerberos {
             if let Err(e) =
                 baton_platform::console::start_kerberos_sso(&kerberos.realm, &kerberos.principal)
@@ -536,107 +514,6 @@ where
             }
         }
         true
-    }
-
-    /// Writes the planned Keychain items and NoMAD's `LastUser`, with partition IDs when the
-    /// Mac password is given; both passwords are dropped here.
-    async fn save_sign_in(
-        self: &Arc<Self>,
-        plan: &items::Plan,
-        password: SecretString,
-        mac_password: Option<SecretString>,
-    ) -> Result<(), items::KeychainError> {
-        let flow = Arc::clone(self);
-        let plan = plan.clone();
-        let report = tokio::task::spawn_blocking(move || {
-            let result = items::write_items(
-                &flow.services.store,
-                &flow.services.prefs,
-                &plan,
-                &password,
-                mac_password.as_ref(),
-            );
-            drop(password);
-            drop(mac_password);
-            result
-        })
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
-        tracing::info!(items = report.written.len(), "Keychain hand-off done");
-        Ok(())
-    }
-
-    /// The Mac (login-keychain) password for the partition lists: the directory password when
-    /// it opens the login keychain too (checked silently, first time only), else what the
-    /// person types on the Mac password screen, checked before it is used. `Some(None)`: write
-    /// without partition IDs (skipped, or the keychain cannot check passwords). `None`: the
-    /// flow was dropped while waiting.
-    async fn obtain_mac_password(
-        self: &Arc<Self>,
-        password: &SecretString,
-        try_directory_password: bool,
-        mut problem: Option<UserFacing>,
-    ) -> Option<Option<SecretString>> {
-        if try_directory_password {
-            match self.check_mac_password(password.clone()).await {
-                Ok(()) => {
-                    tracing::info!("the directory password opens the login keychain");
-                    return Some(Some(password.clone()));
-                }
-                Err(StoreError::KeychainPasswordRejected { .. }) => {
-                    tracing::info!("the Mac password differs from the directory password: asking");
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "the login keychain cannot check passwords; writing without partition IDs");
-                    return Some(None);
-                }
-            }
-        }
-        loop {
-            let (answer, asked) = tokio::sync::oneshot::channel();
-            *self.mac_answer.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
-            self.show(HandoffView::MacPassword {
-                problem: problem.take(),
-            });
-            let mac_password = match asked.await {
-                Err(_) => return None,
-                Ok(MacAnswer::Skip) => {
-                    tracing::info!("Mac password skipped: writing without partition IDs");
-                    return Some(None);
-                }
-                Ok(MacAnswer::Password(mac_password)) => mac_password,
-            };
-            if mac_password.expose_secret().is_empty() {
-                problem = Some(MacPasswordError::Empty.user_facing());
-                continue;
-            }
-            let _scrub = crate::redact::register(&mac_password);
-            match self.check_mac_password(mac_password.clone()).await {
-                Ok(()) => return Some(Some(mac_password)),
-                Err(StoreError::KeychainPasswordRejected { .. }) => {
-                    tracing::info!("the Mac password was not accepted");
-                    problem = Some(MacPasswordError::Wrong.user_facing());
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "the Mac password could not be checked; writing without partition IDs");
-                    return Some(None);
-                }
-            }
-        }
-    }
-
-    async fn check_mac_password(
-        self: &Arc<Self>,
-        candidate: SecretString,
-    ) -> Result<(), StoreError> {
-        let flow = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let result = flow.services.store.check_keychain_password(&candidate);
-            drop(candidate);
-            result
-        })
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
 
     /// "Continue" on the Mac password screen. Ignored unless that screen waits for an answer.
@@ -688,6 +565,40 @@ where
             }
             _ => {}
         }
+    }
+}
+
+/// The Mac password screen as a [`MacPasswordSource`]: shows the screen, waits (on the
+/// blocking thread that writes the items) for "Continue" or "Skip", and puts the working screen
+/// back. Holds the flow weakly: a flow dropped while asking is "gone", not a thread left waiting.
+struct Prompt<A, S, P> {
+    flow: std::sync::Weak<Flow<A, S, P>>,
+    working: HandoffView,
+}
+
+impl<A, S, P> MacPasswordSource for Prompt<A, S, P>
+where
+    A: Authority + 'static,
+    S: SecretStore + 'static,
+    P: Preferences + 'static,
+{
+    fn ask(&self, problem: Option<UserFacing>) -> MacAnswer {
+        let asked = {
+            let Some(flow) = self.flow.upgrade() else {
+                return MacAnswer::Gone;
+            };
+            let (answer, asked) = tokio::sync::oneshot::channel();
+            *flow.mac_answer.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
+            flow.show(HandoffView::MacPassword { problem });
+            asked
+        };
+        let answer = asked.blocking_recv().unwrap_or(MacAnswer::Gone);
+        if !matches!(answer, MacAnswer::Gone) {
+            if let Some(flow) = self.flow.upgrade() {
+                flow.show(self.working.clone());
+            }
+        }
+        answer
     }
 }
 

@@ -5,3 +5,4 @@
 pub mod at_login;
 pub mod flow;
 pub mod items;
+pub mod save;
