@@ -1045,3 +1045,47 @@ async fn the_cli_of_a_mac_without_a_uem_credential_works_through_the_relay_for_t
     assert_eq!(env.sim.owner(STAGED).as_deref(), Some("alice"));
     assert_eq!(env.sim.count(Route::SwitchUser), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shutting_down_lets_an_in_flight_hand_off_finish_and_takes_no_new_one() {
+    let env = env().await;
+    // The PATCH takes 1.5 s: the stop comes while it is in flight.
+    env.sim.set_latency(
+        Some(Route::SwitchUser),
+        std::time::Duration::from_millis(1500),
+    );
+    let device = env.device(STAGED);
+    let url = env.relay.url.clone();
+    let (in_flight, late) = (env.http(Some(&device)), env.http(Some(&device)));
+    let Env { relay, sim, .. } = env;
+    let handoff = async {
+        let answer = in_flight
+            .post(format!("{url}/v1/handoff"))
+            .json(&alice(PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        answer
+    };
+    // The binary exits when shutdown returns: it must wait for the hand-off.
+    let stop = async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        relay.shutdown().await;
+        sim.owner(STAGED)
+    };
+    let newcomer = async {
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        late.get(format!("{url}/v1/device")).send().await
+    };
+    let (answer, owner_when_stopped, refused) = tokio::join!(handoff, stop, newcomer);
+    assert_eq!(
+        owner_when_stopped.as_deref(),
+        Some("alice"),
+        "shutdown returned before the in-flight switch was done"
+    );
+    assert!(
+        refused.is_err(),
+        "a new request after the stop is not served"
+    );
+    assert_eq!(answer.status(), 200, "the in-flight hand-off finished");
+}
