@@ -169,18 +169,7 @@ async fn a_device_hands_itself_to_the_person_who_proves_their_password() {
 
     env.sim.clear_requests();
     let password = SecretString::from(PASSWORD.to_owned());
-    let done = client
-        .hand_off(
-            HandOffRequest {
-                serial: STAGED,
-                username: "alice",
-                password: &password,
-                by: &Actor::SelfService,
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    let done = alice_hands_off(&client, STAGED, &password).await.unwrap();
     assert_eq!(done.outcome, Outcome::Switched);
     assert_eq!(done.user.short_name, "alice");
     assert_eq!(done.user.display_name.as_deref(), Some("Alice Adams"));
@@ -196,18 +185,7 @@ async fn a_device_hands_itself_to_the_person_who_proves_their_password() {
     );
 
     // Again: already the person's, no second PATCH.
-    let again = client
-        .hand_off(
-            HandOffRequest {
-                serial: STAGED,
-                username: "alice",
-                password: &password,
-                by: &Actor::SelfService,
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    let again = alice_hands_off(&client, STAGED, &password).await.unwrap();
     assert_eq!(
         again.outcome,
         Outcome::Switched,
@@ -247,17 +225,7 @@ async fn a_wrong_password_is_refused_with_its_support_code_and_changes_nothing()
 
     // The app's client turns it back into the same typed error as direct mode.
     let password = SecretString::from("wrong".to_owned());
-    let error = env
-        .client(STAGED)
-        .hand_off(
-            HandOffRequest {
-                serial: STAGED,
-                username: "alice",
-                password: &password,
-                by: &Actor::SelfService,
-            },
-            &|_| {},
-        )
+    let error = alice_hands_off(&env.client(STAGED), STAGED, &password)
         .await
         .unwrap_err();
     assert!(error.belongs_to_sign_in(), "{error:?}");
@@ -306,17 +274,7 @@ async fn someone_elses_mac_is_refused_without_a_patch() {
     assert!(!state.staged);
     // The app's client gets the same typed refusal as direct mode, naming the serial for the log.
     let password = SecretString::from(PASSWORD.to_owned());
-    let error = env
-        .client(BOBS)
-        .hand_off(
-            HandOffRequest {
-                serial: BOBS,
-                username: "alice",
-                password: &password,
-                by: &Actor::SelfService,
-            },
-            &|_| {},
-        )
+    let error = alice_hands_off(&env.client(BOBS), BOBS, &password)
         .await
         .unwrap_err();
     assert!(error.is_not_staged(), "{error:?}");
@@ -1088,4 +1046,19 @@ async fn shutting_down_lets_an_in_flight_hand_off_finish_and_takes_no_new_one() 
         "a new request after the stop is not served"
     );
     assert_eq!(answer.status(), 200, "the in-flight hand-off finished");
+}
+
+/// Alice's hand-off of `serial` with `password`, through the app's relay client.
+async fn alice_hands_off(
+    client: &RelayClient,
+    serial: &str,
+    password: &SecretString,
+) -> Result<baton_core::ops::HandedOff, OpsError> {
+    let request = HandOffRequest {
+        serial,
+        username: "alice",
+        password,
+        by: &Actor::SelfService,
+    };
+    client.hand_off(request, &|_| {}).await
 }
