@@ -471,7 +471,9 @@ pub(crate) async fn sign_in(
         ));
     }
     let asker = Asker {
-        actor: Actor::Technician(body.username.trim().to_owned()),
+        // Named only once the directory verified them (the service sets it); what was typed
+        // may be a password in the wrong field and is never audited.
+        actor: Actor::Technician("(unverified)".into()),
         role: "technician",
         client: "session".into(),
         request_id: request_id(),

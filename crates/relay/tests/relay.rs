@@ -1062,3 +1062,29 @@ async fn alice_hands_off(
     };
     client.hand_off(request, &|_| {}).await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_attempt_leaves_no_typed_username_in_the_audit() {
+    // People type their password into the username field: only a verified name is audited.
+    const TYPED: &str = "Typed-Into-Username-7";
+    let env = env().await;
+    let device = env.device(STAGED);
+    let body = serde_json::json!({"username": TYPED, "password": "wrong"});
+    let (status, _, _) = env.post(Some(&device), "/v1/handoff", body.clone()).await;
+    assert_eq!(status, 401);
+    let (status, _) = env
+        .call(reqwest::Method::POST, "/v1/sessions", None, Some(body))
+        .await;
+    assert_eq!(status, 401);
+    let (status, rows) = env
+        .call(reqwest::Method::GET, "/v1/audit", Some(READ_TOKEN), None)
+        .await;
+    assert_eq!(status, 200);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "both refusals are audited: {rows:?}");
+    assert!(
+        !serde_json::to_string(rows).unwrap().contains(TYPED),
+        "{rows:?}"
+    );
+    env.relay.shutdown().await;
+}
