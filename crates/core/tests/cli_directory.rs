@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use baton_core::cli::{self, Cli, Host};
 use baton_platform::app_prefs::{PlistDirPreferences, Preferences, NOMAD_DOMAIN, NOMAD_LAST_USER};
+use baton_platform::device::DeviceIdentity;
 use baton_platform::keychain::{FoundItem, ItemSpec, MemoryStore, SecretStore, StoreError};
 use clap::Parser;
 use secrecy::{ExposeSecret, SecretString};
@@ -88,10 +89,11 @@ impl Env {
         prefs: Option<&'a dyn Preferences>,
     ) -> Host<'a> {
         Host {
-            data_dir: self.data_dir.clone(),
             // Never the real keychain or preferences from these tests.
             secret_store: Some(store.unwrap_or(&NO_STORE)),
             preferences: Some(prefs.unwrap_or(&NO_PREFS)),
+            // The CLI on the staged demo Mac: it may hand over only itself.
+            ..Host::sandboxed(self.data_dir.clone(), "C02DEMO00001")
         }
     }
 
@@ -431,7 +433,14 @@ fn every_typed_form_of_the_name_is_the_uem_user_alice() {
         ("C02DEMO00004", "alice@example.test"),
     ] {
         env.sim.clear_requests();
-        let run = env.assign(serial, typed, ALICE_PASSWORD, &[]);
+        let host = Host {
+            this_mac: Some(DeviceIdentity {
+                serial: serial.into(),
+                hardware_uuid: None,
+            }),
+            ..env.host(None, None)
+        };
+        let run = env.assign_on(&host, serial, typed, ALICE_PASSWORD, &[]);
         let doc = run.doc();
         assert_eq!(run.code, 0, "{typed}: {doc}");
         assert_eq!(doc["userName"], "alice", "{typed}");
@@ -570,9 +579,16 @@ fn keychain_items_are_not_written_for_a_rejected_password_or_a_refused_switch() 
     let host = env.host(Some(&store), Some(&prefs));
     let run = env.assign_on(&host, "C02DEMO00001", "alice", "wrong", &["--keychain"]);
     assert_eq!(run.code, 3, "{}", run.out);
-    // C02DEMO00002 belongs to bob.
+    // C02DEMO00002 belongs to bob (run on that Mac: UEM refuses, not the CLI's policy).
+    let bobs_mac = Host {
+        this_mac: Some(DeviceIdentity {
+            serial: "C02DEMO00002".into(),
+            hardware_uuid: None,
+        }),
+        ..env.host(Some(&store), Some(&prefs))
+    };
     let run = env.assign_on(
-        &host,
+        &bobs_mac,
         "C02DEMO00002",
         "alice",
         ALICE_PASSWORD,

@@ -40,6 +40,10 @@ pub enum Scope {
     /// Security-relevant: honoured only from managed preferences or an explicit `--config`
     /// file, never from the user's own preferences.
     Forced,
+    /// Honoured only from managed preferences (a configuration profile): keys that let this Mac
+    /// be handed to someone other than the person at it, or let Baton's traffic leave its
+    /// guarded path. Ignored, with a warning, from `--config` and the user's preferences.
+    Managed,
     /// Presentation only: the user's own preferences may set it too.
     Any,
 }
@@ -97,7 +101,7 @@ const fn secret(name: &'static str, description: &'static str) -> KeySpec {
 
 use DefaultValue as D;
 use Kind as K;
-use Scope::{Any, Forced};
+use Scope::{Any, Forced, Managed};
 
 /// Every configuration key Baton reads.
 #[rustfmt::skip]
@@ -135,7 +139,9 @@ pub const KEYS: &[KeySpec] = &[
     key("KerberosSSOHandoff", K::Bool, D::Bool(false), Forced, "Start Apple's Kerberos SSO extension sign-in for the same user (macOS)."),
     key("Mode", K::Choice(&["self-service", "technician", "kiosk"]), D::Text("self-service"), Forced, "`self-service` (end user at first login). `technician` and `kiosk` are not built yet: the app refuses them with a problem screen (support code APP-MODE) and `check-config` warns; the CLI is not affected."),
     key("FullScreen", K::Bool, D::Bool(false), Forced, "Cover the screen; the window cannot be closed before the hand-off ends."),
-    key("AllowIdentityOverride", K::Bool, D::Bool(false), Forced, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing."),
+    key("AllowIdentityOverride", K::Bool, D::Bool(false), Managed, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing: when it is in effect Baton logs a warning and the dialog says so."),
+    key("AllowUnverifiedCLI", K::Bool, D::Bool(false), Managed, "IT-owned Macs in direct mode only: the CLI may assign any serial to any user without that person's password (`assign` without `--password-stdin`, `batch`). Without it the CLI hands over only this Mac, and only with the person's password; everything else needs `--technician`."),
+    key("UEMUseSystemProxy", K::Bool, D::Bool(false), Managed, "Direct mode: send UEM traffic through the proxy named by `HTTPS_PROXY`/`ALL_PROXY`. By default Baton connects directly and ignores those variables, so a local account cannot route Baton's UEM traffic through a proxy of its own. (LDAP and the relay connection never use a proxy.)"),
     key("Title", K::Localized, D::Text("Set up your Mac"), Any, "Dialog title; a string or a dictionary keyed by language code."),
     key("Message", K::Localized, D::Text("Sign in with your company account to finish setting up this Mac."), Any, "Text under the title; a string or a dictionary keyed by language code."),
     key("LogoPath", K::Text, D::None, Any, "Path to a logo image (PNG or SVG) shown above the title."),
@@ -203,13 +209,17 @@ pub fn markdown_reference() -> String {
          Managed preference domain: `dev.baton.Baton`. Sources, highest precedence first: managed \
          preferences (`/Library/Managed Preferences/dev.baton.Baton.plist` on macOS), the file given \
          with `--config` (`.plist` XML or binary, or `.json`), the user's own preferences (only keys \
-         whose source is *any*), then the defaults below. Keys marked *forced* are security-relevant \
-         and are ignored, with a warning, when they come from the user's own preferences.\n\n\
+         whose source is *any*), then the defaults below. Keys marked *forced* are security-relevant: \
+         they are ignored, with a warning, when they come from the user's own preferences, and \
+         also from `--config` whenever a configuration profile for the domain is installed \
+         (`check-config` reports that as a problem). Keys marked *managed* are honoured only from a \
+         configuration profile.\n\n\
          | key | type | default | source | meaning |\n|---|---|---|---|---|\n",
     );
     for k in KEYS {
         let scope = match k.scope {
             Scope::Forced => "forced",
+            Scope::Managed => "managed",
             Scope::Any => "any",
         };
         let secret = if k.secret {

@@ -148,7 +148,13 @@ pub struct Settings {
     pub throttle: Throttle,
     pub kiosk_reset_seconds: u64,
     pub full_screen: bool,
+    /// `AllowIdentityOverride` (managed preferences only).
     pub allow_identity_override: bool,
+    /// `AllowUnverifiedCLI` (managed preferences only): the CLI may assign without a password.
+    pub allow_unverified_cli: bool,
+    /// `UEMUseSystemProxy` (managed preferences only): UEM and relay traffic honour the proxy
+    /// variables; otherwise they are ignored.
+    pub use_system_proxy: bool,
 }
 
 impl Settings {
@@ -542,6 +548,8 @@ fn rest(
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
         full_screen: r.flag("FullScreen"),
         allow_identity_override: r.flag("AllowIdentityOverride"),
+        allow_unverified_cli: r.flag("AllowUnverifiedCLI"),
+        use_system_proxy: r.flag("UEMUseSystemProxy"),
     };
     if uses_ldap && settings.directory.ldap.is_none() {
         return None;
