@@ -89,12 +89,13 @@ pub fn build<R: Runtime>(
             react_at_login(&emitter, view);
         }
     };
-    let flow = assemble(
+    let flow = assemble_on(
         settings,
         data_dir,
         handoff_store(),
         console_user_preferences(),
         Box::new(observer),
+        Some(&identity),
     )?;
     Ok((flow, this_mac))
 }
@@ -136,7 +137,22 @@ pub fn assemble(
     prefs: Box<dyn Preferences>,
     observer: Box<dyn Observer>,
 ) -> Result<Arc<AppFlow>, StartError> {
-    let backend = wiring::backend(settings, data_dir)?;
+    assemble_on(settings, data_dir, store, prefs, observer, None)
+}
+
+/// [`assemble`] on the Mac `this_mac` describes (its record must carry its hardware UUID).
+pub fn assemble_on(
+    settings: &Settings,
+    data_dir: &std::path::Path,
+    store: Box<dyn SecretStore>,
+    prefs: Box<dyn Preferences>,
+    observer: Box<dyn Observer>,
+    this_mac: Option<&baton_platform::device::DeviceIdentity>,
+) -> Result<Arc<AppFlow>, StartError> {
+    let mut backend = wiring::backend(settings, data_dir)?;
+    if let Some(identity) = this_mac {
+        backend = backend.on_this_mac(identity);
+    }
     if let (Backend::Direct(_), None) = (&backend, &settings.directory.ldap) {
         return Err(StartError::NoDirectory);
     }

@@ -74,6 +74,19 @@ impl Backend {
     pub fn is_relay(&self) -> bool {
         matches!(self, Backend::Relay(_))
     }
+
+    /// This process runs on the Mac `identity` describes: in direct mode a record of its serial
+    /// must carry its hardware UUID (security-review F3). Through a relay the relay decides
+    /// from this Mac's certificate.
+    pub fn on_this_mac(mut self, identity: &baton_platform::device::DeviceIdentity) -> Self {
+        if let (Backend::Direct(direct), Some(uuid)) = (&mut self, &identity.hardware_uuid) {
+            direct.set_this_mac(Some(crate::ops::ThisMac {
+                serial: identity.serial.clone(),
+                hardware_uuid: uuid.clone(),
+            }));
+        }
+        self
+    }
 }
 
 /// Builds the [`Backend`] of `settings` (the local attempt limit's state in `data_dir`). Makes

@@ -731,3 +731,37 @@ fn without_whoami_the_bind_name_confirms_the_entry_and_the_switch_happens() {
         .collect();
     assert_eq!(whoami_results, [Some(2)]);
 }
+
+#[test]
+fn a_record_whose_udid_is_another_machine_changes_nothing() {
+    let env = env();
+    let on = |uuid: &str| Host {
+        this_mac: Some(DeviceIdentity {
+            serial: "C02DEMO00001".into(),
+            hardware_uuid: Some(uuid.into()),
+        }),
+        ..env.host(None, None)
+    };
+    // This Mac's hardware UUID is not the one UEM has for serial C02DEMO00001.
+    let run = env.assign_on(
+        &on("FFFFFFFF-0000-0000-0000-000000000000"),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &[],
+    );
+    assert_eq!(run.code, 4, "{}", run.out);
+    assert_eq!(run.doc()["error"]["code"], "CHK-RECORD-MISMATCH");
+    assert_eq!(env.uem_changes(), 0);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
+    // The same UUID as ioreg prints it (hyphens, any case): the hand-off goes ahead.
+    let run = env.assign_on(
+        &on("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.out);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
+}

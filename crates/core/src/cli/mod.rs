@@ -255,7 +255,10 @@ pub fn run_with(
     };
     runtime.block_on(async {
         let backend = match crate::wiring::backend(&loaded.settings, &host.data_dir) {
-            Ok(backend) => backend,
+            Ok(backend) => match host.this_mac(&loaded.settings) {
+                Ok(this_mac) => backend.on_this_mac(&this_mac),
+                Err(_) => backend,
+            },
             Err(error) => return report::failure(cli.json, &error, None, out, err),
         };
         match command {

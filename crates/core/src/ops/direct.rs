@@ -27,6 +27,48 @@ pub struct DirectOptions {
     pub write_device_note: bool,
     /// `KerberosRealm` (else `ADDomain` in upper case): told with a device's owner.
     pub realm: Option<String>,
+    /// The Mac this process runs on, when it is one (the app and the CLI, not the relay): a
+    /// record of its serial must carry its hardware UUID as `Udid` before anything is switched.
+    pub this_mac: Option<ThisMac>,
+}
+
+/// This Mac's serial number and hardware UUID (`IOPlatformUUID`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThisMac {
+    pub serial: String,
+    pub hardware_uuid: String,
+}
+
+impl ThisMac {
+    /// Refuses a record of this Mac's serial whose `Udid` is another machine's. A record
+    /// without a `Udid` (not reported by every UEM version: UNCERTAIN) is judged by its serial.
+    fn check(&self, serial: &str, device: &Device) -> Result<(), CheckoutError> {
+        if !self.serial.trim().eq_ignore_ascii_case(serial.trim()) {
+            return Ok(());
+        }
+        match &device.udid {
+            Some(udid) if !same_uuid(udid, &self.hardware_uuid) => {
+                Err(CheckoutError::RecordMismatch {
+                    serial: serial.to_owned(),
+                    field: "Udid",
+                    found: udid.clone(),
+                    expected: self.hardware_uuid.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// UUIDs as UEM and `ioreg` print them: case and hyphens do not matter.
+fn same_uuid(a: &str, b: &str) -> bool {
+    let canonical = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect::<String>()
+    };
+    canonical(a) == canonical(b)
 }
 
 impl DirectOptions {
@@ -42,6 +84,7 @@ impl DirectOptions {
             create_missing_users: uem.create_missing_users,
             write_device_note: uem.write_device_note,
             realm: settings.directory.kerberos_realm.clone(),
+            this_mac: None,
         }
     }
 
@@ -86,6 +129,11 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
     /// The options.
     pub fn options(&self) -> &DirectOptions {
         &self.options
+    }
+
+    /// Runs on this Mac: see [`DirectOptions::this_mac`].
+    pub fn set_this_mac(&mut self, this_mac: Option<ThisMac>) {
+        self.options.this_mac = this_mac;
     }
 
     /// Asks the directory whether `password` is `username`'s: the only way to a [`Verified`].
@@ -168,6 +216,9 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
         progress: &dyn Progress,
     ) -> Result<HandedOff, OpsError> {
         let staging = &self.options.staging_usernames;
+        if let Some(this_mac) = &self.options.this_mac {
+            this_mac.check(serial, &device)?;
+        }
         let mut answer = HandedOff {
             outcome: Outcome::AlreadyYours,
             user: person,
