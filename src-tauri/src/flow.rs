@@ -89,7 +89,7 @@ pub fn build<R: Runtime>(
             react_at_login(&emitter, view);
         }
     };
-    let flow = assemble_on(
+    let flow = assemble(
         settings,
         data_dir,
         handoff_store(),
@@ -131,17 +131,6 @@ fn react_at_login<R: Runtime>(app: &AppHandle<R>, view: &HandoffView) {
 /// attempt limit kept in `data_dir`; or the relay), with the given Keychain, preferences and
 /// observer.
 pub fn assemble(
-    settings: &Settings,
-    data_dir: &std::path::Path,
-    store: Box<dyn SecretStore>,
-    prefs: Box<dyn Preferences>,
-    observer: Box<dyn Observer>,
-) -> Result<Arc<AppFlow>, StartError> {
-    assemble_on(settings, data_dir, store, prefs, observer, None)
-}
-
-/// [`assemble`] on the Mac `this_mac` describes (its record must carry its hardware UUID).
-pub fn assemble_on(
     settings: &Settings,
     data_dir: &std::path::Path,
     store: Box<dyn SecretStore>,
