@@ -53,7 +53,8 @@ pub fn directory(settings: &Settings, data_dir: &Path) -> Result<AppDirectory, D
         ThrottleOptions::new(
             settings.throttle.max_attempts,
             Duration::from_secs(settings.throttle.lockout_seconds),
-        ),
+        )
+        .with_observation_window(Duration::from_secs(settings.throttle.observation_seconds)),
     );
     Ok(AppDirectory::Ldap(Box::new(ThrottledDirectory::new(
         LdapDirectory::new(&options)?,

@@ -148,8 +148,9 @@ pub const KEYS: &[KeySpec] = &[
     key("AccentColor", K::Color, D::None, Any, "Accent colour of buttons and focus rings, `#RRGGBB`."),
     key("HelpURL", K::HelpLink, D::None, Any, "Where the Help link on the problem screen leads (`https://` or `mailto:`)."),
     key("UsernameLabel", K::Localized, D::None, Any, "Label of the user name field; a string or a dictionary keyed by language code."),
-    key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold."),
-    key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures; it grows with further failures."),
+    key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold (see `DirectoryObservationSeconds` for what this local limit does and does not guarantee)."),
+    key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures (never shorter than `DirectoryObservationSeconds`); it grows with further failures."),
+    key("DirectoryObservationSeconds", K::Integer { min: 0, max: 86_400 }, D::Integer(600), Forced, "How long the directory counts failed sign-ins before it forgets them (Active Directory: \"Reset account lockout counter after\", 10 minutes in current Windows baselines, 30 in older ones; OpenLDAP ppolicy: `pwdFailureCountInterval`). Baton's first wait after `MaxAttempts` failures is at least this long, so with `MaxAttempts` below the directory's lockout threshold a person at this Mac cannot lock an account by guessing here. This limit is a courtesy on one Mac, kept in the user's own files: anyone with a shell can reset it, and a directory reachable from the Mac can be guessed against with other tools. The directory's own lockout policy — and, with `RelayURL`, the relay's per-account limit — is the real control."),
     key("KioskResetSeconds", K::Integer { min: 5, max: 3_600 }, D::Integer(30), Any, "Kiosk mode: seconds of inactivity before the kiosk returns to its start screen."),
 ];
 

@@ -101,6 +101,8 @@ pub struct Branding {
 pub struct Throttle {
     pub max_attempts: u32,
     pub lockout_seconds: u64,
+    /// `DirectoryObservationSeconds`: the first wait is never shorter.
+    pub observation_seconds: u64,
 }
 
 /// How this Mac reaches a Baton relay instead of holding a UEM credential (`RelayURL`).
@@ -544,6 +546,8 @@ fn rest(
         throttle: Throttle {
             max_attempts: u32::try_from(r.integer("MaxAttempts")).unwrap_or(5),
             lockout_seconds: u64::try_from(r.integer("LockoutSeconds")).unwrap_or(60),
+            observation_seconds: u64::try_from(r.integer("DirectoryObservationSeconds"))
+                .unwrap_or(600),
         },
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
         full_screen: r.flag("FullScreen"),

@@ -913,6 +913,32 @@ async fn when_the_directory_password_opens_the_keychain_nothing_more_is_asked() 
 }
 
 #[tokio::test]
+async fn after_five_wrong_mac_passwords_the_items_are_saved_without_partitions() {
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
+    let submit = h.submit_until_asked(PASSWORD).await;
+    for asked in 2..=crate::handoff::save::MAX_WRONG_MAC_PASSWORDS as usize {
+        h.flow.submit_mac_password(secret("guess"));
+        h.until_asked(asked).await;
+    }
+    // The fifth wrong answer is the last one the login keychain is asked about.
+    h.flow.submit_mac_password(secret("guess"));
+    submit.await.unwrap();
+    assert!(
+        matches!(h.flow.view(), HandoffView::Done { .. }),
+        "{:?}",
+        h.screens()
+    );
+    assert_eq!(h.mac_password_views().len(), 5);
+    // The directory password, then five guesses: no sixth check.
+    assert_eq!(h.store.memory.keychain_password_checks(), 6);
+    assert_eq!(h.partitions(), without_partitions());
+}
+
+#[tokio::test]
 async fn a_different_mac_password_is_asked_once_checked_and_used_for_the_partitions() {
     let h = partitioned(
         device_on("staging", 1),
