@@ -596,6 +596,27 @@ async fn the_user_lookup_started_at_username_entry_is_reused() {
 }
 
 #[tokio::test]
+async fn only_the_last_name_of_a_burst_that_looks_like_a_name_goes_to_uem_before_verification() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start(SERIAL).await;
+    // Typed quickly: only "alice" is looked up.
+    tokio::join!(
+        h.flow.username_entered("al"),
+        h.flow.username_entered("alic"),
+        h.flow.username_entered("alice")
+    );
+    assert_eq!(h.uem.state().user_searches, 1);
+    // A password typed into the username field is not sent anywhere.
+    for typed in ["Sp!ng-2024#x", "correct horse battery", "hunter2$"] {
+        h.flow.username_entered(typed).await;
+    }
+    assert_eq!(h.uem.state().user_searches, 1);
+    // Names as people have them are.
+    h.flow.username_entered("EXAMPLE\\o'brien.j-2").await;
+    assert_eq!(h.uem.state().user_searches, 2);
+}
+
+#[tokio::test]
 async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
     let h = harness(Some(device_on("staging", 1)));
     h.uem.state().sync_fails = true;

@@ -312,7 +312,11 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
         };
         match self.uem.find_user(normalized.as_str()).await {
             Ok(user) => *self.prefetched.lock().unwrap_or_else(|e| e.into_inner()) = Some(user),
-            Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
+            // The error may name the user (the name is not verified yet): its code only.
+            Err(e) => tracing::debug!(
+                code = crate::problem::Problem::user_facing(&e).code,
+                "user prefetch failed"
+            ),
         }
     }
 
