@@ -147,15 +147,18 @@ pub fn subscriber(
     }
     let mut file_guard = None;
     if let Some(dir) = &options.file_dir {
-        let appender = std::fs::create_dir_all(dir).ok().and_then(|_| {
-            tracing_appender::rolling::Builder::new()
-                .rotation(tracing_appender::rolling::Rotation::DAILY)
-                .filename_prefix("baton")
-                .filename_suffix("log")
-                .max_log_files(7)
-                .build(dir)
-                .ok()
-        });
+        // The folder is the owner's only: the files in it carry user names and serials.
+        let appender = baton_platform::fs::create_private_dir(dir)
+            .ok()
+            .and_then(|_| {
+                tracing_appender::rolling::Builder::new()
+                    .rotation(tracing_appender::rolling::Rotation::DAILY)
+                    .filename_prefix("baton")
+                    .filename_suffix("log")
+                    .max_log_files(7)
+                    .build(dir)
+                    .ok()
+            });
         if let Some(appender) = appender {
             let (writer, guard) = tracing_appender::non_blocking(appender);
             sinks.push(Sink::File(writer));

@@ -3,7 +3,10 @@
 //! Two passes over each formatted log line, before it reaches stderr, the log file or the
 //! system log:
 //! 1. every secret registered with [`register`] (configuration secrets, tokens, the password
-//!    being verified) is replaced by `••••` wherever it appears;
+//!    being verified) is replaced by `••••`: wherever it appears when it is at least
+//!    [`ANYWHERE_FROM`] characters long, and only as a whole token (not inside a longer word)
+//!    when it is shorter — a short password masked inside ordinary words ("Summer" in
+//!    "Summertime") would point at itself;
 //! 2. values written after a credential-like name (`password=…`, `"client_secret": "…"`,
 //!    `Authorization: Bearer …`) are replaced, so a secret that was never registered still
 //!    does not reach a log in those shapes.
@@ -20,6 +23,40 @@ use secrecy::{ExposeSecret, SecretString};
 
 /// What a redacted value is replaced with.
 pub const MASK: &str = "••••";
+
+/// Registered secrets at least this long are masked wherever they appear; shorter ones only as
+/// whole tokens.
+pub const ANYWHERE_FROM: usize = 8;
+
+/// Replaces `secret` in `text`: everywhere, or (short secrets) where it is a whole token — no
+/// letter or digit right before or after it.
+fn mask_secret(text: &str, secret: &str) -> Option<String> {
+    if secret.chars().count() >= ANYWHERE_FROM {
+        return text.contains(secret).then(|| text.replace(secret, MASK));
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut changed = false;
+    for (at, _) in text.match_indices(secret) {
+        if at < last {
+            continue;
+        }
+        let before = text[..at].chars().next_back();
+        let after = text[at + secret.len()..].chars().next();
+        if word(before) || word(after) {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push_str(MASK);
+        last = at + secret.len();
+        changed = true;
+    }
+    changed.then(|| {
+        out.push_str(&text[last..]);
+        out
+    })
+}
 
 static REGISTRY: OnceLock<RwLock<Vec<(u64, SecretString)>>> = OnceLock::new();
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -91,9 +128,8 @@ pub fn scrub(line: &str) -> Cow<'_, str> {
     {
         let secrets = registry().read().unwrap_or_else(|e| e.into_inner());
         for (_, secret) in secrets.iter() {
-            let secret = secret.expose_secret();
-            if out.contains(secret) {
-                out = Cow::Owned(out.replace(secret, MASK));
+            if let Some(masked) = mask_secret(&out, secret.expose_secret()) {
+                out = Cow::Owned(masked);
             }
         }
     }
@@ -144,6 +180,21 @@ mod tests {
             assert!(!scrubbed.contains(secret), "{line} -> {scrubbed}");
             assert!(scrubbed.contains(MASK), "{line} -> {scrubbed}");
         }
+    }
+
+    #[test]
+    fn a_short_secret_is_masked_as_a_whole_token_only() {
+        let secret = SecretString::from("Summer".to_owned());
+        let _guard = register(&secret);
+        let scrubbed = scrub("Summertime in summer: Summer, (Summer) and xSummer");
+        assert_eq!(
+            scrubbed, "Summertime in summer: ••••, (••••) and xSummer",
+            "inside words it is left alone: masking it there would point at it"
+        );
+        // Long secrets are masked anywhere.
+        let long = SecretString::from("Correct-Horse-77".to_owned());
+        let _long = register(&long);
+        assert_eq!(scrub("xCorrect-Horse-77y"), "x••••y");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod account;
 pub mod app_prefs;
 pub mod console;
 pub mod device;
+pub mod fs;
 pub mod keychain;
 pub mod paths;
 pub mod prefs;

@@ -1,6 +1,9 @@
 //! The operating system's own log: the unified log (os_log) on macOS, nothing elsewhere (Linux
 //! gets stderr and the log file only). Messages arrive here already redacted by
-//! `baton_core::redact`; they are logged as public strings because redaction happened first.
+//! `baton_core::redact`. They carry user names, DNs and serials, so they are logged as
+//! `%{private}s`: shown as `<private>` in the unified log and sysdiagnose unless an
+//! administrator enables private data with a logging profile (`com.apple.system.logging`);
+//! the full lines are in Baton's own log file (0600 in a 0700 folder).
 
 /// Severity, mapped to os_log types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +29,7 @@ pub fn write(level: Level, category: &str, message: &str) {
 mod oslog {
     //! The few libSystem declarations os_log needs. `os_log_with_type` is a C macro that expands
     //! to `_os_log_impl` with a packed argument buffer; this builds that buffer for one
-    //! `%{public}s` argument. Type-checked in CI; run only on a Mac.
+    //! `%{private}s` argument. Type-checked in CI; run only on a Mac.
     use std::collections::HashMap;
     use std::ffi::{c_char, c_void, CString};
     use std::sync::{Mutex, OnceLock};
@@ -86,14 +89,14 @@ mod oslog {
             return;
         }
         // Header: flags "has non-scalar", one argument. Argument: type string (2) with flag
-        // public (2) in one byte, size 8, then the pointer.
+        // private (1) in one byte, size 8, then the pointer.
         let mut buf = [0u8; 12];
         buf[0] = 0x02;
         buf[1] = 0x01;
-        buf[2] = 0x22;
+        buf[2] = 0x21;
         buf[3] = 0x08;
         buf[4..12].copy_from_slice(&(text.as_ptr() as u64).to_ne_bytes());
-        static FORMAT: &[u8] = b"%{public}s\0";
+        static FORMAT: &[u8] = b"%{private}s\0";
         // SAFETY: `__dso_handle` is the image header the linker provides; `log` came from
         // os_log_create; FORMAT is NUL-terminated and `text` outlives the call.
         unsafe {

@@ -9,7 +9,6 @@
 //! - [`at_login`]: what to do with each screen the flow reaches when started at login.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -50,15 +49,8 @@ impl HandedOff {
 
     /// Writes the record into `dir` (created if missing), replacing any other, atomically.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
-        fs::create_dir_all(dir)?;
-        let path = Self::path(dir);
-        let tmp = path.with_extension("json.tmp");
-        {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?)?;
-            file.sync_all()?;
-        }
-        fs::rename(&tmp, path)
+        let bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        baton_platform::fs::write_private_atomic(&Self::path(dir), &bytes)
     }
 }
 
@@ -175,6 +167,15 @@ mod tests {
         let record = record_for(&done, "C02A").expect("done writes the record");
         record.write(&data).unwrap();
         assert!(HandedOff::exists_for(&data, "C02A"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(data.join(RECORD_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "the record is its owner's only");
+        }
         assert!(
             !HandedOff::exists_for(&data, "C02B"),
             "another Mac's serial"
