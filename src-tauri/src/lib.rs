@@ -3,6 +3,14 @@
 //!
 //! The same binary is the headless CLI: with a subcommand it never opens a window.
 
+// A build without `custom-protocol` loads the UI from the dev server (`devUrl`), where any local
+// listener could serve a look-alike sign-in form with Baton's full IPC (security-review F13).
+// Only debug builds may do that.
+#[cfg(all(not(debug_assertions), not(feature = "custom-protocol")))]
+compile_error!(
+    "a release build of Baton must bundle its UI: build with --features baton/custom-protocol (tauri build does)"
+);
+
 mod commands;
 mod flow;
 mod window;
