@@ -77,6 +77,12 @@ pub struct DirectorySettings {
     pub ad_domain: Option<String>,
     /// `KerberosRealm`, else `ADDomain` in upper case.
     pub kerberos_realm: Option<String>,
+    /// `ADNetBIOSDomain`.
+    pub netbios_domain: Option<String>,
+    /// `LDAPTrustedCACertificates`, then the deprecated `TrustedCACertificates`.
+    pub trusted_ca_certificates: Vec<String>,
+    /// `LDAPUsePlatformRoots`.
+    pub use_platform_roots: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +148,8 @@ pub struct Settings {
     /// `RelayURL` and the client identity: set in relay mode, `None` in direct mode.
     pub relay: Option<RelaySettings>,
     pub directory: DirectorySettings,
+    /// The roots trusted for UEM: `UEMTrustedCACertificates`, then the deprecated
+    /// `TrustedCACertificates`. Never `LDAPTrustedCACertificates`.
     pub trusted_ca_certificates: Vec<String>,
     pub keychain: KeychainSettings,
     pub branding: Branding,
@@ -518,6 +526,13 @@ fn rest(
         help_url: r.url("HelpURL"),
     };
 
+    // The deprecated alias for both lists goes after each list's own roots.
+    let shared_cas = r.list("TrustedCACertificates");
+    let mut uem_cas = r.list("UEMTrustedCACertificates");
+    uem_cas.extend(shared_cas.iter().cloned());
+    let mut ldap_cas = r.list("LDAPTrustedCACertificates");
+    ldap_cas.extend(shared_cas);
+
     let settings = Settings {
         mode,
         uem,
@@ -526,8 +541,11 @@ fn rest(
             ldap,
             ad_domain,
             kerberos_realm,
+            netbios_domain: r.text("ADNetBIOSDomain"),
+            trusted_ca_certificates: ldap_cas,
+            use_platform_roots: r.flag("LDAPUsePlatformRoots"),
         },
-        trusted_ca_certificates: r.list("TrustedCACertificates"),
+        trusted_ca_certificates: uem_cas,
         keychain: KeychainSettings {
             write_nomad_item: r.flag("WriteNoMADKeychainItem"),
             items: r.items("KeychainItems"),

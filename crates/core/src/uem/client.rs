@@ -517,7 +517,7 @@ async fn read_capped(mut response: Response, limit: usize) -> Result<Vec<u8>, Ue
 
 fn parse_pem_certificates(pem: &str, index: usize) -> Result<Vec<reqwest::Certificate>, UemError> {
     let invalid = |what: &str| UemError::InvalidOptions {
-        reason: format!("TrustedCACertificates[{index}] {what}"),
+        reason: format!("UEMTrustedCACertificates[{index}] {what}"),
     };
     let ders = rustls_pemfile::certs(&mut pem.as_bytes())
         .collect::<Result<Vec<_>, _>>()
@@ -891,7 +891,7 @@ mod tests {
         options.trusted_ca_pems = vec!["not a pem".into()];
         let err = UemClient::new(options.clone()).unwrap_err();
         assert!(
-            matches!(&err, UemError::InvalidOptions { reason } if reason.contains("TrustedCACertificates[0]")),
+            matches!(&err, UemError::InvalidOptions { reason } if reason.contains("UEMTrustedCACertificates[0]")),
             "{err:?}"
         );
         options.trusted_ca_pems =
