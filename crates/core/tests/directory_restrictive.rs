@@ -28,7 +28,8 @@ async fn the_selfonly_instance_hides_everything_but_the_own_entry() {
         (f.var("BATON_TEST_SLAPD_LDAPS_URL"), true),
         (f.var("BATON_TEST_SLAPD_SELFONLY_LDAPS_URL"), false),
     ] {
-        let (rc, count) = support::search_as(&ca, &url, &dn, pw, "dc=example,dc=test", "(uid=alice)").await;
+        let (rc, count) =
+            support::search_as(&ca, &url, &dn, pw, "dc=example,dc=test", "(uid=alice)").await;
         if visible {
             assert_eq!((rc, count), (0, 1), "{url}");
         } else {
@@ -88,13 +89,23 @@ async fn the_own_entry_must_still_match_the_filter_and_lie_under_the_base() {
     let Some(f) = slapd() else { return };
     let (uid, pw) = SlapdUsers::ALICE;
     // alice's entry says badge-alice: a filter for another badge does not accept it.
-    let dir = selfonly(f, |o| o.user_filter = "(&(uid={username})(description=badge-x))".into());
+    let dir = selfonly(f, |o| {
+        o.user_filter = "(&(uid={username})(description=badge-x))".into()
+    });
     let err = dir.verify(uid, &secret(pw)).await.unwrap_err();
-    assert!(matches!(err, DirectoryError::EntryUnavailable { .. }), "{err:?}");
+    assert!(
+        matches!(err, DirectoryError::EntryUnavailable { .. }),
+        "{err:?}"
+    );
     assert_eq!(err.user_facing().code, "DIR-310");
     // The same filter shape, with alice's own badge, does.
-    let dir = selfonly(f, |o| o.user_filter = "(&(uid={username})(description=badge-{username}))".into());
-    assert_eq!(dir.verify(uid, &secret(pw)).await.unwrap().short_name, "alice");
+    let dir = selfonly(f, |o| {
+        o.user_filter = "(&(uid={username})(description=badge-{username}))".into()
+    });
+    assert_eq!(
+        dir.verify(uid, &secret(pw)).await.unwrap().short_name,
+        "alice"
+    );
     // A base that does not contain alice's entry.
     let dir = selfonly(f, |o| o.base_dn = "ou=staff,dc=example,dc=test".into());
     let err = dir.verify(uid, &secret(pw)).await.unwrap_err();
@@ -112,8 +123,13 @@ async fn the_own_entry_must_still_match_the_filter_and_lie_under_the_base() {
 #[tokio::test]
 async fn bobs_password_never_reads_carols_entry() {
     let Some(f) = slapd() else { return };
-    let dir = selfonly(f, |o| o.user_filter = "(description=badge-{username})".into());
+    let dir = selfonly(f, |o| {
+        o.user_filter = "(description=badge-{username})".into()
+    });
     let (uid, pw) = SlapdUsers::BOB;
     let err = dir.verify(uid, &secret(pw)).await.unwrap_err();
-    assert!(matches!(err, DirectoryError::EntryUnavailable { .. }), "{err:?}");
+    assert!(
+        matches!(err, DirectoryError::EntryUnavailable { .. }),
+        "{err:?}"
+    );
 }

@@ -630,3 +630,56 @@ fn a_relay_needs_a_client_identity_and_https() {
     let found = problems(&file_only(dict));
     assert!(found.iter().any(|p| p.key == Some("RelayURL")), "{found:?}");
 }
+
+/// F8: one CA list for UEM, one for LDAP; the old key is added to both, with a warning;
+/// `LDAPUsePlatformRoots` defaults to true.
+#[test]
+fn uem_and_ldap_trust_separate_ca_lists() {
+    // Three different values, each a valid list of certificates.
+    let pem = |n: &str| {
+        TEST_PEM.repeat(
+            ["uem", "ldap", "both"]
+                .iter()
+                .position(|x| *x == n)
+                .unwrap()
+                + 1,
+        )
+    };
+    let list = |items: &[String]| Value::Array(items.iter().map(|p| s(p)).collect());
+    let mut dict = good();
+    dict.remove("TrustedCACertificates");
+    let dict = with(dict, "UEMTrustedCACertificates", list(&[pem("uem")]));
+    let dict = with(dict, "LDAPTrustedCACertificates", list(&[pem("ldap")]));
+    let loaded = load_from(&file_only(dict.clone())).unwrap();
+    assert_eq!(loaded.settings.trusted_ca_certificates, [pem("uem")]);
+    assert_eq!(
+        loaded.settings.directory.trusted_ca_certificates,
+        [pem("ldap")]
+    );
+    assert!(loaded.settings.directory.use_platform_roots);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let ldap = crate::directory::LdapOptions::from_settings(&loaded.settings).unwrap();
+    assert_eq!(ldap.trusted_ca_pems, [pem("ldap")]);
+    assert!(ldap.use_platform_roots);
+
+    let dict = with(dict, "TrustedCACertificates", list(&[pem("both")]));
+    let dict = with(dict, "LDAPUsePlatformRoots", Value::Boolean(false));
+    let dict = with(dict, "ADNetBIOSDomain", s("CORP"));
+    let loaded = load_from(&file_only(dict)).unwrap();
+    assert_eq!(
+        loaded.settings.trusted_ca_certificates,
+        [pem("uem"), pem("both")]
+    );
+    let ldap = crate::directory::LdapOptions::from_settings(&loaded.settings).unwrap();
+    assert_eq!(ldap.trusted_ca_pems, [pem("ldap"), pem("both")]);
+    assert!(!ldap.use_platform_roots);
+    assert_eq!(ldap.netbios_domain.as_deref(), Some("CORP"));
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.key == Some("TrustedCACertificates") && w.message.contains("deprecated")),
+        "{:?}",
+        loaded.warnings
+    );
+}

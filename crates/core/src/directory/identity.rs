@@ -512,7 +512,14 @@ mod tests {
             Some("uid=alice,ou=people,dc=example,dc=test")
         );
         assert_eq!(whoami_dn(b"DN: uid=a,dc=x").as_deref(), Some("uid=a,dc=x"));
-        for no in [&b"dn:"[..], b"dn: ", b"u:EXAMPLE\\alice", b"", b"dn:\xff", b"dn:cn=a,,dc=x"] {
+        for no in [
+            &b"dn:"[..],
+            b"dn: ",
+            b"u:EXAMPLE\\alice",
+            b"",
+            b"dn:\xff",
+            b"dn:cn=a,,dc=x",
+        ] {
             assert_eq!(whoami_dn(no), None, "{:?}", String::from_utf8_lossy(no));
         }
         let base = "dc=example,dc=test";
@@ -520,8 +527,16 @@ mod tests {
             ("uid=alice,ou=people,dc=example,dc=test", base, true),
             ("UID=alice, OU=People,DC=Example,DC=Test", base, true),
             (base, base, true),
-            ("uid=alice,ou=people,dc=example,dc=test", "ou=people,dc=example,dc=test", true),
-            ("uid=alice,ou=people,dc=example,dc=test", "ou=staff,dc=example,dc=test", false),
+            (
+                "uid=alice,ou=people,dc=example,dc=test",
+                "ou=people,dc=example,dc=test",
+                true,
+            ),
+            (
+                "uid=alice,ou=people,dc=example,dc=test",
+                "ou=staff,dc=example,dc=test",
+                false,
+            ),
             ("uid=alice,dc=other,dc=test", base, false),
             ("uid=alice,dc=example,dc=test,dc=x", base, false),
             // A value that merely ends like the base is not under it.

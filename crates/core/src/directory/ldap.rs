@@ -779,6 +779,34 @@ SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
         assert_eq!(v.realm.as_deref(), Some("CORP.EXAMPLE"));
     }
 
+    /// F15: the domain a WhoAmI `u:DOMAIN\\user` answer must name.
+    #[test]
+    fn the_netbios_domain_comes_from_the_key_the_bind_template_or_ad_domain() {
+        let netbios = |edit: &dyn Fn(&mut LdapOptions)| {
+            let mut o = options();
+            edit(&mut o);
+            LdapDirectory::new(&o).unwrap().inner.ad_netbios.clone()
+        };
+        // ADDomain Example.com, UPN template: the first label.
+        assert_eq!(netbios(&|_| {}).as_deref(), Some("example"));
+        // A down-level template names it.
+        assert_eq!(
+            netbios(&|o| o.bind_template = "CORP\\{username}".into()).as_deref(),
+            Some("CORP")
+        );
+        // The key wins over both.
+        assert_eq!(
+            netbios(&|o| {
+                o.bind_template = "CORP\\{username}".into();
+                o.netbios_domain = Some(" EXMPL ".into());
+            })
+            .as_deref(),
+            Some("EXMPL")
+        );
+        // Nothing known: no domain check.
+        assert_eq!(netbios(&|o| o.ad_domain = None), None);
+    }
+
     #[test]
     fn fingerprints_are_stable_and_short() {
         let a = fingerprint(&normalize_username("JDoe").unwrap());

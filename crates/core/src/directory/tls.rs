@@ -51,7 +51,9 @@ pub(crate) fn root_store(
         let mut count = 0usize;
         for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
             let cert = cert.map_err(|e| {
-                config_err(format!("LDAPTrustedCACertificates[{i}] is not valid PEM: {e}"))
+                config_err(format!(
+                    "LDAPTrustedCACertificates[{i}] is not valid PEM: {e}"
+                ))
             })?;
             roots.add(cert).map_err(|e| {
                 config_err(format!(

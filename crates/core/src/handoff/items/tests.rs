@@ -406,6 +406,9 @@ fn realm_defaults_come_from_directory_settings() {
         ldap: None,
         ad_domain: Some("example.com".into()),
         kerberos_realm: Some("EXAMPLE.COM".into()),
+        netbios_domain: None,
+        trusted_ca_certificates: Vec::new(),
+        use_platform_roots: true,
     };
     assert_eq!(
         RealmDefaults::from(&directory),
