@@ -55,6 +55,10 @@ pub struct UemSettings {
     pub tenant_code: Option<SecretString>,
     pub staging_usernames: Vec<String>,
     pub create_missing_users: bool,
+    /// `CreateMissingUsersGroup`.
+    pub create_users_group: Option<String>,
+    /// `CreateMissingUsersLocationGroupId`.
+    pub create_users_location_group_id: Option<String>,
     pub sync_after_switch: bool,
     /// `WriteDeviceNote`.
     pub write_device_note: bool,
@@ -426,12 +430,31 @@ fn uem_settings(r: &mut Reader<'_>) -> Option<UemSettings> {
             _ => None,
         }
     };
+    let create_missing_users = r.flag("CreateMissingUsers");
+    let create_users_group = r.text("CreateMissingUsersGroup");
+    let create_users_location_group_id = r.text("CreateMissingUsersLocationGroupId");
+    if create_missing_users {
+        if create_users_group.is_none() {
+            r.missing(
+                "CreateMissingUsersGroup",
+                "CreateMissingUsers adds only members of a directory group: name it",
+            );
+        }
+        if create_users_location_group_id.is_none() {
+            r.missing(
+                "CreateMissingUsersLocationGroupId",
+                "CreateMissingUsers needs the organization group the users go into",
+            );
+        }
+    }
     Some(UemSettings {
         api_url: api_url?,
         auth: auth?,
         tenant_code,
         staging_usernames: Vec::new(),
-        create_missing_users: r.flag("CreateMissingUsers"),
+        create_missing_users,
+        create_users_group,
+        create_users_location_group_id,
         sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
         write_device_note: r.flag("WriteDeviceNote"),
         retry_budget: std::time::Duration::from_secs(

@@ -41,6 +41,8 @@ const ENTRY_ATTRIBUTES: &[&str] = &[
     "cn",
     "mail",
     "memberOf",
+    "entryUUID",
+    "objectGUID",
 ];
 
 /// The LDAP [`Directory`]. Cheap to clone; one connection per verification.
@@ -638,8 +640,49 @@ impl Prepared {
                 .or_else(|| upn_domain.as_ref().map(|d| d.to_uppercase())),
             upn,
             groups: Vec::new(),
+            directory_id: directory_id(entry),
         }
     }
+}
+
+/// The entry's unique id ([`VerifiedUser::directory_id`]): `objectGUID` (16 bytes, the first
+/// three fields little-endian, as Active Directory shows a GUID) else `entryUUID` (already text).
+fn directory_id(entry: &SearchEntry) -> Option<String> {
+    let guid = entry
+        .bin_attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
+        .and_then(|(_, values)| values.first().cloned())
+        // ldap3 keeps a value that happens to be valid UTF-8 among the text attributes.
+        .or_else(|| {
+            entry
+                .attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
+                .and_then(|(_, values)| values.first())
+                .map(|v| v.as_bytes().to_vec())
+        });
+    if let Some(bytes) = guid.filter(|b| b.len() == 16) {
+        return Some(format_guid(&bytes));
+    }
+    attribute(entry, "entryUUID")
+        .map(|uuid| uuid.to_ascii_lowercase())
+        .filter(|uuid| crate::uem::parse_uuid_text(uuid).is_some())
+}
+
+/// A 16-byte Microsoft GUID as lower-case `8-4-4-4-12` text.
+pub(crate) fn format_guid(bytes: &[u8]) -> String {
+    let hex = |range: &mut dyn Iterator<Item = &u8>| -> String {
+        range.map(|b| format!("{b:02x}")).collect()
+    };
+    format!(
+        "{}-{}-{}-{}-{}",
+        hex(&mut bytes[0..4].iter().rev()),
+        hex(&mut bytes[4..6].iter().rev()),
+        hex(&mut bytes[6..8].iter().rev()),
+        hex(&mut bytes[8..10].iter()),
+        hex(&mut bytes[10..16].iter()),
+    )
 }
 
 /// What the server said to "Who am I?" on this connection.
@@ -805,6 +848,52 @@ SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
         );
         // Nothing known: no domain check.
         assert_eq!(netbios(&|o| o.ad_domain = None), None);
+    }
+
+    #[test]
+    fn the_directory_id_is_the_object_guid_else_the_entry_uuid() {
+        let entry = |text: &[(&str, &str)], bin: &[(&str, Vec<u8>)]| SearchEntry {
+            dn: "cn=x".into(),
+            attrs: text
+                .iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect(),
+            bin_attrs: bin
+                .iter()
+                .map(|(k, v)| (k.to_string(), vec![v.clone()]))
+                .collect(),
+        };
+        // The GUID {3F2504E0-4F89-11D3-9A0C-0305E82C3301} as AD stores it.
+        let guid = vec![
+            0xe0, 0x04, 0x25, 0x3f, 0x89, 0x4f, 0xd3, 0x11, 0x9a, 0x0c, 0x03, 0x05, 0xe8, 0x2c,
+            0x33, 0x01,
+        ];
+        assert_eq!(
+            directory_id(&entry(&[], &[("objectGUID", guid)])).as_deref(),
+            Some("3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+        );
+        // 16 bytes that happen to be UTF-8 arrive as text.
+        assert_eq!(
+            directory_id(&entry(&[("objectguid", "ABCDEFGHIJKLMNOP")], &[])).as_deref(),
+            Some("44434241-4645-4847-494a-4b4c4d4e4f50")
+        );
+        assert_eq!(
+            directory_id(&entry(
+                &[("entryUUID", "4E9B2C86-1D5B-103F-8E1A-9B0F5A2B7C11")],
+                &[]
+            ))
+            .as_deref(),
+            Some("4e9b2c86-1d5b-103f-8e1a-9b0f5a2b7c11")
+        );
+        assert_eq!(
+            directory_id(&entry(&[("entryUUID", "not a uuid")], &[])),
+            None
+        );
+        assert_eq!(
+            directory_id(&entry(&[], &[("objectGUID", vec![1, 2, 3])])),
+            None
+        );
+        assert_eq!(directory_id(&entry(&[("cn", "x")], &[])), None);
     }
 
     #[test]

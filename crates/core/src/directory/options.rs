@@ -303,6 +303,14 @@ impl LdapOptions {
     /// The directory options of a validated configuration; `None` when `DirectoryType` is `none`.
     pub fn from_settings(settings: &crate::config::Settings) -> Option<Self> {
         let ldap = settings.directory.ldap.as_ref()?;
+        // The group CreateMissingUsers adds members of: its membership must be read.
+        let groups = settings
+            .uem
+            .as_ref()
+            .filter(|uem| uem.create_missing_users)
+            .and_then(|uem| uem.create_users_group.clone())
+            .into_iter()
+            .collect();
         Some(LdapOptions {
             url: ldap.url.to_string().trim_end_matches('/').to_owned(),
             bind_template: ldap.bind_template.clone(),
@@ -313,6 +321,7 @@ impl LdapOptions {
             netbios_domain: settings.directory.netbios_domain.clone(),
             trusted_ca_pems: settings.directory.trusted_ca_certificates.clone(),
             use_platform_roots: settings.directory.use_platform_roots,
+            groups,
             ..LdapOptions::default()
         })
     }

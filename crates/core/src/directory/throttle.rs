@@ -702,6 +702,7 @@ mod tests {
             domain: None,
             realm: None,
             groups: Vec::new(),
+            directory_id: None,
         })
     }
 

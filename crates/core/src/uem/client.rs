@@ -553,12 +553,14 @@ impl UemApi for UemClient {
     }
 
     async fn find_user(&self, username: &str) -> Result<User, UemError> {
+        let candidates = self.find_users(username).await?;
+        pick_user(candidates, username.trim())
+    }
+
+    async fn find_users(&self, username: &str) -> Result<Vec<User>, UemError> {
         let username = username.trim();
-        let not_found = || UemError::UserNotFound {
-            username: username.to_owned(),
-        };
         if username.is_empty() {
-            return Err(not_found());
+            return Ok(Vec::new());
         }
         let mut candidates: Vec<User> = Vec::new();
         let mut seen: i64 = 0;
@@ -582,7 +584,8 @@ impl UemApi for UemClient {
                 break;
             }
         }
-        pick_user(candidates, username)
+        candidates.retain(|u| same_username(&u.user_name, username));
+        Ok(candidates)
     }
 
     async fn switch_enrollment_user(
