@@ -2,7 +2,9 @@
 //! - a directory that lets a person read only their own entry (slapd's `selfonly` instance,
 //!   `access to * by self read by anonymous auth by * none`) hands the Mac over;
 //! - the CA lists are separate (F8): a CA trusted for UEM is not trusted for LDAP and the other way
-//!   round; `TrustedCACertificates` still serves both, with a `check-config` warning.
+//!   round; `TrustedCACertificates` still serves both, with a `check-config` warning;
+//! - the UEM account is the directory's person (F7): slapd's `entryUUID` against UEM's
+//!   `ExternalId`, else e-mail, a directory account and an active status.
 
 mod support;
 
@@ -29,8 +31,17 @@ struct Env {
 /// The demo tenant, with the directory keys pointing at slapd's `url`; `edit` sees the config with
 /// the simulator's CA in `TrustedCACertificates` (as the simulator writes it).
 fn env(f: &Fixture, url: &str, edit: impl FnOnce(&mut serde_json::Value, String)) -> Env {
-    let sim =
-        BackgroundSim::start(Seed::demo(), SimOptions::default()).expect("the simulator starts");
+    env_seeded(f, Seed::demo(), url, edit)
+}
+
+/// [`env`] with `seed` instead of the demo tenant as it is.
+fn env_seeded(
+    f: &Fixture,
+    seed: Seed,
+    url: &str,
+    edit: impl FnOnce(&mut serde_json::Value, String),
+) -> Env {
+    let sim = BackgroundSim::start(seed, SimOptions::default()).expect("the simulator starts");
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.json");
     let slapd_ca = f.pem("BATON_TEST_SLAPD_CA");
@@ -255,4 +266,74 @@ fn trusted_ca_certificates_is_a_deprecated_alias_for_both_lists() {
     let (code, doc) = env.assign_alice();
     assert_eq!(code, 0, "{doc}");
     assert_eq!(env.sim.owner(SERIAL).as_deref(), Some("alice"));
+}
+
+/// The demo tenant with `edit` applied to its UEM user alice.
+fn seed_with_alice(edit: impl FnOnce(&mut uem_sim::User)) -> Seed {
+    let mut seed = Seed::demo();
+    edit(
+        seed.users
+            .iter_mut()
+            .find(|u| u.username == "alice")
+            .expect("the demo tenant has alice"),
+    );
+    seed
+}
+
+/// F7: the UEM account whose ExternalId is slapd's entryUUID of alice is hers, even where the
+/// fallback would refuse it (a basic account); another entry's id refuses the account although
+/// the name and e-mail fit.
+#[test]
+fn the_uem_account_is_matched_by_the_directory_entry_uuid() {
+    let Some(f) = slapd() else { return };
+    let uuid = support::entry_uuid_blocking(f, SlapdUsers::ALICE.0, SlapdUsers::ALICE.1);
+    assert_eq!(uuid.len(), 36, "{uuid}");
+    let url = f.var("BATON_TEST_SLAPD_LDAPS_URL");
+
+    let seed = seed_with_alice(|alice| {
+        alice.external_id = Some(uuid.to_uppercase());
+        alice.security_type = uem_sim::SecurityType::Basic;
+    });
+    let env = env_seeded(f, seed, &url, split_cas);
+    let (code, doc) = env.assign_alice();
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(env.sim.owner(SERIAL).as_deref(), Some("alice"));
+
+    let seed = seed_with_alice(|alice| {
+        alice.external_id = Some("11111111-2222-3333-4444-555555555555".into());
+    });
+    let env = env_seeded(f, seed, &url, split_cas);
+    let (code, doc) = env.assign_alice();
+    assert_eq!(doc["error"]["code"], "UEM-USER-MISMATCH", "{doc}");
+    assert_eq!(code, 6, "{doc}");
+    assert_eq!(env.sim.count(Route::SwitchUser), 0, "no PATCH");
+    assert_eq!(env.sim.owner(SERIAL).as_deref(), Some("staging"));
+}
+
+/// F7: without an ExternalId, a basic or inactive account of the person's name, or one with
+/// another e-mail address, is not the person's.
+#[test]
+fn without_an_external_id_only_an_active_directory_account_with_the_email_is_the_person() {
+    let Some(f) = slapd() else { return };
+    let url = f.var("BATON_TEST_SLAPD_LDAPS_URL");
+    type Change = Box<dyn FnOnce(&mut uem_sim::User)>;
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "basic",
+            Box::new(|u| u.security_type = uem_sim::SecurityType::Basic),
+        ),
+        ("inactive", Box::new(|u| u.active = false)),
+        (
+            "other e-mail",
+            Box::new(|u| u.email = "alice@other.test".into()),
+        ),
+    ];
+    for (what, change) in cases {
+        let env = env_seeded(f, seed_with_alice(change), &url, split_cas);
+        let (code, doc) = env.assign_alice();
+        assert_eq!(doc["error"]["code"], "UEM-USER-MISMATCH", "{what}: {doc}");
+        assert_eq!(code, 6, "{what}");
+        assert_eq!(env.sim.count(Route::SwitchUser), 0, "{what}: no PATCH");
+        assert_eq!(env.sim.owner(SERIAL).as_deref(), Some("staging"));
+    }
 }

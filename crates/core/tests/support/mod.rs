@@ -578,3 +578,36 @@ async fn connect_ldaps(ca_pem: &str, url: &str) -> (ldap3::Ldap, ()) {
     ldap3::drive!(conn);
     (ldap, ())
 }
+
+/// The `entryUUID` of `uid`'s entry on the main slapd instance, read with `uid`'s own bind.
+pub fn entry_uuid_blocking(f: &Fixture, uid: &str, password: &str) -> String {
+    let ca = f.pem("BATON_TEST_SLAPD_CA");
+    let url = f.var("BATON_TEST_SLAPD_LDAPS_URL");
+    let dn = format!("uid={uid},ou=people,dc=example,dc=test");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (mut ldap, _) = connect_ldaps(&ca, &url).await;
+        ldap.simple_bind(&dn, password)
+            .await
+            .unwrap()
+            .success()
+            .unwrap();
+        let (entries, _) = ldap
+            .search(
+                &dn,
+                ldap3::Scope::Base,
+                "(objectClass=*)",
+                vec!["entryUUID"],
+            )
+            .await
+            .unwrap()
+            .success()
+            .unwrap();
+        let _ = ldap.unbind().await;
+        let entry = ldap3::SearchEntry::construct(entries.into_iter().next().unwrap());
+        entry.attrs["entryUUID"][0].clone()
+    })
+}
