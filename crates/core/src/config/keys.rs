@@ -126,7 +126,7 @@ pub const KEYS: &[KeySpec] = &[
     key("DirectoryType", K::Choice(&["ldap", "none"]), D::Text("ldap"), Forced, "`ldap` verifies the password with an LDAP bind; `none` skips verification (technician and kiosk-with-UEM-lookup only)."),
     key("LDAPURL", K::LdapUrl, D::None, Forced, "`ldaps://host[:port]`, or `ldap://host[:port]` which always uses StartTLS. Plaintext is refused."),
     key("LDAPBindTemplate", K::Text, D::None, Forced, "How to bind as the user, e.g. `{username}@example.com` or `uid={username},ou=people,dc=example,dc=test`."),
-    key("LDAPBaseDN", K::Text, D::None, Forced, "Where to read the user's own entry after the bind."),
+    key("LDAPBaseDN", K::Text, D::None, Forced, "Where to read the user's own entry after the bind (a subtree search with `LDAPUserFilter`). Where people may read only their own entry (`access to * by self read by anonymous auth by * none`) the search sees nothing; Baton then reads the entry of the identity that bound at its DN (the bind DN, or the DN the server's \"Who am I?\" answer names), which must still match `LDAPUserFilter` and lie under this base."),
     key("LDAPUserFilter", K::Text, D::None, Forced, "Filter for the user's own entry, e.g. `(uid={username})`; the value is escaped. The entry found must be the account that signed in: Baton asks the server \"Who am I?\" (RFC 4532) and, when the server has no WhoAmI (Samba), compares the entry with the bind name; an entry of anyone else is refused (`DIR-320`)."),
     key("ADDomain", K::Text, D::None, Forced, "Active Directory domain, e.g. `example.com`."),
     key("KerberosRealm", K::Text, D::None, Forced, "Kerberos realm; defaults to `ADDomain` in upper case."),

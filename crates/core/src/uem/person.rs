@@ -263,7 +263,8 @@ mod tests {
             pick_person(vec![account(5, "alice")], &me).unwrap().id,
             UserId(5)
         );
-        let table: Vec<(&str, Box<dyn Fn(&mut User)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut User)>;
+        let table: Vec<(&str, Change, &str)> = vec![
             (
                 "basic",
                 Box::new(|u| u.security_type = Some(2)),
