@@ -217,9 +217,11 @@ pub(crate) fn confirm_bind(
     }
 }
 
-/// Account names and UPNs: equal without regard to (Unicode) case, nothing else.
+/// Account names and UPNs: equal without regard to case, as UEM user names are compared
+/// ([`crate::uem::same_username`]: a name with a compatibility character such as the Kelvin sign
+/// equals only itself).
 fn same_name(a: &str, b: &str) -> bool {
-    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+    !a.trim().is_empty() && crate::uem::same_username(a, b)
 }
 
 /// Whether two DNs (RFC 4514 strings) name the same entry: attribute types and values compared
@@ -411,6 +413,7 @@ mod tests {
             Some("alice@example.test"),
         );
         let no_account = entry("CN=x,DC=example,DC=test", None, None);
+        let kim = entry("CN=Kim,DC=example,DC=test", Some("kim"), None);
         use Confirmation::*;
         let table: &[(&[u8], &EntryNames, Option<Confirmation>)] = &[
             // slapd
@@ -444,6 +447,9 @@ mod tests {
             (b"u:", &ad_alice, None),
             (b"u:alice@example.test", &ad_alice, None),
             (b"u:EXAMPLE\\x", &no_account, None),
+            // The Kelvin sign is not a k.
+            (b"u:EXAMPLE\\\xe2\x84\xaaim", &kim, None),
+            (b"u:EXAMPLE\\KIM", &kim, Some(WhoAmIUser)),
             // A dn: answer for the AD entry's account name is not the same thing.
             (b"dn:alice", &ad_alice, None),
             // anonymous, unknown forms, garbage
