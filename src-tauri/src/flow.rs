@@ -95,6 +95,7 @@ pub fn build<R: Runtime>(
         handoff_store(),
         console_user_preferences(),
         Box::new(observer),
+        Some(&identity),
     )?;
     Ok((flow, this_mac))
 }
@@ -135,8 +136,12 @@ pub fn assemble(
     store: Box<dyn SecretStore>,
     prefs: Box<dyn Preferences>,
     observer: Box<dyn Observer>,
+    this_mac: Option<&baton_platform::device::DeviceIdentity>,
 ) -> Result<Arc<AppFlow>, StartError> {
-    let backend = wiring::backend(settings, data_dir)?;
+    let mut backend = wiring::backend(settings, data_dir)?;
+    if let Some(identity) = this_mac {
+        backend = backend.on_this_mac(identity);
+    }
     if let (Backend::Direct(_), None) = (&backend, &settings.directory.ldap) {
         return Err(StartError::NoDirectory);
     }

@@ -144,6 +144,7 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
                 app.emit(baton_core::ipc::HANDOFF_EVENT, view).unwrap();
             }
         }),
+        None,
     )
     .unwrap();
     let mut state = AppState::new(Ok(loaded));

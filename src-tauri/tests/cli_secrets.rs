@@ -274,6 +274,8 @@ fn run_baton(sandbox: &Sandbox, extra: &[&str]) -> Outcome {
         .env("BATON_LOG_DIR", sandbox.log_dir())
         .env("BATON_LOG", "trace")
         .env("BATON_PREFERENCES_DIR", sandbox.prefs_dir())
+        // This machine plays the staged Mac: the CLI hands over only the Mac it runs on.
+        .env("BATON_DEVICE_SERIAL", SERIAL)
         .env_remove("RUST_LOG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -72,6 +72,21 @@ describe("start", () => {
     await waitFor(() => expect(b.commands()).toContain("open_help"));
   });
 
+  it("says so on the sign-in form when Baton plays another Mac's identity (test mode), and not otherwise", async () => {
+    backend({ startup: { kind: "ready", screen: { ...BRANDING, identityOverride: "C02DEMO00001" } } });
+    render(App);
+    await onScreen("signin");
+    const note = screen.getByRole("note");
+    expect(note.textContent).toContain("C02DEMO00001");
+    expect(note.textContent).toContain("Test mode");
+    cleanup();
+    clearMocks();
+    backend();
+    render(App);
+    await onScreen("signin");
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+
   it("shows the problem with its support code when the configuration is broken, and Close quits", async () => {
     const b = backend({
       startup: {

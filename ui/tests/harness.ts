@@ -23,6 +23,7 @@ const READY: Startup = {
     accentColor: "#0a84ff",
     helpUrl: "https://help.example.test/mac",
     logo: null,
+    identityOverride: null,
   },
 };
 const MISCONFIGURED: Startup = {

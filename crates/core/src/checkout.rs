@@ -63,6 +63,17 @@ pub enum CheckoutError {
     NotStaged { serial: String, owner: String },
     #[error("after the switch, UEM shows device {serial} enrolled to {owner}")]
     NotConfirmed { serial: String, owner: String },
+    /// UEM's record is not the Mac asked about: its `SerialNumber` is another serial, or (for
+    /// this Mac) its `Udid` is not this Mac's hardware UUID.
+    #[error(
+        "UEM's record for {serial} does not match: its {field} is {found}, expected {expected}"
+    )]
+    RecordMismatch {
+        serial: String,
+        field: &'static str,
+        found: String,
+        expected: String,
+    },
 }
 
 impl Problem for CheckoutError {
@@ -80,6 +91,12 @@ impl Problem for CheckoutError {
                 summary: "This Mac is already assigned to someone else.",
                 next_step: "Ask your IT department to check who this Mac belongs to in Workspace ONE.",
                 exit: ExitCode::NotStaged,
+            },
+            CheckoutError::RecordMismatch { .. } => UserFacing {
+                code: "CHK-RECORD-MISMATCH",
+                summary: "Workspace ONE's record for this Mac does not match this Mac, so nothing was changed.",
+                next_step: "Contact your IT department with the support code; they need to check this Mac's record in Workspace ONE.",
+                exit: ExitCode::DeviceNotFound,
             },
             CheckoutError::NotConfirmed { .. } => UserFacing {
                 code: "CHK-NOT-CONFIRMED",
@@ -133,6 +150,18 @@ pub fn assess(
     serial: &str,
     staging_usernames: &[String],
 ) -> Result<Plan, CheckoutError> {
+    // A record of another device must never decide this one (a search by serial that UEM
+    // answered loosely, a proxy, a mix-up): nothing is changed.
+    if let Some(found) = &device.serial_number {
+        if !found.trim().eq_ignore_ascii_case(serial.trim()) {
+            return Err(CheckoutError::RecordMismatch {
+                serial: serial.to_owned(),
+                field: "SerialNumber",
+                found: found.clone(),
+                expected: serial.to_owned(),
+            });
+        }
+    }
     if !device.is_enrolled() {
         return Err(CheckoutError::NotEnrolled {
             serial: serial.to_owned(),
@@ -308,6 +337,26 @@ mod tests {
             user_name: "alice".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_record_of_another_serial_decides_nothing() {
+        let staging = ["staging".to_owned()];
+        let mut record = device("Enrolled", Some(("staging", 1)));
+        record.serial_number = Some("C02OTHER0001".into());
+        assert!(matches!(
+            assess(&record, &alice(), "C02MINE00001", &staging),
+            Err(CheckoutError::RecordMismatch {
+                field: "SerialNumber",
+                ..
+            })
+        ));
+        // The same serial in another case or with spaces is the same Mac.
+        record.serial_number = Some(" c02mine00001".into());
+        assert_eq!(
+            assess(&record, &alice(), "C02MINE00001", &staging).unwrap(),
+            Plan::Switch
+        );
     }
 
     #[test]

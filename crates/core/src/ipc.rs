@@ -24,6 +24,9 @@ pub struct SignInScreen {
     /// `LogoPath` as a `data:` URL (PNG, JPEG, GIF or SVG up to 512 KiB); `None` when unset or
     /// unreadable (the reason is logged) — the UI then shows Baton's icon.
     pub logo: Option<String>,
+    /// The serial Baton plays because `BATON_DEVICE_SERIAL` is honoured (a debug build, or
+    /// `AllowIdentityOverride` in the profile): the dialog says so. `None`: this Mac's own.
+    pub identity_override: Option<String>,
 }
 
 /// Largest logo file read.
@@ -80,6 +83,10 @@ impl SignInScreen {
                 .logo_path
                 .as_deref()
                 .and_then(|path| logo_data_url(std::path::Path::new(path))),
+            identity_override: baton_platform::device::from_environment(
+                settings.allow_identity_override,
+            )
+            .map(|identity| identity.serial),
         }
     }
 }

@@ -53,7 +53,8 @@ pub fn directory(settings: &Settings, data_dir: &Path) -> Result<AppDirectory, D
         ThrottleOptions::new(
             settings.throttle.max_attempts,
             Duration::from_secs(settings.throttle.lockout_seconds),
-        ),
+        )
+        .with_observation_window(Duration::from_secs(settings.throttle.observation_seconds)),
     );
     Ok(AppDirectory::Ldap(Box::new(ThrottledDirectory::new(
         LdapDirectory::new(&options)?,
@@ -73,6 +74,19 @@ impl Backend {
     /// Whether the hand-off goes through a relay.
     pub fn is_relay(&self) -> bool {
         matches!(self, Backend::Relay(_))
+    }
+
+    /// This process runs on the Mac `identity` describes: in direct mode a record of its serial
+    /// must carry its hardware UUID (security-review F3). Through a relay the relay decides
+    /// from this Mac's certificate.
+    pub fn on_this_mac(mut self, identity: &baton_platform::device::DeviceIdentity) -> Self {
+        if let (Backend::Direct(direct), Some(uuid)) = (&mut self, &identity.hardware_uuid) {
+            direct.set_this_mac(Some(crate::ops::ThisMac {
+                serial: identity.serial.clone(),
+                hardware_uuid: uuid.clone(),
+            }));
+        }
+        self
     }
 }
 

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use baton_core::cli::{self, Cli, Host};
 use baton_platform::app_prefs::{PlistDirPreferences, Preferences, NOMAD_DOMAIN, NOMAD_LAST_USER};
+use baton_platform::device::DeviceIdentity;
 use baton_platform::keychain::{FoundItem, ItemSpec, MemoryStore, SecretStore, StoreError};
 use clap::Parser;
 use secrecy::{ExposeSecret, SecretString};
@@ -88,10 +89,11 @@ impl Env {
         prefs: Option<&'a dyn Preferences>,
     ) -> Host<'a> {
         Host {
-            data_dir: self.data_dir.clone(),
             // Never the real keychain or preferences from these tests.
             secret_store: Some(store.unwrap_or(&NO_STORE)),
             preferences: Some(prefs.unwrap_or(&NO_PREFS)),
+            // The CLI on the staged demo Mac: it may hand over only itself.
+            ..Host::sandboxed(self.data_dir.clone(), "C02DEMO00001")
         }
     }
 
@@ -431,7 +433,14 @@ fn every_typed_form_of_the_name_is_the_uem_user_alice() {
         ("C02DEMO00004", "alice@example.test"),
     ] {
         env.sim.clear_requests();
-        let run = env.assign(serial, typed, ALICE_PASSWORD, &[]);
+        let host = Host {
+            this_mac: Some(DeviceIdentity {
+                serial: serial.into(),
+                hardware_uuid: None,
+            }),
+            ..env.host(None, None)
+        };
+        let run = env.assign_on(&host, serial, typed, ALICE_PASSWORD, &[]);
         let doc = run.doc();
         assert_eq!(run.code, 0, "{typed}: {doc}");
         assert_eq!(doc["userName"], "alice", "{typed}");
@@ -570,9 +579,16 @@ fn keychain_items_are_not_written_for_a_rejected_password_or_a_refused_switch() 
     let host = env.host(Some(&store), Some(&prefs));
     let run = env.assign_on(&host, "C02DEMO00001", "alice", "wrong", &["--keychain"]);
     assert_eq!(run.code, 3, "{}", run.out);
-    // C02DEMO00002 belongs to bob.
+    // C02DEMO00002 belongs to bob (run on that Mac: UEM refuses, not the CLI's policy).
+    let bobs_mac = Host {
+        this_mac: Some(DeviceIdentity {
+            serial: "C02DEMO00002".into(),
+            hardware_uuid: None,
+        }),
+        ..env.host(Some(&store), Some(&prefs))
+    };
     let run = env.assign_on(
-        &host,
+        &bobs_mac,
         "C02DEMO00002",
         "alice",
         ALICE_PASSWORD,
@@ -714,4 +730,38 @@ fn without_whoami_the_bind_name_confirms_the_entry_and_the_switch_happens() {
         .map(|r| r.ldap.unwrap().result_code)
         .collect();
     assert_eq!(whoami_results, [Some(2)]);
+}
+
+#[test]
+fn a_record_whose_udid_is_another_machine_changes_nothing() {
+    let env = env();
+    let on = |uuid: &str| Host {
+        this_mac: Some(DeviceIdentity {
+            serial: "C02DEMO00001".into(),
+            hardware_uuid: Some(uuid.into()),
+        }),
+        ..env.host(None, None)
+    };
+    // This Mac's hardware UUID is not the one UEM has for serial C02DEMO00001.
+    let run = env.assign_on(
+        &on("FFFFFFFF-0000-0000-0000-000000000000"),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &[],
+    );
+    assert_eq!(run.code, 4, "{}", run.out);
+    assert_eq!(run.doc()["error"]["code"], "CHK-RECORD-MISMATCH");
+    assert_eq!(env.uem_changes(), 0);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
+    // The same UUID as ioreg prints it (hyphens, any case): the hand-off goes ahead.
+    let run = env.assign_on(
+        &on("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"),
+        "C02DEMO00001",
+        "alice",
+        ALICE_PASSWORD,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.out);
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("alice"));
 }

@@ -1,6 +1,8 @@
 //! The headless CLI (`status`, `assign`, `batch`) against the UEM simulator over real TLS: every
 //! exit code the UEM side can produce, the request budget of an `assign`, idempotent re-runs and
-//! batches that never stop at the first failure.
+//! batches that never stop at the first failure — on an IT-owned Mac, whose configuration
+//! profile sets `AllowUnverifiedCLI` (assignments without the person's password). What a
+//! self-service Mac's CLI may do is at the end.
 
 use std::path::PathBuf;
 
@@ -38,12 +40,40 @@ struct Run {
 }
 
 impl Env {
+    /// Installs `self.config` (JSON, plus `extra`) as this machine's configuration profile.
+    fn install_profile(&self, extra: serde_json::Value) {
+        let mut config: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&self.config).unwrap()).unwrap();
+        for (key, value) in extra.as_object().unwrap() {
+            config[key] = value.clone();
+        }
+        let managed = self.dir.path().join("data/managed");
+        std::fs::create_dir_all(&managed).unwrap();
+        plist::to_file_xml(managed.join("dev.baton.Baton.plist"), &config).unwrap();
+    }
+
+    /// `baton ARGS` on the IT-owned Mac C02DEMO00001 (the profile allows unverified CLI use).
     fn baton(&self, args: &[&str]) -> Run {
-        let mut argv = vec!["baton", "--config", self.config.to_str().unwrap()];
+        self.install_profile(serde_json::json!({ "AllowUnverifiedCLI": true }));
+        self.baton_as_configured(&[], args)
+    }
+
+    /// `baton [FIRST…] ARGS` with whatever profile is installed.
+    fn baton_as_configured(&self, first: &[&str], args: &[&str]) -> Run {
+        let mut argv = vec!["baton"];
+        argv.extend_from_slice(first);
         argv.extend_from_slice(args);
         let cli = Cli::try_parse_from(argv).unwrap();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = cli::run(&cli, cli.command.as_ref().unwrap(), &mut out, &mut err);
+        let host = cli::Host::sandboxed(self.dir.path().join("data"), "C02DEMO00001");
+        let code = cli::run_with(
+            &cli,
+            cli.command.as_ref().unwrap(),
+            &host,
+            &mut "".as_bytes(),
+            &mut out,
+            &mut err,
+        );
         Run {
             code: code.code(),
             out: String::from_utf8(out).unwrap(),
@@ -296,4 +326,131 @@ fn batch_refuses_a_file_without_the_columns() {
     assert_eq!(run.code, 2);
     assert!(run.err.contains("CLI-CSV"), "{}", run.err);
     assert!(env.sim.requests().is_empty());
+}
+
+// What a self-service Mac's CLI may do (PRODUCT.md, CLI contract; security-review F2, F3, F6).
+
+#[test]
+fn a_self_service_mac_assigns_nothing_without_the_persons_password() {
+    let env = env();
+    env.install_profile(serde_json::json!({ "Mode": "self-service", "DirectoryType": "ldap" }));
+    for args in [
+        &[
+            "--json",
+            "assign",
+            "--serial",
+            "C02DEMO00001",
+            "--user",
+            "alice",
+        ][..],
+        &[
+            "--json",
+            "assign",
+            "--serial",
+            "C02DEMO00004",
+            "--user",
+            "alice",
+        ][..],
+        &[
+            "--json",
+            "batch",
+            "--csv",
+            &env.csv("SerialNumber,Username\nC02DEMO00001,alice\n"),
+        ][..],
+    ] {
+        let run = env.baton_as_configured(&[], args);
+        assert_eq!(run.code, 10, "{args:?}: {}", run.out);
+        let doc: serde_json::Value = serde_json::from_str(&run.out).unwrap();
+        assert_eq!(doc["error"]["code"], "CLI-UNVERIFIED", "{doc}");
+        assert!(
+            doc["error"]["nextStep"]
+                .as_str()
+                .unwrap()
+                .contains("--password-stdin"),
+            "{doc}"
+        );
+    }
+    assert!(env.sim.requests().is_empty(), "{:#?}", env.sim.requests());
+    assert_eq!(env.sim.owner("C02DEMO00001").as_deref(), Some("staging"));
+    // Reading stays allowed.
+    let run = env.baton_as_configured(&[], &["status", "--serial", "C02DEMO00004"]);
+    assert_eq!(run.code, 0, "{}", run.err);
+}
+
+#[test]
+fn allow_unverified_cli_counts_only_from_the_configuration_profile() {
+    let env = env();
+    // No profile at all: --config may not grant it.
+    let file = env.dir.path().join("grant.json");
+    let mut config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&env.config).unwrap()).unwrap();
+    config["AllowUnverifiedCLI"] = true.into();
+    config["AllowIdentityOverride"] = true.into();
+    std::fs::write(&file, serde_json::to_vec(&config).unwrap()).unwrap();
+    let config_arg = ["--config", file.to_str().unwrap()];
+    let run = env.baton_as_configured(
+        &config_arg,
+        &["assign", "--serial", "C02DEMO00001", "--user", "alice"],
+    );
+    assert_eq!(run.code, 10, "{}", run.out);
+    assert!(env.sim.requests().is_empty());
+    let run = env.baton_as_configured(&config_arg, &["check-config"]);
+    assert_eq!(run.code, 2, "{}", run.out);
+    for key in ["AllowUnverifiedCLI", "AllowIdentityOverride"] {
+        assert!(
+            run.out.contains(&format!(
+                "{key} is honoured only from a configuration profile"
+            )),
+            "{key}: {}",
+            run.out
+        );
+    }
+}
+
+#[test]
+fn with_a_profile_installed_the_config_file_cannot_change_forced_keys() {
+    let env = env();
+    env.install_profile(serde_json::json!({ "AllowUnverifiedCLI": true }));
+    // The file would make bob's Mac count as staged and turn sync off.
+    let file = env.dir.path().join("override.json");
+    std::fs::write(
+        &file,
+        r#"{"StagingUsernames": ["staging", "bob"], "SyncDeviceAfterSwitch": false, "Title": "Hello"}"#,
+    )
+    .unwrap();
+    let config_arg = ["--config", file.to_str().unwrap()];
+    let run = env.baton_as_configured(
+        &config_arg,
+        &[
+            "--json",
+            "assign",
+            "--serial",
+            "C02DEMO00002",
+            "--user",
+            "alice",
+        ],
+    );
+    assert_eq!(run.code, 5, "bob's Mac is still not staged: {}", run.out);
+    assert_eq!(env.sim.owner("C02DEMO00002").as_deref(), Some("bob"));
+    assert_eq!(env.sim.count(Route::SwitchUser), 0);
+    let run = env.baton_as_configured(&config_arg, &["--json", "check-config"]);
+    assert_eq!(run.code, 2, "{}", run.out);
+    let doc: serde_json::Value = serde_json::from_str(&run.out).unwrap();
+    assert_eq!(doc["ok"], false);
+    let refused: Vec<&str> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(refused, ["StagingUsernames", "SyncDeviceAfterSwitch"]);
+    // A presentation key from the file is still honoured.
+    let title = doc["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "Title")
+        .unwrap()
+        .clone();
+    assert_eq!(title["origin"], "file", "{title}");
 }

@@ -67,7 +67,14 @@ impl Env {
         let code = cli::run_with(
             &cli,
             cli.command.as_ref().unwrap(),
-            &Host::os(),
+            // This machine plays the Mac being handed over (the CLI hands over only itself).
+            &Host {
+                this_mac: Some(baton_platform::device::DeviceIdentity {
+                    serial: serial.to_owned(),
+                    hardware_uuid: None,
+                }),
+                ..Host::os()
+            },
             &mut stdin.as_bytes(),
             &mut out,
             &mut err,

@@ -52,6 +52,10 @@ pub fn from_environment(allow_identity_override: bool) -> Option<DeviceIdentity>
         tracing::warn!("BATON_DEVICE_SERIAL is ignored: AllowIdentityOverride is not set");
         return None;
     }
+    tracing::warn!(
+        serial = serial.trim(),
+        "this Mac's identity comes from BATON_DEVICE_SERIAL, not from the hardware (identity override)"
+    );
     Some(DeviceIdentity {
         serial: serial.trim().to_owned(),
         hardware_uuid: std::env::var("BATON_DEVICE_UDID")

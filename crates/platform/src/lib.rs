@@ -2,6 +2,7 @@
 //! `#[cfg(target_os = "macos")]` and is type-checked in CI with
 //! `cargo check --target aarch64-apple-darwin -p baton-platform`.
 
+pub mod account;
 pub mod app_prefs;
 pub mod console;
 pub mod device;

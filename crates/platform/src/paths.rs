@@ -62,8 +62,13 @@ pub fn user_preferences_dir() -> PathBuf {
     }
 }
 
+/// Replaces [`managed_preferences_dir`] off macOS, so tests can install "a configuration
+/// profile". Never read on macOS: there only a profile can write managed preferences.
+pub const MANAGED_PREFERENCES_DIR_VAR: &str = "BATON_MANAGED_PREFERENCES_DIR";
+
 /// The folder of managed (administrator-forced) preferences. On macOS this is where
-/// configuration profiles land; on Linux the root-owned analogue `/etc/baton/managed`.
+/// configuration profiles land (fixed); elsewhere the root-owned analogue `/etc/baton/managed`,
+/// or `BATON_MANAGED_PREFERENCES_DIR` when set.
 pub fn managed_preferences_dir() -> PathBuf {
     #[cfg(target_os = "macos")]
     {
@@ -71,6 +76,9 @@ pub fn managed_preferences_dir() -> PathBuf {
     }
     #[cfg(not(target_os = "macos"))]
     {
-        PathBuf::from("/etc/baton/managed")
+        std::env::var_os(MANAGED_PREFERENCES_DIR_VAR)
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/etc/baton/managed"))
     }
 }

@@ -20,12 +20,16 @@ pub enum PrefsError {
 /// `/Library/Managed Preferences/<domain>.plist`, overridden key by key by the user-level
 /// `/Library/Managed Preferences/<user>/<domain>.plist`. `None` when no profile sets any.
 pub fn managed(domain: &str) -> Result<Option<Dictionary>, PrefsError> {
-    let dir = paths::managed_preferences_dir();
+    managed_in(&paths::managed_preferences_dir(), domain)
+}
+
+/// [`managed`] from a given managed-preferences folder (tests install profiles in a temporary
+/// one).
+pub fn managed_in(dir: &Path, domain: &str) -> Result<Option<Dictionary>, PrefsError> {
     let computer = read_dictionary(&dir.join(format!("{domain}.plist")))?;
-    let user = match std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty() && !u.contains('/'))
-    {
+    // The account this process runs as, from the user database: `$USER` is the caller's to
+    // set, and would choose another account's user-scoped profile.
+    let user = match crate::account::login_name().filter(|u| !u.is_empty() && !u.contains('/')) {
         Some(user) => read_dictionary(&dir.join(user).join(format!("{domain}.plist")))?,
         None => None,
     };

@@ -906,9 +906,9 @@ fn cli_on_mac(env: &Env, serial: &str, args: &[&str], stdin: &str) -> (u8, serde
     let store = baton_platform::keychain::MemoryStore::new();
     let prefs = baton_platform::app_prefs::PlistDirPreferences::new(dir.join("prefs"));
     let host = baton_core::cli::Host {
-        data_dir: dir.join("data"),
         secret_store: Some(&store),
         preferences: Some(&prefs),
+        ..baton_core::cli::Host::sandboxed(dir.join("data"), serial)
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = baton_core::cli::run_with(

@@ -21,4 +21,9 @@ helpUrl: string | null,
  * `LogoPath` as a `data:` URL (PNG, JPEG, GIF or SVG up to 512 KiB); `None` when unset or
  * unreadable (the reason is logged) — the UI then shows Baton's icon.
  */
-logo: string | null, };
+logo: string | null, 
+/**
+ * The serial Baton plays because `BATON_DEVICE_SERIAL` is honoured (a debug build, or
+ * `AllowIdentityOverride` in the profile): the dialog says so. `None`: this Mac's own.
+ */
+identityOverride: string | null, };

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "For mange forsøg – prøv igen om {{seconds}}\u00a0s",
     throttledAnnounce: "For mange forsøg. Vent et øjeblik, før du prøver igen.",
     throttleOver: "Du kan prøve igen nu.",
+    identityOverride: "Testtilstand: Baton optræder som Mac'en med serienummer {{serial}}, ikke som denne Mac.",
   },
   working: {
     title: "Denne Mac bliver konfigureret til dig",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Zu viele Versuche – erneut möglich in {{seconds}}\u00a0s",
     throttledAnnounce: "Zu viele Versuche. Warten Sie einen Moment, bevor Sie es erneut versuchen.",
     throttleOver: "Sie können es jetzt erneut versuchen.",
+    identityOverride: "Testmodus: Baton handelt als der Mac mit der Seriennummer {{serial}}, nicht als dieser Mac.",
   },
   working: {
     title: "Dieser Mac wird für Sie eingerichtet",

@@ -34,6 +34,7 @@ const en = {
     throttled: "Too many attempts — try again in {{seconds}}\u00a0s",
     throttledAnnounce: "Too many attempts. Wait a moment before you try again.",
     throttleOver: "You can try again now.",
+    identityOverride: "Test mode: Baton is acting as the Mac with serial number {{serial}}, not this Mac's own.",
   },
   working: {
     title: "Setting up this Mac for you",

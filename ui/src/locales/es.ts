@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Demasiados intentos: vuelve a intentarlo en {{seconds}}\u00a0s",
     throttledAnnounce: "Demasiados intentos. Espera un momento antes de volver a intentarlo.",
     throttleOver: "Ya puedes volver a intentarlo.",
+    identityOverride: "Modo de prueba: Baton actúa como el Mac con número de serie {{serial}}, no como este Mac.",
   },
   working: {
     title: "Configurando este Mac para ti",

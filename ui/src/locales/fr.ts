@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Trop de tentatives — réessayez dans {{seconds}}\u00a0s",
     throttledAnnounce: "Trop de tentatives. Patientez un instant avant de réessayer.",
     throttleOver: "Vous pouvez réessayer maintenant.",
+    identityOverride: "Mode test : Baton agit comme le Mac de numéro de série {{serial}}, et non comme ce Mac.",
   },
   working: {
     title: "Configuration de ce Mac pour vous",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Troppi tentativi — riprova tra {{seconds}}\u00a0s",
     throttledAnnounce: "Troppi tentativi. Attendi un momento prima di riprovare.",
     throttleOver: "Ora puoi riprovare.",
+    identityOverride: "Modalità di prova: Baton agisce come il Mac con numero di serie {{serial}}, non come questo Mac.",
   },
   working: {
     title: "Configurazione di questo Mac per te",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "試行回数が多すぎます — {{seconds}} 秒後に再試行できます",
     throttledAnnounce: "試行回数が多すぎます。しばらく待ってからもう一度お試しください。",
     throttleOver: "もう一度お試しいただけます。",
+    identityOverride: "テストモード：Baton はこの Mac ではなく、シリアル番号 {{serial}} の Mac として動作しています。",
   },
   working: {
     title: "この Mac をあなた用に設定しています",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "시도 횟수 초과 — {{seconds}}초 후 다시 시도할 수 있습니다",
     throttledAnnounce: "시도 횟수가 너무 많습니다. 잠시 기다린 후 다시 시도하십시오.",
     throttleOver: "이제 다시 시도할 수 있습니다.",
+    identityOverride: "테스트 모드: Baton이 이 Mac이 아닌 일련 번호 {{serial}}의 Mac으로 동작하고 있습니다.",
   },
   working: {
     title: "이 Mac을 사용자에 맞게 설정하는 중",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Te veel pogingen — probeer het over {{seconds}}\u00a0s opnieuw",
     throttledAnnounce: "Te veel pogingen. Wacht even voordat je het opnieuw probeert.",
     throttleOver: "Je kunt het nu opnieuw proberen.",
+    identityOverride: "Testmodus: Baton gedraagt zich als de Mac met serienummer {{serial}}, niet als deze Mac.",
   },
   working: {
     title: "Deze Mac wordt voor je ingesteld",

@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "Tentativas demais — tente novamente em {{seconds}}\u00a0s",
     throttledAnnounce: "Tentativas demais. Aguarde um momento antes de tentar novamente.",
     throttleOver: "Você já pode tentar novamente.",
+    identityOverride: "Modo de teste: o Baton está agindo como o Mac com número de série {{serial}}, não como este Mac.",
   },
   working: {
     title: "Configurando este Mac para você",

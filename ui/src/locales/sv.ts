@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "För många försök – försök igen om {{seconds}}\u00a0s",
     throttledAnnounce: "För många försök. Vänta en stund innan du försöker igen.",
     throttleOver: "Nu kan du försöka igen.",
+    identityOverride: "Testläge: Baton agerar som Macen med serienummer {{serial}}, inte som den här Macen.",
   },
   working: {
     title: "Den här Macen konfigureras åt dig",

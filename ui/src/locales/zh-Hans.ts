@@ -30,6 +30,7 @@ const catalogue: Catalogue = {
     throttled: "尝试次数过多 — {{seconds}} 秒后可重试",
     throttledAnnounce: "尝试次数过多。请稍候再试。",
     throttleOver: "现在可以重试了。",
+    identityOverride: "测试模式：Baton 正在以序列号为 {{serial}} 的 Mac 的身份运行，而不是这台 Mac。",
   },
   working: {
     title: "正在为你设置这台 Mac",

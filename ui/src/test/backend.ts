@@ -23,6 +23,7 @@ export const BRANDING: SignInScreen = {
   accentColor: "#0a84ff",
   helpUrl: "https://help.example.test/mac",
   logo: null,
+  identityOverride: null,
 };
 
 export const READY: Startup = { kind: "ready", screen: BRANDING };

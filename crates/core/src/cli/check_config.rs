@@ -8,8 +8,8 @@ use super::Cli;
 use crate::config::{self, ConfigError, Loaded};
 use crate::problem::{ExitCode, Problem};
 
-pub(super) fn run(cli: &Cli, out: &mut dyn Write) -> ExitCode {
-    let result = config::load(cli.config.as_deref()).map(|mut loaded| {
+pub(super) fn run(cli: &Cli, managed_dir: &std::path::Path, out: &mut dyn Write) -> ExitCode {
+    let result = config::load_with_managed(cli.config.as_deref(), managed_dir).map(|mut loaded| {
         loaded.warnings.extend(advice(&loaded.settings));
         loaded
     });
@@ -23,6 +23,9 @@ pub(super) fn run(cli: &Cli, out: &mut dyn Write) -> ExitCode {
         tracing::error!("could not write the report: {e}");
     }
     match result {
+        // A `--config` key that a configuration profile overrules is not an error for the app
+        // (it is ignored), but an administrator checking the file must hear about it.
+        Ok(loaded) if !loaded.refused_from_file.is_empty() => ExitCode::Usage,
         Ok(_) => ExitCode::Done,
         Err(err) => {
             log_problems(&err);
@@ -56,7 +59,20 @@ pub(super) fn log_problems(err: &ConfigError) {
 }
 
 fn write_text_ok(loaded: &Loaded, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "Configuration is valid.")?;
+    if loaded.refused_from_file.is_empty() {
+        writeln!(out, "Configuration is valid.")?;
+    } else {
+        let n = loaded.refused_from_file.len();
+        writeln!(
+            out,
+            "The configuration has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for problem in &loaded.refused_from_file {
+            writeln!(out, "  - {}", problem.message)?;
+        }
+        writeln!(out, "Effective settings (the keys above are ignored):")?;
+    }
     let width = loaded
         .effective
         .iter()
@@ -100,7 +116,8 @@ fn write_warnings(warnings: &[config::Issue], out: &mut dyn Write) -> std::io::R
 
 fn write_json_ok(loaded: &Loaded, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = json!({
-        "ok": true,
+        "ok": loaded.refused_from_file.is_empty(),
+        "problems": loaded.refused_from_file,
         "settings": loaded.effective,
         "warnings": loaded.warnings,
     });

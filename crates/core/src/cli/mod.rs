@@ -13,6 +13,7 @@ mod assign;
 mod batch;
 mod check_config;
 mod keychain;
+mod policy;
 mod report;
 mod status;
 
@@ -20,6 +21,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use baton_platform::app_prefs::Preferences;
+use baton_platform::device::DeviceIdentity;
 use baton_platform::keychain::SecretStore;
 use clap::{Parser, Subcommand};
 
@@ -93,6 +95,12 @@ pub struct Host<'a> {
     /// Where `--keychain` sets NoMAD's `LastUser`; `None`: the console user's preferences
     /// ([`baton_platform::app_prefs::console_user_preferences`]).
     pub preferences: Option<&'a dyn Preferences>,
+    /// The folder configuration profiles install managed preferences into.
+    pub managed_dir: PathBuf,
+    /// This Mac's identity; `None`: read it from the hardware (or the allowed override).
+    pub this_mac: Option<DeviceIdentity>,
+    /// Whether baton runs as the person signed in at this Mac's console (`None`: unknown).
+    pub console_user: Option<bool>,
 }
 
 impl Host<'static> {
@@ -102,8 +110,73 @@ impl Host<'static> {
             data_dir: baton_platform::paths::app_data_dir(),
             secret_store: None,
             preferences: None,
+            managed_dir: baton_platform::paths::managed_preferences_dir(),
+            this_mac: None,
+            console_user: baton_platform::account::runs_as_console_user(),
         }
     }
+}
+
+impl Host<'static> {
+    /// A machine for tests and tools: state under `data_dir`, no configuration profile (managed
+    /// preferences are read from `data_dir/managed`), this Mac is `serial`, and baton runs as
+    /// the console user. The Keychain and preferences are the OS's unless replaced.
+    pub fn sandboxed(data_dir: PathBuf, serial: &str) -> Self {
+        Host {
+            managed_dir: data_dir.join("managed"),
+            data_dir,
+            secret_store: None,
+            preferences: None,
+            this_mac: Some(DeviceIdentity {
+                serial: serial.to_owned(),
+                hardware_uuid: None,
+            }),
+            console_user: Some(true),
+        }
+    }
+}
+
+impl Host<'_> {
+    /// This Mac's identity: as given, else from the hardware (or the override, where allowed).
+    fn this_mac(&self, settings: &config::Settings) -> Result<DeviceIdentity, String> {
+        match &self.this_mac {
+            Some(identity) => Ok(identity.clone()),
+            None => baton_platform::device::identity(settings.allow_identity_override)
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Refuses what this Mac's CLI may not do ([`policy`]), before any request and before the
+/// password is read.
+fn authorise(
+    command: &Command,
+    settings: &config::Settings,
+    host: &Host<'_>,
+) -> Result<(), policy::Refusal> {
+    let wish = match command {
+        Command::Assign {
+            serial,
+            password_stdin,
+            keychain,
+            ..
+        } => policy::Wish::Assign {
+            serial,
+            verified: *password_stdin,
+            keychain: *keychain,
+        },
+        Command::Batch { .. } => policy::Wish::Batch,
+        Command::Status { .. } | Command::CheckConfig => return Ok(()),
+    };
+    let this_mac = host.this_mac(settings);
+    policy::check(
+        wish,
+        settings,
+        &policy::Facts {
+            this_mac: this_mac.as_ref().map_err(Clone::clone),
+            console_user: host.console_user,
+        },
+    )
 }
 
 /// Runs a subcommand on this machine, reading a password (`--password-stdin`) from the
@@ -131,7 +204,7 @@ pub fn run_with(
     err: &mut dyn Write,
 ) -> ExitCode {
     if let Command::CheckConfig = command {
-        return check_config::run(cli, out);
+        return check_config::run(cli, &host.managed_dir, out);
     }
     if let Command::Assign {
         serial,
@@ -150,7 +223,7 @@ pub fn run_with(
             err,
         );
     }
-    let loaded = match config::load(cli.config.as_deref()) {
+    let loaded = match config::load_with_managed(cli.config.as_deref(), &host.managed_dir) {
         Ok(loaded) => loaded,
         Err(error) => {
             check_config::log_problems(&error);
@@ -158,6 +231,18 @@ pub fn run_with(
             return ExitCode::Usage;
         }
     };
+    for ignored in &loaded.refused_from_file {
+        tracing::warn!(key = ignored.key, "{}", ignored.message);
+    }
+    if let Err(refusal) = authorise(command, &loaded.settings, host) {
+        let context = match command {
+            Command::Assign { serial, user, .. } => {
+                Some(serde_json::json!({ "serial": serial.trim(), "userName": user.trim() }))
+            }
+            _ => None,
+        };
+        return report::failure(cli.json, &refusal, context, out, err);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -170,7 +255,10 @@ pub fn run_with(
     };
     runtime.block_on(async {
         let backend = match crate::wiring::backend(&loaded.settings, &host.data_dir) {
-            Ok(backend) => backend,
+            Ok(backend) => match host.this_mac(&loaded.settings) {
+                Ok(this_mac) => backend.on_this_mac(&this_mac),
+                Err(_) => backend,
+            },
             Err(error) => return report::failure(cli.json, &error, None, out, err),
         };
         match command {

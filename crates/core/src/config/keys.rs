@@ -40,6 +40,10 @@ pub enum Scope {
     /// Security-relevant: honoured only from managed preferences or an explicit `--config`
     /// file, never from the user's own preferences.
     Forced,
+    /// Honoured only from managed preferences (a configuration profile): keys that let this Mac
+    /// be handed to someone other than the person at it, or let Baton's traffic leave its
+    /// guarded path. Ignored, with a warning, from `--config` and the user's preferences.
+    Managed,
     /// Presentation only: the user's own preferences may set it too.
     Any,
 }
@@ -97,7 +101,7 @@ const fn secret(name: &'static str, description: &'static str) -> KeySpec {
 
 use DefaultValue as D;
 use Kind as K;
-use Scope::{Any, Forced};
+use Scope::{Any, Forced, Managed};
 
 /// Every configuration key Baton reads.
 #[rustfmt::skip]
@@ -114,8 +118,8 @@ pub const KEYS: &[KeySpec] = &[
     key("UEMRetrySeconds", K::Integer { min: 0, max: 600 }, D::Integer(30), Forced, "How long a UEM read that failed for a passing reason (connection refused, 429, 502–504) is retried before Baton reports it. The switch itself is never retried blindly."),
     key("StagingUsernames", K::TextList, D::EmptyList, Forced, "Enrollment user names that count as staging users (case-insensitive)."),
     key("CreateMissingUsers", K::Bool, D::Bool(false), Forced, "Add the directory user to UEM when the user search finds none: only a member of `CreateMissingUsersGroup`, whose password was verified, into `CreateMissingUsersLocationGroupId` (both required)."),
-    key("CreateMissingUsersGroup", K::Text, D::None, Forced, "The directory group (DN, e.g. `CN=Mac Users,OU=Groups,DC=example,DC=com`) whose members `CreateMissingUsers` may add to UEM; read from the person's own `memberOf` (or the group's `member`)."),
-    key("CreateMissingUsersLocationGroupId", K::Text, D::None, Forced, "The UEM organization group id (`LocationGroupId`) users added by `CreateMissingUsers` go into."),
+    key("CreateMissingUsersGroup", K::Text, D::None, Managed, "The directory group (DN, e.g. `CN=Mac Users,OU=Groups,DC=example,DC=com`) whose members `CreateMissingUsers` may add to UEM; read from the person's own `memberOf` (or the group's `member`)."),
+    key("CreateMissingUsersLocationGroupId", K::Text, D::None, Managed, "The UEM organization group id (`LocationGroupId`) users added by `CreateMissingUsers` go into."),
     key("SyncDeviceAfterSwitch", K::Bool, D::Bool(true), Forced, "Send `SyncDevice` after the switch so the user's profiles arrive now."),
     key("WriteDeviceNote", K::Bool, D::Bool(true), Forced, "After every switch, add a note to the device in UEM (\"Checked out to alice by Baton kiosk Front-Desk-1\"), so the hand-off shows in the UEM console. A note that cannot be written is logged; the hand-off stands."),
     key("RelayURL", K::HttpsUrl, D::None, Forced, "The Baton relay (`https://relay.example.com:8443`). When set, this Mac holds no UEM credential: every hand-off goes through the relay, which verifies the password itself. Setting a UEM credential too is a configuration error."),
@@ -141,15 +145,18 @@ pub const KEYS: &[KeySpec] = &[
     key("KerberosSSOHandoff", K::Bool, D::Bool(false), Forced, "Start Apple's Kerberos SSO extension sign-in for the same user (macOS)."),
     key("Mode", K::Choice(&["self-service", "technician", "kiosk"]), D::Text("self-service"), Forced, "`self-service` (end user at first login). `technician` and `kiosk` are not built yet: the app refuses them with a problem screen (support code APP-MODE) and `check-config` warns; the CLI is not affected."),
     key("FullScreen", K::Bool, D::Bool(false), Forced, "Cover the screen; the window cannot be closed before the hand-off ends."),
-    key("AllowIdentityOverride", K::Bool, D::Bool(false), Forced, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing."),
+    key("AllowIdentityOverride", K::Bool, D::Bool(false), Managed, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing: when it is in effect Baton logs a warning and the dialog says so."),
+    key("AllowUnverifiedCLI", K::Bool, D::Bool(false), Managed, "IT-owned Macs in direct mode only: the CLI may assign any serial to any user without that person's password (`assign` without `--password-stdin`, `batch`). Without it the CLI hands over only this Mac, and only with the person's password; everything else needs `--technician`."),
+    key("UEMUseSystemProxy", K::Bool, D::Bool(false), Managed, "Direct mode: send UEM traffic through the proxy named by `HTTPS_PROXY`/`ALL_PROXY`. By default Baton connects directly and ignores those variables, so a local account cannot route Baton's UEM traffic through a proxy of its own. (LDAP and the relay connection never use a proxy.)"),
     key("Title", K::Localized, D::Text("Set up your Mac"), Any, "Dialog title; a string or a dictionary keyed by language code."),
     key("Message", K::Localized, D::Text("Sign in with your company account to finish setting up this Mac."), Any, "Text under the title; a string or a dictionary keyed by language code."),
     key("LogoPath", K::Text, D::None, Any, "Path to a logo image (PNG or SVG) shown above the title."),
     key("AccentColor", K::Color, D::None, Any, "Accent colour of buttons and focus rings, `#RRGGBB`."),
     key("HelpURL", K::HelpLink, D::None, Any, "Where the Help link on the problem screen leads (`https://` or `mailto:`)."),
     key("UsernameLabel", K::Localized, D::None, Any, "Label of the user name field; a string or a dictionary keyed by language code."),
-    key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold."),
-    key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures; it grows with further failures."),
+    key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold (see `DirectoryObservationSeconds` for what this local limit does and does not guarantee)."),
+    key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures (never shorter than `DirectoryObservationSeconds`); it grows with further failures."),
+    key("DirectoryObservationSeconds", K::Integer { min: 0, max: 86_400 }, D::Integer(600), Forced, "How long the directory counts failed sign-ins before it forgets them (Active Directory: \"Reset account lockout counter after\", 10 minutes in current Windows baselines, 30 in older ones; OpenLDAP ppolicy: `pwdFailureCountInterval`). Baton's first wait after `MaxAttempts` failures is at least this long, so with `MaxAttempts` below the directory's lockout threshold a person at this Mac cannot lock an account by guessing here. This limit is a courtesy on one Mac, kept in the user's own files: anyone with a shell can reset it, and a directory reachable from the Mac can be guessed against with other tools. The directory's own lockout policy — and, with `RelayURL`, the relay's per-account limit — is the real control."),
     key("KioskResetSeconds", K::Integer { min: 5, max: 3_600 }, D::Integer(30), Any, "Kiosk mode: seconds of inactivity before the kiosk returns to its start screen."),
 ];
 
@@ -209,13 +216,17 @@ pub fn markdown_reference() -> String {
          Managed preference domain: `dev.baton.Baton`. Sources, highest precedence first: managed \
          preferences (`/Library/Managed Preferences/dev.baton.Baton.plist` on macOS), the file given \
          with `--config` (`.plist` XML or binary, or `.json`), the user's own preferences (only keys \
-         whose source is *any*), then the defaults below. Keys marked *forced* are security-relevant \
-         and are ignored, with a warning, when they come from the user's own preferences.\n\n\
+         whose source is *any*), then the defaults below. Keys marked *forced* are security-relevant: \
+         they are ignored, with a warning, when they come from the user's own preferences, and \
+         also from `--config` whenever a configuration profile for the domain is installed \
+         (`check-config` reports that as a problem). Keys marked *managed* are honoured only from a \
+         configuration profile.\n\n\
          | key | type | default | source | meaning |\n|---|---|---|---|---|\n",
     );
     for k in KEYS {
         let scope = match k.scope {
             Scope::Forced => "forced",
+            Scope::Managed => "managed",
             Scope::Any => "any",
         };
         let secret = if k.secret {

@@ -30,11 +30,42 @@ pub struct Issue {
     pub message: String,
 }
 
-/// Merges and type-checks. Returns the merged values, the problems and the warnings.
-pub fn merge(sources: &Sources) -> (Merged, Vec<Issue>, Vec<Issue>) {
+/// What merging found: the values, what stops Baton, what it only warns about, and the keys
+/// a `--config` file tried to set where only a configuration profile may (also among the
+/// warnings; `check-config` reports them as problems).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub merged: Merged,
+    pub problems: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    pub refused_from_file: Vec<Issue>,
+}
+
+/// Whether a key may come from this source. `None`: yes; `Some(reason)`: ignored, and why.
+/// `profile_installed`: a managed domain exists, so `--config` may set presentation keys only.
+fn refusal(spec: &KeySpec, origin: Origin, profile_installed: bool) -> Option<&'static str> {
+    match (origin, spec.scope) {
+        (Origin::Managed | Origin::Default, _) | (_, Scope::Any) => None,
+        (Origin::User, Scope::Forced) => {
+            Some("is ignored in the user's own preferences; it is honoured only from a configuration profile or --config")
+        }
+        (Origin::User | Origin::File, Scope::Managed) => {
+            Some("is honoured only from a configuration profile (managed preferences); the value given elsewhere is ignored")
+        }
+        (Origin::File, Scope::Forced) if profile_installed => {
+            Some("is ignored in the --config file because a configuration profile for Baton is installed on this Mac; change it in the profile")
+        }
+        (Origin::File, Scope::Forced) => None,
+    }
+}
+
+/// Merges and type-checks, collecting every problem and warning.
+pub fn merge(sources: &Sources) -> Outcome {
     let mut merged = Merged::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
+    let mut refused_from_file = Vec::new();
+    let profile_installed = sources.managed.is_some();
 
     let layers = [
         (Origin::Managed, sources.managed.as_ref()),
@@ -66,14 +97,15 @@ pub fn merge(sources: &Sources) -> (Merged, Vec<Issue>, Vec<Issue>) {
             let Some(raw) = dict.and_then(|d| d.get(spec.name)) else {
                 continue;
             };
-            if origin == Origin::User && spec.scope == Scope::Forced {
-                warnings.push(Issue {
+            if let Some(reason) = refusal(spec, origin, profile_installed) {
+                let issue = Issue {
                     key: Some(spec.name),
-                    message: format!(
-                        "{} is ignored in the user's own preferences; it is honoured only from a configuration profile or --config.",
-                        spec.name
-                    ),
-                });
+                    message: format!("{} {reason}.", spec.name),
+                };
+                if origin == Origin::File {
+                    refused_from_file.push(issue.clone());
+                }
+                warnings.push(issue);
                 continue;
             }
             if chosen.is_none() {
@@ -111,7 +143,12 @@ pub fn merge(sources: &Sources) -> (Merged, Vec<Issue>, Vec<Issue>) {
             }
         }
     }
-    (merged, problems, warnings)
+    Outcome {
+        merged,
+        problems,
+        warnings,
+        refused_from_file,
+    }
 }
 
 fn default_value(default: DefaultValue) -> Option<Parsed> {

@@ -32,6 +32,9 @@ pub struct Loaded {
     pub settings: Settings,
     pub warnings: Vec<Issue>,
     pub effective: Vec<EffectiveSetting>,
+    /// Keys the `--config` file set where only a configuration profile may; ignored (and among
+    /// the warnings). `check-config` reports them as problems.
+    pub refused_from_file: Vec<Issue>,
 }
 
 /// One line of `check-config`: a key, its value as shown (secrets masked) and where it came from.
@@ -66,7 +69,12 @@ pub const MASK: &str = "••••";
 
 /// Validates configuration from already-read sources.
 pub fn load_from(sources: &Sources) -> Result<Loaded, ConfigError> {
-    let (merged, mut problems, mut warnings) = merge::merge(sources);
+    let merge::Outcome {
+        merged,
+        mut problems,
+        mut warnings,
+        refused_from_file,
+    } = merge::merge(sources);
     let settings = settings::build(&merged, &mut problems);
     match settings {
         Some(settings) if problems.is_empty() => {
@@ -102,6 +110,7 @@ pub fn load_from(sources: &Sources) -> Result<Loaded, ConfigError> {
                 settings,
                 warnings,
                 effective,
+                refused_from_file,
             })
         }
         _ => Err(ConfigError { problems, warnings }),
@@ -111,6 +120,17 @@ pub fn load_from(sources: &Sources) -> Result<Loaded, ConfigError> {
 /// Reads managed preferences, the optional `--config` file and the user's preferences from
 /// where this operating system keeps them, then validates.
 pub fn load(config_file: Option<&Path>) -> Result<Loaded, ConfigError> {
+    load_with_managed(
+        config_file,
+        &baton_platform::paths::managed_preferences_dir(),
+    )
+}
+
+/// [`load`] with managed preferences read from `managed_dir` (this OS's folder in [`load`]).
+pub fn load_with_managed(
+    config_file: Option<&Path>,
+    managed_dir: &Path,
+) -> Result<Loaded, ConfigError> {
     let mut problems = Vec::new();
     let mut read = |result: Result<Option<plist::Dictionary>, String>| match result {
         Ok(dict) => dict,
@@ -119,7 +139,9 @@ pub fn load(config_file: Option<&Path>) -> Result<Loaded, ConfigError> {
             None
         }
     };
-    let managed = read(baton_platform::prefs::managed(keys::DOMAIN).map_err(|e| e.to_string()));
+    let managed = read(
+        baton_platform::prefs::managed_in(managed_dir, keys::DOMAIN).map_err(|e| e.to_string()),
+    );
     let user = read(baton_platform::prefs::user(keys::DOMAIN).map_err(|e| e.to_string()));
     let file = match config_file {
         Some(path) => read(source::read_file(path).map(Some).map_err(|e| e.to_string())),

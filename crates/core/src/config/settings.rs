@@ -111,6 +111,8 @@ pub struct Branding {
 pub struct Throttle {
     pub max_attempts: u32,
     pub lockout_seconds: u64,
+    /// `DirectoryObservationSeconds`: the first wait is never shorter.
+    pub observation_seconds: u64,
 }
 
 /// How this Mac reaches a Baton relay instead of holding a UEM credential (`RelayURL`).
@@ -160,7 +162,13 @@ pub struct Settings {
     pub throttle: Throttle,
     pub kiosk_reset_seconds: u64,
     pub full_screen: bool,
+    /// `AllowIdentityOverride` (managed preferences only).
     pub allow_identity_override: bool,
+    /// `AllowUnverifiedCLI` (managed preferences only): the CLI may assign without a password.
+    pub allow_unverified_cli: bool,
+    /// `UEMUseSystemProxy` (managed preferences only): UEM and relay traffic honour the proxy
+    /// variables; otherwise they are ignored.
+    pub use_system_proxy: bool,
 }
 
 impl Settings {
@@ -579,10 +587,14 @@ fn rest(
         throttle: Throttle {
             max_attempts: u32::try_from(r.integer("MaxAttempts")).unwrap_or(5),
             lockout_seconds: u64::try_from(r.integer("LockoutSeconds")).unwrap_or(60),
+            observation_seconds: u64::try_from(r.integer("DirectoryObservationSeconds"))
+                .unwrap_or(600),
         },
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
         full_screen: r.flag("FullScreen"),
         allow_identity_override: r.flag("AllowIdentityOverride"),
+        allow_unverified_cli: r.flag("AllowUnverifiedCLI"),
+        use_system_proxy: r.flag("UEMUseSystemProxy"),
     };
     if uses_ldap && settings.directory.ldap.is_none() {
         return None;

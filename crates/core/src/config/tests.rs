@@ -83,7 +83,7 @@ fn the_good_fixture_loads_with_its_values() {
 
 #[test]
 fn precedence_is_managed_then_file_then_user_then_default() {
-    let managed = Dictionary::from_iter([("Title".to_string(), s("From profile"))]);
+    let managed = with(good(), "Title", s("From profile"));
     let user = Dictionary::from_iter([
         ("Title".to_string(), s("From user")),
         ("Message".to_string(), s("User message")),
@@ -140,8 +140,107 @@ fn precedence_is_managed_then_file_then_user_then_default() {
 }
 
 #[test]
+fn with_a_profile_installed_the_file_sets_presentation_keys_only() {
+    let file = Dictionary::from_iter([
+        ("UEMAPIURL".to_string(), s("https://evil.example")),
+        ("StagingUsernames".to_string(), Value::Array(vec![s("bob")])),
+        ("Title".to_string(), s("From file")),
+    ]);
+    let mut profile = good();
+    profile.remove("Title");
+    let sources = Sources {
+        managed: Some(profile),
+        file: Some(file.clone()),
+        user: None,
+    };
+    let loaded = load_from(&sources).unwrap();
+    let uem = loaded.settings.uem.as_ref().unwrap();
+    assert_eq!(uem.api_url.host_str(), Some("as1234.awmdm.example"));
+    assert_eq!(uem.staging_usernames, ["staging", "Stager2"]);
+    assert_eq!(loaded.settings.branding.title.fallback(), "From file");
+    let refused: Vec<_> = loaded.refused_from_file.iter().map(|i| i.key).collect();
+    assert_eq!(refused, [Some("UEMAPIURL"), Some("StagingUsernames")]);
+    assert!(loaded.refused_from_file[0]
+        .message
+        .contains("configuration profile for Baton is installed"));
+    // Without a profile the same file is the configuration (development, tests, IT tools).
+    let loaded = load_from(&file_only(with(
+        good(),
+        "StagingUsernames",
+        Value::Array(vec![s("bob")]),
+    )))
+    .unwrap();
+    assert_eq!(loaded.settings.uem.unwrap().staging_usernames, ["bob"]);
+    assert!(loaded.refused_from_file.is_empty());
+}
+
+#[test]
+fn managed_only_keys_come_from_the_profile_alone() {
+    let managed_keys: Vec<_> = KEYS
+        .iter()
+        .filter(|k| k.scope == Scope::Managed)
+        .map(|k| k.name)
+        .collect();
+    assert_eq!(
+        managed_keys,
+        [
+            "CreateMissingUsersGroup",
+            "CreateMissingUsersLocationGroupId",
+            "AllowIdentityOverride",
+            "AllowUnverifiedCLI",
+            "UEMUseSystemProxy"
+        ]
+    );
+    let grant = |dict: Dictionary| {
+        let mut dict = dict;
+        for name in &managed_keys {
+            let kind = super::keys::spec(name).unwrap().kind;
+            dict.insert((*name).into(), valid_value(kind));
+        }
+        dict
+    };
+    // From --config (no profile installed) and from the user's preferences: ignored.
+    for sources in [
+        file_only(grant(good())),
+        Sources {
+            managed: None,
+            file: Some(good()),
+            user: Some(grant(Dictionary::new())),
+        },
+    ] {
+        let loaded = load_from(&sources).unwrap();
+        assert!(!loaded.settings.allow_identity_override);
+        assert!(!loaded.settings.allow_unverified_cli);
+        assert!(!loaded.settings.use_system_proxy);
+        for name in &managed_keys {
+            assert!(
+                loaded.warnings.iter().any(|w| w.key == Some(*name)),
+                "{name}: {:?}",
+                loaded.warnings
+            );
+        }
+    }
+    assert_eq!(
+        load_from(&file_only(grant(good())))
+            .unwrap()
+            .refused_from_file
+            .len(),
+        managed_keys.len()
+    );
+    // From the profile: honoured.
+    let loaded = load_from(&Sources {
+        managed: Some(grant(good())),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(loaded.settings.allow_identity_override);
+    assert!(loaded.settings.allow_unverified_cli);
+    assert!(loaded.settings.use_system_proxy);
+}
+
+#[test]
 fn security_keys_are_ignored_from_user_preferences() {
-    for spec in KEYS.iter().filter(|k| k.scope == Scope::Forced) {
+    for spec in KEYS.iter().filter(|k| k.scope != Scope::Any) {
         let user = Dictionary::from_iter([(spec.name.to_string(), s("https://evil.example"))]);
         let sources = Sources {
             managed: None,
@@ -235,7 +334,11 @@ fn wrong_value(kind: Kind) -> Value {
 #[test]
 fn every_key_is_type_checked_and_named_in_its_problem() {
     for spec in KEYS {
-        let sources = file_only(with(good(), spec.name, wrong_value(spec.kind)));
+        // From a configuration profile, which may set every key.
+        let sources = Sources {
+            managed: Some(with(good(), spec.name, wrong_value(spec.kind))),
+            ..Default::default()
+        };
         let found = problems(&sources);
         assert!(
             found
@@ -264,9 +367,17 @@ fn every_key_accepts_a_value_of_its_type() {
             dict = relay_only(dict);
         }
         if spec.name == "CreateMissingUsers" {
-            // Needs the group and the organization group: covered below.
+            // Needs the group and the organization group, which only a profile may name.
             dict.insert("CreateMissingUsersGroup".into(), s("cn=mac-users,dc=x"));
             dict.insert("CreateMissingUsersLocationGroupId".into(), s("570"));
+            let managed = Sources {
+                managed: Some(dict),
+                ..Default::default()
+            };
+            if let Err(e) = load_from(&managed) {
+                panic!("{}: {:?}", spec.name, e.problems);
+            }
+            continue;
         }
         if let Err(e) = load_from(&file_only(dict)) {
             panic!("{}: {:?}", spec.name, e.problems);

@@ -1,5 +1,13 @@
-//! Local attempt limit, so that Baton can never be the thing that locks a directory account and a
-//! kiosk cannot be used to guess passwords quickly.
+//! Local attempt limit, so that Baton's own form is not the thing that locks a directory account
+//! and a kiosk cannot be used to guess passwords quickly.
+//!
+//! What it guarantees: through Baton's form on this machine, one username gets at most
+//! `max_attempts` failures within the directory's observation window (the first wait is at least
+//! `observation_window`), so with `MaxAttempts` below the directory's lockout threshold the form
+//! cannot lock an account. What it does not: the state is the user's own file (deleting it, or
+//! another `HOME`, starts afresh), and nothing stops other tools on the Mac from binding to the
+//! directory. It is a courtesy and a speed bump, not a control: the directory's lockout policy —
+//! and, with a relay, the relay's per-account limit (RELAY.md) — is.
 //!
 //! Two limits, both checked before a verification and both persisted across restarts in one JSON
 //! file in the directory the caller passes (the app-data directory):
@@ -68,6 +76,10 @@ pub struct ThrottleOptions {
     pub global_window: Duration,
     /// A user's record is dropped after this long without a failure (default 24 hours).
     pub forget_after: Duration,
+    /// The directory's observation window (`DirectoryObservationSeconds`): no wait is shorter,
+    /// so the directory has forgotten the failures when the next attempt comes. Zero in
+    /// [`Self::new`]; see [`Self::with_observation_window`].
+    pub observation_window: Duration,
 }
 
 impl ThrottleOptions {
@@ -81,7 +93,15 @@ impl ThrottleOptions {
             global_max_attempts: max_attempts.saturating_mul(4),
             global_window: Duration::from_secs(15 * 60),
             forget_after: Duration::from_secs(24 * 3600),
+            observation_window: Duration::ZERO,
         }
+    }
+
+    /// No wait shorter than `window` (and the longest wait at least as long).
+    pub fn with_observation_window(mut self, window: Duration) -> Self {
+        self.observation_window = window;
+        self.max_lockout = self.max_lockout.max(window);
+        self
     }
 }
 
@@ -282,7 +302,10 @@ impl Throttle {
             .lockout
             .checked_mul(1u32 << doublings)
             .unwrap_or(self.options.max_lockout);
-        Some(wait.min(self.options.max_lockout.max(self.options.lockout)))
+        Some(
+            wait.min(self.options.max_lockout.max(self.options.lockout))
+                .max(self.options.observation_window),
+        )
     }
 
     /// Drops idle user records and failures outside the global window; true if anything changed.
@@ -476,6 +499,21 @@ mod tests {
 
     fn opts() -> ThrottleOptions {
         ThrottleOptions::new(3, Duration::from_secs(60))
+    }
+
+    #[test]
+    fn the_first_wait_is_at_least_the_directorys_observation_window() {
+        let options = ThrottleOptions::new(3, Duration::from_secs(60))
+            .with_observation_window(Duration::from_secs(600));
+        let dir = tempfile::tempdir().unwrap();
+        let throttle = Throttle::open(dir.path(), options);
+        assert_eq!(throttle.lockout_after(2), None);
+        assert_eq!(throttle.lockout_after(3), Some(Duration::from_secs(600)));
+        // Doubling takes over once it exceeds the window: 60 s × 2⁴.
+        assert_eq!(throttle.lockout_after(7), Some(Duration::from_secs(960)));
+        // Without a window the configured lockout stands.
+        let plain = Throttle::open(dir.path(), ThrottleOptions::new(3, Duration::from_secs(60)));
+        assert_eq!(plain.lockout_after(3), Some(Duration::from_secs(60)));
     }
 
     #[test]

@@ -28,6 +28,19 @@ impl NormalizedUsername {
         &self.short
     }
 
+    /// Whether the short name looks like an account name rather than something else typed
+    /// into the field (a password, a sentence): letters, digits and `.`, `_`, `-`, `'` only, at
+    /// most 64 characters. Decides only whether the name may be sent anywhere *before* the
+    /// directory verified it; verification itself takes any name the directory takes.
+    pub fn looks_like_a_name(&self) -> bool {
+        self.short.chars().count() <= 64
+            && self.short.chars().any(char::is_alphabetic)
+            && self
+                .short
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '\''))
+    }
+
     /// The domain the person typed (`example.com` from `jdoe@example.com`, `example` from
     /// `EXAMPLE\jdoe`), lower case; `None` for a bare name.
     pub fn domain_hint(&self) -> Option<&str> {

@@ -142,7 +142,12 @@ pub struct Flow<A, S, P> {
     wake: tokio::sync::Notify,
     /// Set while the Mac password screen waits for its answer.
     mac_answer: Mutex<Option<tokio::sync::oneshot::Sender<MacAnswer>>>,
+    /// Counts usernames entered: only the last of a burst is looked up.
+    typed: std::sync::atomic::AtomicU64,
 }
+
+/// How long a typed username must stay unchanged before UEM is asked about it.
+const USERNAME_SETTLE: Duration = Duration::from_millis(300);
 
 impl<A, S, P> Flow<A, S, P>
 where
@@ -168,6 +173,7 @@ where
             busy: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
             mac_answer: Mutex::new(None),
+            typed: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -308,8 +314,25 @@ where
 
     /// The person finished typing a user name: let the authority prepare (the UEM user
     /// look-up), so "Continue" does not wait for it. The caller runs this in the background.
+    ///
+    /// Before any verification the name goes to UEM, so (security-review F10): only what looks
+    /// like a user name is looked up (a password typed into the wrong field usually does not),
+    /// only the last of a burst (debounced here, whatever the UI does), and it is never logged.
     pub async fn username_entered(&self, username: &str) {
+        use std::sync::atomic::Ordering;
         if !matches!(self.view(), HandoffView::SignIn { resume: false, .. }) {
+            return;
+        }
+        let mine = self.typed.fetch_add(1, Ordering::SeqCst) + 1;
+        let Ok(name) = crate::directory::normalize_username(username) else {
+            return;
+        };
+        if !name.looks_like_a_name() {
+            tracing::debug!("not looked up before verification: it does not look like a user name");
+            return;
+        }
+        tokio::time::sleep(USERNAME_SETTLE).await;
+        if self.typed.load(Ordering::SeqCst) != mine {
             return;
         }
         self.authority.username_entered(username).await;

@@ -336,6 +336,22 @@ fn settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
     )
 }
 
+/// [`settings`] from a configuration profile (managed preferences), for the managed-only keys.
+fn managed_settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/config/good.json");
+    let mut dict = source::read_file(&path).unwrap();
+    edit(&mut dict);
+    Arc::new(
+        config::load_from(&Sources {
+            managed: Some(dict),
+            ..Default::default()
+        })
+        .unwrap()
+        .settings,
+    )
+}
+
 fn harness_with(settings: Arc<Settings>, device: Option<Device>) -> Harness {
     harness_with_store(settings, device, Store::default())
 }
@@ -614,6 +630,27 @@ async fn the_user_lookup_started_at_username_entry_is_reused() {
 }
 
 #[tokio::test]
+async fn only_the_last_name_of_a_burst_that_looks_like_a_name_goes_to_uem_before_verification() {
+    let h = harness(Some(device_on("staging", 1)));
+    h.flow.start(SERIAL).await;
+    // Typed quickly: only "alice" is looked up.
+    tokio::join!(
+        h.flow.username_entered("al"),
+        h.flow.username_entered("alic"),
+        h.flow.username_entered("alice")
+    );
+    assert_eq!(h.uem.state().user_searches, 1);
+    // A password typed into the username field is not sent anywhere.
+    for typed in ["Sp!ng-2024#x", "correct horse battery", "hunter2$"] {
+        h.flow.username_entered(typed).await;
+    }
+    assert_eq!(h.uem.state().user_searches, 1);
+    // Names as people have them are.
+    h.flow.username_entered("EXAMPLE\\o'brien.j-2").await;
+    assert_eq!(h.uem.state().user_searches, 2);
+}
+
+#[tokio::test]
 async fn a_sync_that_fails_is_skipped_not_fatal_and_can_be_turned_off() {
     let h = harness(Some(device_on("staging", 1)));
     h.uem.state().sync_fails = true;
@@ -733,7 +770,7 @@ async fn a_person_unknown_to_uem_is_a_problem_unless_users_may_be_created() {
         (MAC_USERS, true),
     ] {
         let h = harness_with(
-            settings(|d| {
+            managed_settings(|d| {
                 d.insert("CreateMissingUsers".into(), plist::Value::Boolean(true));
                 d.insert(
                     "CreateMissingUsersGroup".into(),
@@ -951,6 +988,32 @@ async fn when_the_directory_password_opens_the_keychain_nothing_more_is_asked() 
     assert!(h.mac_password_views().is_empty(), "{:?}", h.screens());
     assert_eq!(h.store.memory.keychain_password_checks(), 1);
     assert_eq!(h.partitions(), with_partitions());
+}
+
+#[tokio::test]
+async fn after_five_wrong_mac_passwords_the_items_are_saved_without_partitions() {
+    let h = partitioned(
+        device_on("staging", 1),
+        MemoryStore::with_login_keychain(MAC_PASSWORD),
+    )
+    .await;
+    let submit = h.submit_until_asked(PASSWORD).await;
+    for asked in 2..=crate::handoff::save::MAX_WRONG_MAC_PASSWORDS as usize {
+        h.flow.submit_mac_password(secret("guess"));
+        h.until_asked(asked).await;
+    }
+    // The fifth wrong answer is the last one the login keychain is asked about.
+    h.flow.submit_mac_password(secret("guess"));
+    submit.await.unwrap();
+    assert!(
+        matches!(h.flow.view(), HandoffView::Done { .. }),
+        "{:?}",
+        h.screens()
+    );
+    assert_eq!(h.mac_password_views().len(), 5);
+    // The directory password, then five guesses: no sixth check.
+    assert_eq!(h.store.memory.keychain_password_checks(), 6);
+    assert_eq!(h.partitions(), without_partitions());
 }
 
 #[tokio::test]

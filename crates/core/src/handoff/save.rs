@@ -64,6 +64,11 @@ pub struct Saved {
     pub partitions: Partitions,
 }
 
+/// Wrong Mac passwords accepted per hand-off before Baton stops asking and writes without
+/// partition IDs (security-review F18). The screen adds nothing an attacker at the Mac lacks
+/// (`security unlock-keychain` checks passwords too), but it must not be an unlimited oracle.
+pub const MAX_WRONG_MAC_PASSWORDS: u32 = 5;
+
 /// Writes `plan`'s items with the person's verified `password`; `None` when the source went
 /// away while asked (nothing more was written).
 pub fn save_sign_in<S, P>(
@@ -78,6 +83,7 @@ where
     P: Preferences + ?Sized,
 {
     let mut mac_password: Option<SecretString> = None;
+    let mut wrong = 0;
     if plan.wants_mac_password() && store.keeps_partitions() {
         match store.check_keychain_password(password) {
             Ok(()) => {
@@ -86,7 +92,7 @@ where
             }
             Err(StoreError::KeychainPasswordRejected { .. }) => {
                 tracing::info!("the Mac password differs from the directory password: asking");
-                match ask_checked(store, source, None) {
+                match ask_checked(store, source, None, &mut wrong) {
                     Checked::Gone => return Ok(None),
                     Checked::Password(mac) => mac_password = Some(mac),
                     Checked::Without => {}
@@ -121,7 +127,10 @@ where
                     .as_ref()
                     .is_some_and(|mac| mac.expose_secret() != password.expose_secret());
                 let problem = typed.then(|| MacPasswordError::Wrong.user_facing());
-                mac_password = match ask_checked(store, source, problem) {
+                if typed {
+                    wrong += 1;
+                }
+                mac_password = match ask_checked(store, source, problem, &mut wrong) {
                     Checked::Gone => return Ok(None),
                     Checked::Password(mac) => Some(mac),
                     Checked::Without => None,
@@ -144,8 +153,16 @@ fn ask_checked<S: SecretStore + ?Sized>(
     store: &S,
     source: &dyn MacPasswordSource,
     mut problem: Option<UserFacing>,
+    wrong: &mut u32,
 ) -> Checked {
     loop {
+        if *wrong >= MAX_WRONG_MAC_PASSWORDS {
+            tracing::warn!(
+                wrong = *wrong,
+                "too many wrong Mac passwords: writing without partition IDs"
+            );
+            return Checked::Without;
+        }
         let mac = match source.ask(problem.take()) {
             MacAnswer::Gone => return Checked::Gone,
             MacAnswer::Skip => {
@@ -163,6 +180,7 @@ fn ask_checked<S: SecretStore + ?Sized>(
             Ok(()) => return Checked::Password(mac),
             Err(StoreError::KeychainPasswordRejected { .. }) => {
                 tracing::info!("the Mac password was not accepted");
+                *wrong += 1;
                 problem = Some(MacPasswordError::Wrong.user_facing());
             }
             Err(error) => {

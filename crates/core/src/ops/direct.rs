@@ -33,6 +33,48 @@ pub struct DirectOptions {
     pub write_device_note: bool,
     /// `KerberosRealm` (else `ADDomain` in upper case): told with a device's owner.
     pub realm: Option<String>,
+    /// The Mac this process runs on, when it is one (the app and the CLI, not the relay): a
+    /// record of its serial must carry its hardware UUID as `Udid` before anything is switched.
+    pub this_mac: Option<ThisMac>,
+}
+
+/// This Mac's serial number and hardware UUID (`IOPlatformUUID`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThisMac {
+    pub serial: String,
+    pub hardware_uuid: String,
+}
+
+impl ThisMac {
+    /// Refuses a record of this Mac's serial whose `Udid` is another machine's. A record
+    /// without a `Udid` (not reported by every UEM version: UNCERTAIN) is judged by its serial.
+    fn check(&self, serial: &str, device: &Device) -> Result<(), CheckoutError> {
+        if !self.serial.trim().eq_ignore_ascii_case(serial.trim()) {
+            return Ok(());
+        }
+        match &device.udid {
+            Some(udid) if !same_uuid(udid, &self.hardware_uuid) => {
+                Err(CheckoutError::RecordMismatch {
+                    serial: serial.to_owned(),
+                    field: "Udid",
+                    found: udid.clone(),
+                    expected: self.hardware_uuid.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// UUIDs as UEM and `ioreg` print them: case and hyphens do not matter.
+fn same_uuid(a: &str, b: &str) -> bool {
+    let canonical = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect::<String>()
+    };
+    canonical(a) == canonical(b)
 }
 
 impl DirectOptions {
@@ -50,6 +92,7 @@ impl DirectOptions {
             create_users_location_group_id: uem.create_users_location_group_id.clone(),
             write_device_note: uem.write_device_note,
             realm: settings.directory.kerberos_realm.clone(),
+            this_mac: None,
         }
     }
 
@@ -130,6 +173,11 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
     /// The options.
     pub fn options(&self) -> &DirectOptions {
         &self.options
+    }
+
+    /// Runs on this Mac: see [`DirectOptions::this_mac`].
+    pub fn set_this_mac(&mut self, this_mac: Option<ThisMac>) {
+        self.options.this_mac = this_mac;
     }
 
     /// Asks the directory whether `password` is `username`'s: the only way to a [`Verified`].
@@ -222,6 +270,9 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
         progress: &dyn Progress,
     ) -> Result<HandedOff, OpsError> {
         let staging = &self.options.staging_usernames;
+        if let Some(this_mac) = &self.options.this_mac {
+            this_mac.check(serial, &device)?;
+        }
         let mut answer = HandedOff {
             outcome: Outcome::AlreadyYours,
             user: person,
@@ -319,7 +370,11 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
                     Some((normalized.as_str().to_owned(), users))
             }
             Ok(_) => {}
-            Err(e) => tracing::debug!("user prefetch: {}", crate::uem::error_chain(&e)),
+            // The error may name the user (the name is not verified yet): its code only.
+            Err(e) => tracing::debug!(
+                code = crate::problem::Problem::user_facing(&e).code,
+                "user prefetch failed"
+            ),
         }
     }
 

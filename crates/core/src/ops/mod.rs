@@ -32,7 +32,7 @@ use std::future::Future;
 
 use secrecy::SecretString;
 
-pub use direct::{Direct, DirectOptions};
+pub use direct::{Direct, DirectOptions, ThisMac};
 pub use error::OpsError;
 pub use relay_client::{RelayClient, RelayClientIdentity, RelayClientOptions, RelayError};
 pub use wire::{

@@ -126,6 +126,9 @@ impl UemClient {
             .timeout(options.request_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(USER_AGENT);
+        if !options.use_system_proxy {
+            builder = builder.no_proxy();
+        }
         for (index, pem) in options.trusted_ca_pems.iter().enumerate() {
             for cert in parse_pem_certificates(pem, index)? {
                 builder = builder.add_root_certificate(cert);

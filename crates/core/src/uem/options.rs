@@ -91,6 +91,9 @@ pub struct UemOptions {
     pub retry_budget: Duration,
     /// Largest response body read; a longer body is an error.
     pub max_body_bytes: usize,
+    /// Honour `HTTPS_PROXY`/`ALL_PROXY` (`UEMUseSystemProxy`). Off: connect directly, so a
+    /// proxy set in the environment cannot see or alter UEM traffic.
+    pub use_system_proxy: bool,
 }
 
 impl fmt::Debug for UemOptions {
@@ -107,6 +110,7 @@ impl fmt::Debug for UemOptions {
             .field("request_timeout", &self.request_timeout)
             .field("retry_budget", &self.retry_budget)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("use_system_proxy", &self.use_system_proxy)
             .finish()
     }
 }
@@ -133,6 +137,7 @@ impl UemOptions {
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
             retry_budget: Self::DEFAULT_RETRY_BUDGET,
             max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            use_system_proxy: false,
         };
         check_url(&options.api_url, "UEMAPIURL")?;
         if let UemAuth::OAuth { token_url, .. } = &options.auth {
@@ -240,6 +245,7 @@ impl UemOptions {
         options.tenant_code = uem.tenant_code.clone();
         options.trusted_ca_pems = settings.trusted_ca_certificates.clone();
         options.retry_budget = uem.retry_budget;
+        options.use_system_proxy = settings.use_system_proxy;
         options.validate()?;
         Ok(options)
     }
