@@ -43,6 +43,22 @@ export function startSlapd() {
         TrustedCACertificates: [...trusted, ca],
       };
     },
+    /** The same directory with the ACL that lets a person read only their own entry
+     *  (`access to * by self read by anonymous auth by * none`), trusting slapd's CA for LDAP only
+     *  and `uemTrusted` (e.g. the simulator's CA) for UEM only. */
+    selfonlyKeys(uemTrusted = []) {
+      return {
+        DirectoryType: "ldap",
+        LDAPURL: vars.BATON_TEST_SLAPD_SELFONLY_LDAPS_URL,
+        LDAPBindTemplate: vars.BATON_TEST_SLAPD_BIND_TEMPLATE,
+        LDAPBaseDN: vars.BATON_TEST_SLAPD_BASE_DN,
+        LDAPUserFilter: vars.BATON_TEST_SLAPD_USER_FILTER,
+        TrustedCACertificates: undefined,
+        UEMTrustedCACertificates: uemTrusted,
+        LDAPTrustedCACertificates: [ca],
+        LDAPUsePlatformRoots: false,
+      };
+    },
     stop() {
       execFileSync("bash", [script, "stop", dir], { stdio: "ignore" });
     },

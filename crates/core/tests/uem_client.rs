@@ -684,12 +684,18 @@ async fn added_directory_user_can_be_found() {
             email: Some("dave@example.test".into()),
             first_name: Some("Dave".into()),
             last_name: Some("Davis".into()),
-            location_group_id: None,
+            location_group_id: Some("570".into()),
+            external_id: Some("3f2504e0-4f89-11d3-9a0c-0305e82c3301".into()),
         })
         .await
         .unwrap();
     let found = client.find_user("dave").await.unwrap();
     assert_eq!(found.id, id);
+    // The directory id went along, as ExternalId.
+    assert_eq!(
+        found.external_id.as_deref(),
+        Some("3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+    );
     assert_eq!(found.security_type, Some(1), "a directory user");
     let add = on(&sim, Route::AddUser);
     assert_eq!(add.len(), 1);

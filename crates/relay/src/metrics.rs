@@ -212,6 +212,11 @@ impl<U: UemApi> UemApi for Metered<U> {
             .await
     }
 
+    async fn find_users(&self, username: &str) -> Result<Vec<User>, UemError> {
+        self.timed("find_user", self.inner.find_users(username))
+            .await
+    }
+
     async fn switch_enrollment_user(
         &self,
         device: DeviceId,

@@ -38,4 +38,11 @@ realm: string | null,
  * Which of the directory's groups of interest ([`LdapOptions::groups`]) the person is a
  * member of, as configured (DNs). Empty when none are asked about.
  */
-groups: Array<string>, };
+groups: Array<string>, 
+/**
+ * The entry's unique, immutable id: `entryUUID` (OpenLDAP, RFC 4530) or `objectGUID`
+ * (Active Directory), as lower-case `8-4-4-4-12` hex text (an `objectGUID` in Microsoft's
+ * byte order, as AD tools show it). Matched against UEM's `ExternalId`
+ * ([`crate::uem::pick_person`]). `None` when the entry has neither.
+ */
+directoryId: string | null, };

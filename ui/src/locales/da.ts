@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Din konto blev ikke fundet i Workspace ONE UEM.",
       nextStep: "Kontrollér brugernavnet, eller bed IT om at tilføje din konto i UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Din Workspace ONE UEM-konto kunne ikke matches med din katalogkonto.",
+      nextStep: "Kontakt IT-support, og oplys supportkoden; din UEM-konto skal være en aktiv katalogkonto med din e-mailadresse.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Det vides ikke, om denne Mac er blevet tildelt dig.",
       nextStep: "Start Baton igen; det kontrollerer Mac’ens tilstand i UEM, før det gør noget.",

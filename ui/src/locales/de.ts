@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Ihr Konto wurde in Workspace ONE UEM nicht gefunden.",
       nextStep: "Prüfen Sie den Benutzernamen oder bitten Sie die IT, Ihr Konto in UEM hinzuzufügen.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Ihr Workspace ONE UEM-Konto konnte Ihrem Verzeichniskonto nicht zugeordnet werden.",
+      nextStep: "Wenden Sie sich an den IT-Support und nennen Sie den Supportcode; Ihr UEM-Konto muss ein aktives Verzeichniskonto mit Ihrer E-Mail-Adresse sein.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Es ist nicht bekannt, ob dieser Mac Ihnen zugewiesen wurde.",
       nextStep: "Starten Sie Baton erneut; es prüft den Status des Mac in UEM, bevor es etwas tut.",

@@ -143,6 +143,10 @@ const en = {
       summary: "Your account was not found in Workspace ONE UEM.",
       nextStep: "Check the user name, or ask IT to add your account to UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Your Workspace ONE UEM account could not be matched to your directory account.",
+      nextStep: "Contact IT support and mention the support code; your UEM account must be an active directory account with your e-mail address.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "It is not known whether this Mac was assigned to you.",
       nextStep: "Start Baton again; it will check the Mac's state in UEM before doing anything.",

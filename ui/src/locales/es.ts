@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Tu cuenta no se ha encontrado en Workspace ONE UEM.",
       nextStep: "Comprueba el nombre de usuario o pide a TI que añada tu cuenta a UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "No se ha podido asociar tu cuenta de Workspace ONE UEM con tu cuenta del directorio.",
+      nextStep: "Ponte en contacto con el soporte de TI e indica el código de soporte; tu cuenta de UEM debe ser una cuenta de directorio activa con tu dirección de correo electrónico.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "No se sabe si este Mac se te ha asignado.",
       nextStep: "Vuelve a abrir Baton; comprobará el estado del Mac en UEM antes de hacer nada.",

@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Votre compte est introuvable dans Workspace ONE UEM.",
       nextStep: "Vérifiez le nom d’utilisateur ou demandez au service informatique d’ajouter votre compte à UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Votre compte Workspace ONE UEM n’a pas pu être associé à votre compte d’annuaire.",
+      nextStep: "Contactez le support informatique en indiquant le code d’assistance ; votre compte UEM doit être un compte d’annuaire actif avec votre adresse e-mail.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "On ne sait pas si ce Mac vous a été attribué.",
       nextStep: "Relancez Baton ; il vérifiera l’état du Mac dans UEM avant toute action.",

@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Il tuo account non è stato trovato in Workspace ONE UEM.",
       nextStep: "Controlla il nome utente oppure chiedi all’IT di aggiungere il tuo account a UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Non è stato possibile associare il tuo account Workspace ONE UEM al tuo account di directory.",
+      nextStep: "Contatta il supporto IT indicando il codice di supporto; il tuo account UEM deve essere un account di directory attivo con il tuo indirizzo e-mail.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Non è noto se questo Mac ti sia stato assegnato.",
       nextStep: "Riavvia Baton; verificherà lo stato del Mac in UEM prima di fare qualsiasi cosa.",

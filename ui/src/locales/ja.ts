@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "あなたのアカウントは Workspace ONE UEM に見つかりませんでした。",
       nextStep: "ユーザ名を確認するか、UEM にアカウントを追加するよう IT に依頼してください。",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Workspace ONE UEM のアカウントをディレクトリのアカウントと照合できませんでした。",
+      nextStep: "サポートコードを添えて IT サポートに連絡してください。UEM のアカウントは、あなたのメールアドレスを持つ有効なディレクトリアカウントである必要があります。",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "この Mac があなたに割り当てられたかどうかは不明です。",
       nextStep: "Baton をもう一度起動してください。何かを行う前に、UEM で Mac の状態を確認します。",

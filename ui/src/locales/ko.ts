@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Workspace ONE UEM에서 사용자 계정을 찾을 수 없습니다.",
       nextStep: "사용자 이름을 확인하거나 IT 부서에 UEM에 계정을 추가해 달라고 요청하십시오.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Workspace ONE UEM 계정을 디렉터리 계정과 일치시킬 수 없습니다.",
+      nextStep: "지원 코드를 알려 IT 지원팀에 문의하십시오. UEM 계정은 사용자의 이메일 주소가 있는 활성 디렉터리 계정이어야 합니다.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "이 Mac이 사용자에게 할당되었는지 알 수 없습니다.",
       nextStep: "Baton을 다시 시작하십시오. 작업을 수행하기 전에 UEM에서 Mac의 상태를 확인합니다.",

@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Je account is niet gevonden in Workspace ONE UEM.",
       nextStep: "Controleer de gebruikersnaam of vraag IT om je account aan UEM toe te voegen.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Je Workspace ONE UEM-account kon niet aan je directoryaccount worden gekoppeld.",
+      nextStep: "Neem contact op met IT-support en noem de supportcode; je UEM-account moet een actief directoryaccount met je e-mailadres zijn.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Het is niet bekend of deze Mac aan jou is toegewezen.",
       nextStep: "Start Baton opnieuw; het controleert eerst de status van de Mac in UEM voordat het iets doet.",

@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Sua conta não foi encontrada no Workspace ONE UEM.",
       nextStep: "Verifique o nome de usuário ou peça à TI para adicionar sua conta ao UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Não foi possível associar sua conta do Workspace ONE UEM à sua conta do diretório.",
+      nextStep: "Entre em contato com o suporte de TI e informe o código de suporte; sua conta do UEM deve ser uma conta de diretório ativa com seu endereço de e-mail.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Não se sabe se este Mac foi atribuído a você.",
       nextStep: "Abra o Baton novamente; ele verificará o estado do Mac no UEM antes de fazer qualquer coisa.",

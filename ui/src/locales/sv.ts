@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "Ditt konto hittades inte i Workspace ONE UEM.",
       nextStep: "Kontrollera användarnamnet eller be IT att lägga till ditt konto i UEM.",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "Ditt Workspace ONE UEM-konto kunde inte kopplas till ditt katalogkonto.",
+      nextStep: "Kontakta IT-supporten och ange supportkoden; ditt UEM-konto måste vara ett aktivt katalogkonto med din e-postadress.",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "Det är okänt om den här Macen har tilldelats dig.",
       nextStep: "Starta Baton igen; det kontrollerar Macens status i UEM innan det gör något.",

@@ -139,6 +139,10 @@ const catalogue: Catalogue = {
       summary: "在 Workspace ONE UEM 中找不到你的账户。",
       nextStep: "请检查用户名，或请 IT 将你的账户添加到 UEM。",
     },
+    "UEM-USER-MISMATCH": {
+      summary: "无法将你的 Workspace ONE UEM 账户与你的目录账户对应。",
+      nextStep: "请联系 IT 支持并提供支持代码；你的 UEM 账户必须是使用你的电子邮件地址的有效目录账户。",
+    },
     "UEM-SWITCH-UNKNOWN": {
       summary: "无法确定这台 Mac 是否已分配给你。",
       nextStep: "请重新启动 Baton；它会先在 UEM 中检查这台 Mac 的状态，然后再执行任何操作。",

@@ -78,6 +78,17 @@ pub fn load_from(sources: &Sources) -> Result<Loaded, ConfigError> {
     let settings = settings::build(&merged, &mut problems);
     match settings {
         Some(settings) if problems.is_empty() => {
+            if merged
+                .get("TrustedCACertificates")
+                .is_some_and(|entry| entry.origin != Origin::Default)
+            {
+                let message = "TrustedCACertificates is deprecated: its roots are trusted for both UEM and LDAP. Move them to UEMTrustedCACertificates and LDAPTrustedCACertificates, so a CA of the domain controllers is not also trusted for the UEM host.".to_string();
+                tracing::warn!(target: "baton::config", "{message}");
+                warnings.push(Issue {
+                    key: Some("TrustedCACertificates"),
+                    message,
+                });
+            }
             if let Some(mode) = settings.mode.unavailable() {
                 warnings.push(Issue {
                     key: Some("Mode"),

@@ -55,6 +55,10 @@ pub struct UemSettings {
     pub tenant_code: Option<SecretString>,
     pub staging_usernames: Vec<String>,
     pub create_missing_users: bool,
+    /// `CreateMissingUsersGroup`.
+    pub create_users_group: Option<String>,
+    /// `CreateMissingUsersLocationGroupId`.
+    pub create_users_location_group_id: Option<String>,
     pub sync_after_switch: bool,
     /// `WriteDeviceNote`.
     pub write_device_note: bool,
@@ -77,6 +81,12 @@ pub struct DirectorySettings {
     pub ad_domain: Option<String>,
     /// `KerberosRealm`, else `ADDomain` in upper case.
     pub kerberos_realm: Option<String>,
+    /// `ADNetBIOSDomain`.
+    pub netbios_domain: Option<String>,
+    /// `LDAPTrustedCACertificates`, then the deprecated `TrustedCACertificates`.
+    pub trusted_ca_certificates: Vec<String>,
+    /// `LDAPUsePlatformRoots`.
+    pub use_platform_roots: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +154,8 @@ pub struct Settings {
     /// `RelayURL` and the client identity: set in relay mode, `None` in direct mode.
     pub relay: Option<RelaySettings>,
     pub directory: DirectorySettings,
+    /// The roots trusted for UEM: `UEMTrustedCACertificates`, then the deprecated
+    /// `TrustedCACertificates`. Never `LDAPTrustedCACertificates`.
     pub trusted_ca_certificates: Vec<String>,
     pub keychain: KeychainSettings,
     pub branding: Branding,
@@ -426,12 +438,31 @@ fn uem_settings(r: &mut Reader<'_>) -> Option<UemSettings> {
             _ => None,
         }
     };
+    let create_missing_users = r.flag("CreateMissingUsers");
+    let create_users_group = r.text("CreateMissingUsersGroup");
+    let create_users_location_group_id = r.text("CreateMissingUsersLocationGroupId");
+    if create_missing_users {
+        if create_users_group.is_none() {
+            r.missing(
+                "CreateMissingUsersGroup",
+                "CreateMissingUsers adds only members of a directory group: name it",
+            );
+        }
+        if create_users_location_group_id.is_none() {
+            r.missing(
+                "CreateMissingUsersLocationGroupId",
+                "CreateMissingUsers needs the organization group the users go into",
+            );
+        }
+    }
     Some(UemSettings {
         api_url: api_url?,
         auth: auth?,
         tenant_code,
         staging_usernames: Vec::new(),
-        create_missing_users: r.flag("CreateMissingUsers"),
+        create_missing_users,
+        create_users_group,
+        create_users_location_group_id,
         sync_after_switch: r.flag("SyncDeviceAfterSwitch"),
         write_device_note: r.flag("WriteDeviceNote"),
         retry_budget: std::time::Duration::from_secs(
@@ -526,6 +557,13 @@ fn rest(
         help_url: r.url("HelpURL"),
     };
 
+    // The deprecated alias for both lists goes after each list's own roots.
+    let shared_cas = r.list("TrustedCACertificates");
+    let mut uem_cas = r.list("UEMTrustedCACertificates");
+    uem_cas.extend(shared_cas.iter().cloned());
+    let mut ldap_cas = r.list("LDAPTrustedCACertificates");
+    ldap_cas.extend(shared_cas);
+
     let settings = Settings {
         mode,
         uem,
@@ -534,8 +572,11 @@ fn rest(
             ldap,
             ad_domain,
             kerberos_realm,
+            netbios_domain: r.text("ADNetBIOSDomain"),
+            trusted_ca_certificates: ldap_cas,
+            use_platform_roots: r.flag("LDAPUsePlatformRoots"),
         },
-        trusted_ca_certificates: r.list("TrustedCACertificates"),
+        trusted_ca_certificates: uem_cas,
         keychain: KeychainSettings {
             write_nomad_item: r.flag("WriteNoMADKeychainItem"),
             items: r.items("KeychainItems"),

@@ -184,6 +184,8 @@ fn managed_only_keys_come_from_the_profile_alone() {
     assert_eq!(
         managed_keys,
         [
+            "CreateMissingUsersGroup",
+            "CreateMissingUsersLocationGroupId",
             "AllowIdentityOverride",
             "AllowUnverifiedCLI",
             "UEMUseSystemProxy"
@@ -192,7 +194,8 @@ fn managed_only_keys_come_from_the_profile_alone() {
     let grant = |dict: Dictionary| {
         let mut dict = dict;
         for name in &managed_keys {
-            dict.insert((*name).into(), Value::Boolean(true));
+            let kind = super::keys::spec(name).unwrap().kind;
+            dict.insert((*name).into(), valid_value(kind));
         }
         dict
     };
@@ -222,7 +225,7 @@ fn managed_only_keys_come_from_the_profile_alone() {
             .unwrap()
             .refused_from_file
             .len(),
-        3
+        managed_keys.len()
     );
     // From the profile: honoured.
     let loaded = load_from(&Sources {
@@ -362,6 +365,19 @@ fn every_key_accepts_a_value_of_its_type() {
         if spec.name == "RelayURL" {
             // With a relay the good fixture's UEM credential is an error: covered below.
             dict = relay_only(dict);
+        }
+        if spec.name == "CreateMissingUsers" {
+            // Needs the group and the organization group, which only a profile may name.
+            dict.insert("CreateMissingUsersGroup".into(), s("cn=mac-users,dc=x"));
+            dict.insert("CreateMissingUsersLocationGroupId".into(), s("570"));
+            let managed = Sources {
+                managed: Some(dict),
+                ..Default::default()
+            };
+            if let Err(e) = load_from(&managed) {
+                panic!("{}: {:?}", spec.name, e.problems);
+            }
+            continue;
         }
         if let Err(e) = load_from(&file_only(dict)) {
             panic!("{}: {:?}", spec.name, e.problems);
@@ -729,4 +745,57 @@ fn a_relay_needs_a_client_identity_and_https() {
     );
     let found = problems(&file_only(dict));
     assert!(found.iter().any(|p| p.key == Some("RelayURL")), "{found:?}");
+}
+
+/// F8: one CA list for UEM, one for LDAP; the old key is added to both, with a warning;
+/// `LDAPUsePlatformRoots` defaults to true.
+#[test]
+fn uem_and_ldap_trust_separate_ca_lists() {
+    // Three different values, each a valid list of certificates.
+    let pem = |n: &str| {
+        TEST_PEM.repeat(
+            ["uem", "ldap", "both"]
+                .iter()
+                .position(|x| *x == n)
+                .unwrap()
+                + 1,
+        )
+    };
+    let list = |items: &[String]| Value::Array(items.iter().map(|p| s(p)).collect());
+    let mut dict = good();
+    dict.remove("TrustedCACertificates");
+    let dict = with(dict, "UEMTrustedCACertificates", list(&[pem("uem")]));
+    let dict = with(dict, "LDAPTrustedCACertificates", list(&[pem("ldap")]));
+    let loaded = load_from(&file_only(dict.clone())).unwrap();
+    assert_eq!(loaded.settings.trusted_ca_certificates, [pem("uem")]);
+    assert_eq!(
+        loaded.settings.directory.trusted_ca_certificates,
+        [pem("ldap")]
+    );
+    assert!(loaded.settings.directory.use_platform_roots);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let ldap = crate::directory::LdapOptions::from_settings(&loaded.settings).unwrap();
+    assert_eq!(ldap.trusted_ca_pems, [pem("ldap")]);
+    assert!(ldap.use_platform_roots);
+
+    let dict = with(dict, "TrustedCACertificates", list(&[pem("both")]));
+    let dict = with(dict, "LDAPUsePlatformRoots", Value::Boolean(false));
+    let dict = with(dict, "ADNetBIOSDomain", s("CORP"));
+    let loaded = load_from(&file_only(dict)).unwrap();
+    assert_eq!(
+        loaded.settings.trusted_ca_certificates,
+        [pem("uem"), pem("both")]
+    );
+    let ldap = crate::directory::LdapOptions::from_settings(&loaded.settings).unwrap();
+    assert_eq!(ldap.trusted_ca_pems, [pem("ldap"), pem("both")]);
+    assert!(!ldap.use_platform_roots);
+    assert_eq!(ldap.netbios_domain.as_deref(), Some("CORP"));
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.key == Some("TrustedCACertificates") && w.message.contains("deprecated")),
+        "{:?}",
+        loaded.warnings
+    );
 }

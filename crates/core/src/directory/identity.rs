@@ -64,10 +64,16 @@ impl fmt::Display for Confirmation {
 /// Compares a WhoAmI answer (the authorization identity, RFC 4513 §5.2.1.8) with the entry.
 ///
 /// `dn:<DN>` must be the entry's DN ([`same_dn`]); `u:DOMAIN\user` or `u:user` must name the
-/// entry's account (`sAMAccountName`, else `uid`), without regard to case. Anything else — the
-/// empty answer of an anonymous connection, an empty DN, another form, bytes that are not UTF-8 —
-/// is a mismatch. `Err` holds the reason, for the log.
-pub(crate) fn confirm_whoami(authzid: &[u8], entry: &EntryNames) -> Result<Confirmation, String> {
+/// entry's account (`sAMAccountName`, else `uid`), without regard to case, and, when `netbios`
+/// (the domain this Mac belongs to) is known, DOMAIN must be it (ASCII case-insensitively): in a
+/// forest whose `LDAPBaseDN` reaches another domain, `OTHER\jdoe` is not `EXAMPLE\jdoe`. Anything
+/// else — the empty answer of an anonymous connection, an empty DN, another form, bytes that are
+/// not UTF-8 — is a mismatch. `Err` holds the reason, for the log.
+pub(crate) fn confirm_whoami(
+    authzid: &[u8],
+    entry: &EntryNames,
+    netbios: Option<&str>,
+) -> Result<Confirmation, String> {
     let Ok(authzid) = std::str::from_utf8(authzid) else {
         return Err(format!(
             "the server's WhoAmI answer is not UTF-8; the entry read is {}",
@@ -90,7 +96,16 @@ pub(crate) fn confirm_whoami(authzid: &[u8], entry: &EntryNames) -> Result<Confi
         ));
     }
     if let Some(user) = prefix("u:") {
-        let name = user.rsplit('\\').next().unwrap_or(user);
+        let (domain, name) = user.rsplit_once('\\').unwrap_or(("", user));
+        if let Some(expected) = netbios.filter(|n| !n.is_empty()) {
+            if !domain.is_empty() && !domain.trim().eq_ignore_ascii_case(expected) {
+                return Err(format!(
+                    "WhoAmI says this connection is {authzid:?}, an account of the domain \
+                     {domain:?}, not of {expected:?} (ADNetBIOSDomain); the entry read is {}",
+                    entry.dn
+                ));
+            }
+        }
         if !name.trim().is_empty() && entry.account.as_deref().is_some_and(|a| same_name(a, name)) {
             return Ok(Confirmation::WhoAmIUser);
         }
@@ -109,6 +124,30 @@ pub(crate) fn confirm_whoami(authzid: &[u8], entry: &EntryNames) -> Result<Confi
         "WhoAmI says this connection is {what}; the entry read is {}",
         entry.dn
     ))
+}
+
+/// The DN a WhoAmI answer names (`dn:<DN>`, not empty), for reading the bound identity's own
+/// entry. `None` for any other answer (`u:…`, anonymous, not UTF-8).
+pub(crate) fn whoami_dn(authzid: &[u8]) -> Option<String> {
+    let authzid = std::str::from_utf8(authzid).ok()?;
+    let dn = authzid
+        .get(..3)
+        .filter(|head| head.eq_ignore_ascii_case("dn:"))
+        .map(|_| authzid[3..].trim())?;
+    parse_dn(dn)
+        .filter(|rdns| !rdns.is_empty())
+        .map(|_| dn.to_string())
+}
+
+/// Whether the entry `dn` is `base` or below it (RFC 4514 strings, compared as [`same_dn`]
+/// does). An empty or unparsable `base` contains nothing.
+pub(crate) fn dn_within(dn: &str, base: &str) -> bool {
+    match (parse_dn(dn), parse_dn(base)) {
+        (Some(dn), Some(base)) => {
+            !base.is_empty() && dn.len() >= base.len() && dn[dn.len() - base.len()..] == base[..]
+        }
+        _ => false,
+    }
 }
 
 /// For a server without WhoAmI: what the bind itself proves.
@@ -178,9 +217,11 @@ pub(crate) fn confirm_bind(
     }
 }
 
-/// Account names and UPNs: equal without regard to (Unicode) case, nothing else.
+/// Account names and UPNs: equal without regard to case, as UEM user names are compared
+/// ([`crate::uem::same_username`]: a name with a compatibility character such as the Kelvin sign
+/// equals only itself).
 fn same_name(a: &str, b: &str) -> bool {
-    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+    !a.trim().is_empty() && crate::uem::same_username(a, b)
 }
 
 /// Whether two DNs (RFC 4514 strings) name the same entry: attribute types and values compared
@@ -372,6 +413,7 @@ mod tests {
             Some("alice@example.test"),
         );
         let no_account = entry("CN=x,DC=example,DC=test", None, None);
+        let kim = entry("CN=Kim,DC=example,DC=test", Some("kim"), None);
         use Confirmation::*;
         let table: &[(&[u8], &EntryNames, Option<Confirmation>)] = &[
             // slapd
@@ -405,6 +447,9 @@ mod tests {
             (b"u:", &ad_alice, None),
             (b"u:alice@example.test", &ad_alice, None),
             (b"u:EXAMPLE\\x", &no_account, None),
+            // The Kelvin sign is not a k.
+            (b"u:EXAMPLE\\\xe2\x84\xaaim", &kim, None),
+            (b"u:EXAMPLE\\KIM", &kim, Some(WhoAmIUser)),
             // A dn: answer for the AD entry's account name is not the same thing.
             (b"dn:alice", &ad_alice, None),
             // anonymous, unknown forms, garbage
@@ -421,7 +466,7 @@ mod tests {
             (b"u:\xffalice", &alice, None),
         ];
         for (answer, entry, want) in table {
-            let got = confirm_whoami(answer, entry);
+            let got = confirm_whoami(answer, entry, None);
             assert_eq!(
                 got.as_ref().ok().copied(),
                 *want,
@@ -431,6 +476,83 @@ mod tests {
             if let Err(detail) = got {
                 assert!(detail.contains(&entry.dn), "{detail}");
             }
+        }
+    }
+
+    #[test]
+    fn whoami_domain_must_be_this_domain() {
+        let alice = entry(
+            "CN=Alice Adams,CN=Users,DC=example,DC=test",
+            Some("alice"),
+            Some("alice@example.test"),
+        );
+        let table: &[(&[u8], Option<&str>, bool)] = &[
+            (b"u:EXAMPLE\\alice", Some("EXAMPLE"), true),
+            (b"u:example\\alice", Some("EXAMPLE"), true),
+            // Another domain of the forest with an account of the same name.
+            (b"u:OTHER\\alice", Some("EXAMPLE"), false),
+            (b"u:EXAMPLE2\\alice", Some("EXAMPLE"), false),
+            // No domain in the answer: nothing to compare.
+            (b"u:alice", Some("EXAMPLE"), true),
+            // No domain known: as before.
+            (b"u:OTHER\\alice", None, true),
+            (b"u:OTHER\\alice", Some(""), true),
+            // Only ASCII case is ignored: the Kelvin sign is not a K.
+            (b"u:\xe2\x84\xaaIM\\alice", Some("KIM"), false),
+        ];
+        for (answer, netbios, want) in table {
+            let got = confirm_whoami(answer, &alice, *netbios);
+            assert_eq!(
+                got.is_ok(),
+                *want,
+                "{:?} with {netbios:?}: {got:?}",
+                String::from_utf8_lossy(answer)
+            );
+        }
+    }
+
+    #[test]
+    fn whoami_dn_and_dn_within() {
+        assert_eq!(
+            whoami_dn(b"dn:uid=alice,ou=people,dc=example,dc=test").as_deref(),
+            Some("uid=alice,ou=people,dc=example,dc=test")
+        );
+        assert_eq!(whoami_dn(b"DN: uid=a,dc=x").as_deref(), Some("uid=a,dc=x"));
+        for no in [
+            &b"dn:"[..],
+            b"dn: ",
+            b"u:EXAMPLE\\alice",
+            b"",
+            b"dn:\xff",
+            b"dn:cn=a,,dc=x",
+        ] {
+            assert_eq!(whoami_dn(no), None, "{:?}", String::from_utf8_lossy(no));
+        }
+        let base = "dc=example,dc=test";
+        let table: &[(&str, &str, bool)] = &[
+            ("uid=alice,ou=people,dc=example,dc=test", base, true),
+            ("UID=alice, OU=People,DC=Example,DC=Test", base, true),
+            (base, base, true),
+            (
+                "uid=alice,ou=people,dc=example,dc=test",
+                "ou=people,dc=example,dc=test",
+                true,
+            ),
+            (
+                "uid=alice,ou=people,dc=example,dc=test",
+                "ou=staff,dc=example,dc=test",
+                false,
+            ),
+            ("uid=alice,dc=other,dc=test", base, false),
+            ("uid=alice,dc=example,dc=test,dc=x", base, false),
+            // A value that merely ends like the base is not under it.
+            ("uid=alice,dc=myexample,dc=test", base, false),
+            ("dc=test", base, false),
+            ("uid=alice,dc=example,dc=test", "", false),
+            ("not a dn", base, false),
+        ];
+        for (dn, base, want) in table {
+            assert_eq!(dn_within(dn, base), *want, "{dn} within {base}");
         }
     }
 

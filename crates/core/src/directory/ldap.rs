@@ -22,7 +22,9 @@ use secrecy::{ExposeSecret, SecretString};
 use super::error::{
     from_bind_result, from_io_error, from_ldap_error, log_safe, DirectoryError, Stage,
 };
-use super::identity::{confirm_bind, confirm_whoami, same_dn, Confirmation, EntryNames};
+use super::identity::{
+    confirm_bind, confirm_whoami, dn_within, same_dn, whoami_dn, Confirmation, EntryNames,
+};
 use super::options::{
     parse_url, render_filter, BindKind, BindTemplate, Endpoint, EntryLookup, Host, LdapOptions,
     Transport,
@@ -39,6 +41,8 @@ const ENTRY_ATTRIBUTES: &[&str] = &[
     "cn",
     "mail",
     "memberOf",
+    "entryUUID",
+    "objectGUID",
 ];
 
 /// The LDAP [`Directory`]. Cheap to clone; one connection per verification.
@@ -56,6 +60,8 @@ struct Prepared {
     lookup: EntryLookup,
     tls: Arc<ClientConfig>,
     ad_domain: Option<String>,
+    /// The NetBIOS name a WhoAmI `u:DOMAIN\user` answer must carry, when known.
+    ad_netbios: Option<String>,
     realm: Option<String>,
     connect_timeout: Duration,
     operation_timeout: Duration,
@@ -105,6 +111,21 @@ impl LdapDirectory {
         let ad_domain = clean(&options.ad_domain).map(|d| d.to_lowercase());
         let realm =
             clean(&options.kerberos_realm).or_else(|| ad_domain.as_ref().map(|d| d.to_uppercase()));
+        let ad_netbios = clean(&options.netbios_domain)
+            .or_else(|| {
+                (bind.kind() == BindKind::Other)
+                    .then(|| options.bind_template.trim().split_once('\\'))
+                    .flatten()
+                    .map(|(domain, _)| domain.trim().to_string())
+                    .filter(|d| !d.is_empty() && !d.contains('{'))
+            })
+            .or_else(|| {
+                ad_domain
+                    .as_deref()
+                    .and_then(|d| d.split('.').next())
+                    .filter(|label| !label.is_empty())
+                    .map(str::to_string)
+            });
         Ok(LdapDirectory {
             inner: Arc::new(Prepared {
                 endpoint,
@@ -113,6 +134,7 @@ impl LdapDirectory {
                 lookup,
                 tls,
                 ad_domain,
+                ad_netbios,
                 realm,
                 connect_timeout: options.connect_timeout,
                 operation_timeout: options.operation_timeout,
@@ -234,8 +256,21 @@ impl Prepared {
         if bound.rc != 0 {
             return Err(from_bind_result(bound.rc, &bound.text));
         }
-        let entry = self.read_entry(ldap, user, bind_name).await?;
-        let confirmed = self.confirm_identity(ldap, bind_name, &entry).await?;
+        // Asked at most once per connection: by the own-entry read below, else by the identity
+        // check.
+        let mut whoami = None;
+        let entry = match self.read_entry(ldap, user, bind_name).await? {
+            Some(entry) => entry,
+            None => {
+                self.read_own_entry(ldap, user, bind_name, &mut whoami)
+                    .await?
+            }
+        };
+        let whoami = match whoami {
+            Some(answer) => answer,
+            None => self.ask_whoami(ldap).await,
+        };
+        let confirmed = self.confirm_identity(bind_name, &entry, &whoami)?;
         tracing::info!(
             target: "baton::directory",
             user = %user,
@@ -297,44 +332,49 @@ impl Prepared {
         Ok(found)
     }
 
+    /// The server's "Who am I?" answer on this connection (RFC 4532). One round trip.
+    async fn ask_whoami(&self, ldap: &mut ldap3::Ldap) -> WhoAmIAnswer {
+        let asked = ldap
+            .with_timeout(self.operation_timeout)
+            .extended(WhoAmI)
+            .await;
+        match asked {
+            Ok(ExopResult(exop, result)) if result.rc == 0 => {
+                WhoAmIAnswer::Authzid(exop.val.unwrap_or_default())
+            }
+            Ok(ExopResult(_, result)) => WhoAmIAnswer::Unavailable(format!(
+                "the directory does not answer WhoAmI (LDAP {}: {})",
+                result.rc,
+                log_safe(&result.text)
+            )),
+            Err(e) => WhoAmIAnswer::Unavailable(format!("no WhoAmI answer ({})", log_safe(e))),
+        }
+    }
+
     /// Proves that `entry` belongs to the identity that bound as `bind_name`: the server's
     /// "Who am I?" answer must name it; a server that does not answer WhoAmI (a non-zero result,
-    /// or no usable reply) is judged by what the bind itself proves. One round trip. Which of the
-    /// two it was is in the caller's info line (`confirmed_by`); why there was no WhoAmI answer
-    /// is logged at debug.
-    async fn confirm_identity(
+    /// or no usable reply) is judged by what the bind itself proves. Which of the two it was is
+    /// in the caller's info line (`confirmed_by`); why there was no WhoAmI answer is logged at
+    /// debug.
+    fn confirm_identity(
         &self,
-        ldap: &mut ldap3::Ldap,
         bind_name: &str,
         entry: &SearchEntry,
+        whoami: &WhoAmIAnswer,
     ) -> Result<Confirmation, DirectoryError> {
         let names = EntryNames {
             dn: entry.dn.clone(),
             account: attribute(entry, "sAMAccountName").or_else(|| attribute(entry, "uid")),
             upn: attribute(entry, "userPrincipalName"),
         };
-        let asked = ldap
-            .with_timeout(self.operation_timeout)
-            .extended(WhoAmI)
-            .await;
-        let confirmed = match asked {
-            Ok(ExopResult(exop, result)) if result.rc == 0 => {
-                confirm_whoami(exop.val.as_deref().unwrap_or_default(), &names)
+        let confirmed = match whoami {
+            WhoAmIAnswer::Authzid(authzid) => {
+                confirm_whoami(authzid, &names, self.ad_netbios.as_deref())
             }
-            Ok(ExopResult(_, result)) => {
+            WhoAmIAnswer::Unavailable(why) => {
                 tracing::debug!(
                     target: "baton::directory",
-                    rc = result.rc,
-                    "the directory does not answer WhoAmI ({}); checking the entry against the bind name",
-                    log_safe(&result.text)
-                );
-                confirm_bind(self.bind.kind(), bind_name, &names)
-            }
-            Err(e) => {
-                tracing::debug!(
-                    target: "baton::directory",
-                    "no WhoAmI answer ({}); checking the entry against the bind name",
-                    log_safe(e)
+                    "{why}; checking the entry against the bind name"
                 );
                 confirm_bind(self.bind.kind(), bind_name, &names)
             }
@@ -342,6 +382,85 @@ impl Prepared {
         confirmed.map_err(|detail| DirectoryError::IdentityMismatch {
             detail: log_safe(detail),
         })
+    }
+
+    /// For a directory that lets a person read their own entry and nothing else (`access to *
+    /// by self read by anonymous auth by * none`), where the search from `LDAPBaseDN` saw nothing:
+    /// reads the entry of the identity that bound, with a base-scope search at its DN — the bind
+    /// DN of a DN bind template, else the DN the server's WhoAmI answer names — and the
+    /// configured filter, so the entry must still be one `LDAPUserFilter` accepts, under
+    /// `LDAPBaseDN`. The identity check that follows is unchanged. `whoami` keeps the answer for
+    /// it.
+    async fn read_own_entry(
+        &self,
+        ldap: &mut ldap3::Ldap,
+        user: &NormalizedUsername,
+        bind_name: &str,
+        whoami: &mut Option<WhoAmIAnswer>,
+    ) -> Result<SearchEntry, DirectoryError> {
+        let EntryLookup::Search { base, filter } = &self.lookup else {
+            unreachable!("only a search can see nothing");
+        };
+        let filter = render_filter(filter, user);
+        let unavailable = |detail: String| DirectoryError::EntryUnavailable {
+            detail: log_safe(detail),
+        };
+        let own_dn = if self.bind.kind() == BindKind::Dn {
+            bind_name.to_string()
+        } else {
+            let answer = self.ask_whoami(ldap).await;
+            let dn = match &answer {
+                WhoAmIAnswer::Authzid(authzid) => whoami_dn(authzid),
+                WhoAmIAnswer::Unavailable(_) => None,
+            };
+            let said = match &answer {
+                WhoAmIAnswer::Authzid(a) => format!("{:?}", String::from_utf8_lossy(a)),
+                WhoAmIAnswer::Unavailable(why) => why.clone(),
+            };
+            *whoami = Some(answer);
+            dn.ok_or_else(|| {
+                unavailable(format!(
+                    "no entry matches {filter} under {base}, and the bound identity names no DN \
+                     to read instead (WhoAmI: {said})"
+                ))
+            })?
+        };
+        if !dn_within(&own_dn, base) {
+            return Err(unavailable(format!(
+                "no entry matches {filter} under {base}, and the bound identity {own_dn} is not \
+                 under it"
+            )));
+        }
+        let ldap3::SearchResult(entries, result) = ldap
+            .with_timeout(self.operation_timeout)
+            .with_search_options(SearchOptions::new().sizelimit(2))
+            .search(&own_dn, Scope::Base, &filter, ENTRY_ATTRIBUTES.to_vec())
+            .await
+            .map_err(|e| from_ldap_error(e, Stage::Search))?;
+        let mut found: Vec<SearchEntry> = entries
+            .into_iter()
+            .filter(|e| !e.is_ref() && !e.is_intermediate())
+            .map(SearchEntry::construct)
+            .collect();
+        match (result.rc, found.len()) {
+            (0, 1) => {
+                tracing::info!(
+                    target: "baton::directory",
+                    dn = %log_safe(&own_dn),
+                    "the search under the base DN saw no entry; read the bound identity's own entry"
+                );
+                Ok(found.remove(0))
+            }
+            (0 | 10 | 32 | 50, _) => Err(unavailable(format!(
+                "no entry matches {filter} under {base}, nor at the bound identity {own_dn} \
+                 (LDAP {}: {})",
+                result.rc, result.text
+            ))),
+            (rc, _) => Err(DirectoryError::ServerError {
+                code: rc,
+                detail: log_safe(format!("own entry read: {}", result.text)),
+            }),
+        }
     }
 
     /// TCP (with NODELAY) + StartTLS + TLS, all within the connect timeout.
@@ -414,13 +533,16 @@ impl Prepared {
         })
     }
 
-    /// Reads the user's own entry, with the user's own identity.
+    /// Reads the user's own entry, with the user's own identity. `None`: a search under
+    /// `LDAPBaseDN` saw no entry (none matched, or the base is not visible to this person), so
+    /// [`read_own_entry`](Self::read_own_entry) may still read it.
     async fn read_entry(
         &self,
         ldap: &mut ldap3::Ldap,
         user: &NormalizedUsername,
         bind_name: &str,
-    ) -> Result<SearchEntry, DirectoryError> {
+    ) -> Result<Option<SearchEntry>, DirectoryError> {
+        let searching = matches!(self.lookup, EntryLookup::Search { .. });
         let (base, scope, filter) = match &self.lookup {
             EntryLookup::Search { base, filter } => {
                 (base.clone(), Scope::Subtree, render_filter(filter, user))
@@ -447,6 +569,16 @@ impl Prepared {
                     "more than one entry matches {filter} under {base}"
                 )))
             }
+            10 | 32 | 50 if searching => {
+                tracing::debug!(
+                    target: "baton::directory",
+                    rc = result.rc,
+                    "the search under {} saw nothing: {}",
+                    log_safe(&base),
+                    log_safe(&result.text)
+                );
+                return Ok(None);
+            }
             10 | 32 | 50 => {
                 return Err(unavailable(format!(
                     "search under {base} failed (LDAP {}): {}",
@@ -467,7 +599,8 @@ impl Prepared {
             .map(SearchEntry::construct)
             .collect();
         match found.len() {
-            1 => Ok(found.remove(0)),
+            1 => Ok(Some(found.remove(0))),
+            0 if searching => Ok(None),
             0 => Err(unavailable(format!(
                 "no entry matches {filter} under {base}"
             ))),
@@ -507,8 +640,57 @@ impl Prepared {
                 .or_else(|| upn_domain.as_ref().map(|d| d.to_uppercase())),
             upn,
             groups: Vec::new(),
+            directory_id: directory_id(entry),
         }
     }
+}
+
+/// The entry's unique id ([`VerifiedUser::directory_id`]): `objectGUID` (16 bytes, the first
+/// three fields little-endian, as Active Directory shows a GUID) else `entryUUID` (already text).
+fn directory_id(entry: &SearchEntry) -> Option<String> {
+    let guid = entry
+        .bin_attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
+        .and_then(|(_, values)| values.first().cloned())
+        // ldap3 keeps a value that happens to be valid UTF-8 among the text attributes.
+        .or_else(|| {
+            entry
+                .attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
+                .and_then(|(_, values)| values.first())
+                .map(|v| v.as_bytes().to_vec())
+        });
+    if let Some(bytes) = guid.filter(|b| b.len() == 16) {
+        return Some(format_guid(&bytes));
+    }
+    attribute(entry, "entryUUID")
+        .map(|uuid| uuid.to_ascii_lowercase())
+        .filter(|uuid| crate::uem::parse_uuid_text(uuid).is_some())
+}
+
+/// A 16-byte Microsoft GUID as lower-case `8-4-4-4-12` text.
+pub(crate) fn format_guid(bytes: &[u8]) -> String {
+    let hex = |range: &mut dyn Iterator<Item = &u8>| -> String {
+        range.map(|b| format!("{b:02x}")).collect()
+    };
+    format!(
+        "{}-{}-{}-{}-{}",
+        hex(&mut bytes[0..4].iter().rev()),
+        hex(&mut bytes[4..6].iter().rev()),
+        hex(&mut bytes[6..8].iter().rev()),
+        hex(&mut bytes[8..10].iter()),
+        hex(&mut bytes[10..16].iter()),
+    )
+}
+
+/// What the server said to "Who am I?" on this connection.
+enum WhoAmIAnswer {
+    /// The authorization identity (`dn:…`, `u:…`, or empty for anonymous).
+    Authzid(Vec<u8>),
+    /// No usable answer; why, for the log.
+    Unavailable(String),
 }
 
 /// First non-empty value of an attribute, matching the name case-insensitively.
@@ -638,6 +820,80 @@ SBACIGD90ZWlLyqUKe0qos3UAUntAZoG4tjAiFYh1klr9ds0
         assert_eq!(v.email, None);
         assert_eq!(v.domain.as_deref(), Some("corp.example"));
         assert_eq!(v.realm.as_deref(), Some("CORP.EXAMPLE"));
+    }
+
+    /// F15: the domain a WhoAmI `u:DOMAIN\\user` answer must name.
+    #[test]
+    fn the_netbios_domain_comes_from_the_key_the_bind_template_or_ad_domain() {
+        let netbios = |edit: &dyn Fn(&mut LdapOptions)| {
+            let mut o = options();
+            edit(&mut o);
+            LdapDirectory::new(&o).unwrap().inner.ad_netbios.clone()
+        };
+        // ADDomain Example.com, UPN template: the first label.
+        assert_eq!(netbios(&|_| {}).as_deref(), Some("example"));
+        // A down-level template names it.
+        assert_eq!(
+            netbios(&|o| o.bind_template = "CORP\\{username}".into()).as_deref(),
+            Some("CORP")
+        );
+        // The key wins over both.
+        assert_eq!(
+            netbios(&|o| {
+                o.bind_template = "CORP\\{username}".into();
+                o.netbios_domain = Some(" EXMPL ".into());
+            })
+            .as_deref(),
+            Some("EXMPL")
+        );
+        // Nothing known: no domain check.
+        assert_eq!(netbios(&|o| o.ad_domain = None), None);
+    }
+
+    #[test]
+    fn the_directory_id_is_the_object_guid_else_the_entry_uuid() {
+        let entry = |text: &[(&str, &str)], bin: &[(&str, Vec<u8>)]| SearchEntry {
+            dn: "cn=x".into(),
+            attrs: text
+                .iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect(),
+            bin_attrs: bin
+                .iter()
+                .map(|(k, v)| (k.to_string(), vec![v.clone()]))
+                .collect(),
+        };
+        // The GUID {3F2504E0-4F89-11D3-9A0C-0305E82C3301} as AD stores it.
+        let guid = vec![
+            0xe0, 0x04, 0x25, 0x3f, 0x89, 0x4f, 0xd3, 0x11, 0x9a, 0x0c, 0x03, 0x05, 0xe8, 0x2c,
+            0x33, 0x01,
+        ];
+        assert_eq!(
+            directory_id(&entry(&[], &[("objectGUID", guid)])).as_deref(),
+            Some("3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+        );
+        // 16 bytes that happen to be UTF-8 arrive as text.
+        assert_eq!(
+            directory_id(&entry(&[("objectguid", "ABCDEFGHIJKLMNOP")], &[])).as_deref(),
+            Some("44434241-4645-4847-494a-4b4c4d4e4f50")
+        );
+        assert_eq!(
+            directory_id(&entry(
+                &[("entryUUID", "4E9B2C86-1D5B-103F-8E1A-9B0F5A2B7C11")],
+                &[]
+            ))
+            .as_deref(),
+            Some("4e9b2c86-1d5b-103f-8e1a-9b0f5a2b7c11")
+        );
+        assert_eq!(
+            directory_id(&entry(&[("entryUUID", "not a uuid")], &[])),
+            None
+        );
+        assert_eq!(
+            directory_id(&entry(&[], &[("objectGUID", vec![1, 2, 3])])),
+            None
+        );
+        assert_eq!(directory_id(&entry(&[("cn", "x")], &[])), None);
     }
 
     #[test]

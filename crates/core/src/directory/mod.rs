@@ -110,4 +110,10 @@ pub struct VerifiedUser {
     /// member of, as configured (DNs). Empty when none are asked about.
     #[serde(default)]
     pub groups: Vec<String>,
+    /// The entry's unique, immutable id: `entryUUID` (OpenLDAP, RFC 4530) or `objectGUID`
+    /// (Active Directory), as lower-case `8-4-4-4-12` hex text (an `objectGUID` in Microsoft's
+    /// byte order, as AD tools show it). Matched against UEM's `ExternalId`
+    /// ([`crate::uem::pick_person`]). `None` when the entry has neither.
+    #[serde(default)]
+    pub directory_id: Option<String>,
 }

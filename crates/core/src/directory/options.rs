@@ -16,7 +16,7 @@ pub const USERNAME_PLACEHOLDER: &str = "{username}";
 
 /// Directory settings, one field per configuration key (PRODUCT.md: `LDAPURL`,
 /// `LDAPBindTemplate`, `LDAPBaseDN`, `LDAPUserFilter`, `ADDomain`, `KerberosRealm`,
-/// `TrustedCACertificates`). Plain data: [`LdapDirectory::new`](super::LdapDirectory::new)
+/// `ADNetBIOSDomain`, `LDAPTrustedCACertificates`, `LDAPUsePlatformRoots`). Plain data: [`LdapDirectory::new`](super::LdapDirectory::new)
 /// validates it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LdapOptions {
@@ -38,6 +38,10 @@ pub struct LdapOptions {
     pub ad_domain: Option<String>,
     /// Kerberos realm; defaults to the upper-case `ad_domain`.
     pub kerberos_realm: Option<String>,
+    /// The NetBIOS (down-level) name of this Mac's domain, e.g. `EXAMPLE` (`ADNetBIOSDomain`): a
+    /// WhoAmI answer `u:DOMAIN\user` must name it. Defaults to the DOMAIN of a down-level
+    /// `bind_template` (`EXAMPLE\{username}`), else the first label of `ad_domain`.
+    pub netbios_domain: Option<String>,
     /// Extra trusted roots (PEM, one or more certificates each), for private CAs.
     pub trusted_ca_pems: Vec<String>,
     /// Also trust the platform's roots (the macOS keychain / `/etc/ssl/certs`). Default true.
@@ -61,6 +65,7 @@ impl Default for LdapOptions {
             user_filter: String::new(),
             ad_domain: None,
             kerberos_realm: None,
+            netbios_domain: None,
             trusted_ca_pems: Vec::new(),
             use_platform_roots: true,
             connect_timeout: Duration::from_secs(10),
@@ -298,6 +303,14 @@ impl LdapOptions {
     /// The directory options of a validated configuration; `None` when `DirectoryType` is `none`.
     pub fn from_settings(settings: &crate::config::Settings) -> Option<Self> {
         let ldap = settings.directory.ldap.as_ref()?;
+        // The group CreateMissingUsers adds members of: its membership must be read.
+        let groups = settings
+            .uem
+            .as_ref()
+            .filter(|uem| uem.create_missing_users)
+            .and_then(|uem| uem.create_users_group.clone())
+            .into_iter()
+            .collect();
         Some(LdapOptions {
             url: ldap.url.to_string().trim_end_matches('/').to_owned(),
             bind_template: ldap.bind_template.clone(),
@@ -305,7 +318,10 @@ impl LdapOptions {
             user_filter: ldap.user_filter.clone().unwrap_or_default(),
             ad_domain: settings.directory.ad_domain.clone(),
             kerberos_realm: settings.directory.kerberos_realm.clone(),
-            trusted_ca_pems: settings.trusted_ca_certificates.clone(),
+            netbios_domain: settings.directory.netbios_domain.clone(),
+            trusted_ca_pems: settings.directory.trusted_ca_certificates.clone(),
+            use_platform_roots: settings.directory.use_platform_roots,
+            groups,
             ..LdapOptions::default()
         })
     }

@@ -724,6 +724,7 @@ mod tests {
             domain: None,
             realm: None,
             groups: Vec::new(),
+            directory_id: None,
         })
     }
 

@@ -51,24 +51,26 @@ pub(crate) fn root_store(
         let mut count = 0usize;
         for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
             let cert = cert.map_err(|e| {
-                config_err(format!("TrustedCACertificates[{i}] is not valid PEM: {e}"))
+                config_err(format!(
+                    "LDAPTrustedCACertificates[{i}] is not valid PEM: {e}"
+                ))
             })?;
             roots.add(cert).map_err(|e| {
                 config_err(format!(
-                    "TrustedCACertificates[{i}] is not a usable CA certificate: {e}"
+                    "LDAPTrustedCACertificates[{i}] is not a usable CA certificate: {e}"
                 ))
             })?;
             count += 1;
         }
         if count == 0 {
             return Err(config_err(format!(
-                "TrustedCACertificates[{i}] contains no PEM certificate"
+                "LDAPTrustedCACertificates[{i}] contains no PEM certificate"
             )));
         }
     }
     if roots.is_empty() {
         return Err(config_err(
-            "no trusted root certificates: the platform has none and TrustedCACertificates is empty",
+            "no trusted root certificates for LDAP: LDAPUsePlatformRoots is false (or the platform has none) and LDAPTrustedCACertificates is empty",
         ));
     }
     Ok(roots)

@@ -20,6 +20,8 @@ use crate::uem::{
 
 const SERIAL: &str = "C02TEST00001";
 const PASSWORD: &str = "Correct-Horse-Battery-9";
+/// The directory group alice is a member of.
+const MAC_USERS: &str = "cn=mac-users,ou=groups,dc=example,dc=test";
 
 // ---- fakes ---------------------------------------------------------------------------------
 
@@ -35,6 +37,8 @@ struct UemState {
     commands: u32,
     user_searches: u32,
     notes: Vec<String>,
+    /// The users added (`CreateMissingUsers`), as asked.
+    added: Vec<NewDirectoryUser>,
 }
 
 #[derive(Clone, Default)]
@@ -57,10 +61,17 @@ fn device_on(user: &str, id: i64) -> Device {
     }
 }
 
+/// An active directory account with the directory's e-mail address (what [`pick_person`]
+/// accepts).
+///
+/// [`pick_person`]: crate::uem::pick_person
 fn user(name: &str, id: i64) -> User {
     User {
         id: UserId(id),
         user_name: name.into(),
+        email: Some(format!("{name}@example.test")),
+        security_type: Some(1),
+        active: Some(true),
         ..Default::default()
     }
 }
@@ -142,6 +153,7 @@ impl UemApi for FakeUem {
         let mut state = self.state();
         let id = UserId(900 + state.users.len() as i64);
         state.users.push(user(&new.user_name, id.0));
+        state.added.push(new.clone());
         Ok(id)
     }
 
@@ -211,7 +223,13 @@ impl Directory for FakeDirectory {
                         dn: format!("uid={short},ou=people,dc=example,dc=test"),
                         domain: Some("example.test".into()),
                         realm: Some("EXAMPLE.TEST".into()),
-                        groups: Vec::new(),
+                        // alice is a member of the group CreateMissingUsers may add.
+                        groups: if short == "alice" {
+                            vec![MAC_USERS.to_owned()]
+                        } else {
+                            Vec::new()
+                        },
+                        directory_id: None,
                     })
                 }
                 _ => Err(DirectoryError::InvalidCredentials),
@@ -311,6 +329,22 @@ fn settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
     Arc::new(
         config::load_from(&Sources {
             file: Some(dict),
+            ..Default::default()
+        })
+        .unwrap()
+        .settings,
+    )
+}
+
+/// [`settings`] from a configuration profile (managed preferences), for the managed-only keys.
+fn managed_settings(edit: impl FnOnce(&mut plist::Dictionary)) -> Arc<Settings> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/config/good.json");
+    let mut dict = source::read_file(&path).unwrap();
+    edit(&mut dict);
+    Arc::new(
+        config::load_from(&Sources {
+            managed: Some(dict),
             ..Default::default()
         })
         .unwrap()
@@ -730,20 +764,43 @@ async fn a_person_unknown_to_uem_is_a_problem_unless_users_may_be_created() {
     assert_eq!(code(&h.flow.view()), Some("UEM-USER-NOT-FOUND"));
     assert_eq!(h.uem.state().patches, 0);
 
-    let h = harness_with(
-        settings(|d| {
-            d.insert("CreateMissingUsers".into(), plist::Value::Boolean(true));
-        }),
-        Some(device_on("staging", 1)),
-    );
-    h.uem.state().users.retain(|u| u.user_name != "alice");
-    h.flow.start(SERIAL).await;
-    h.flow.submit("alice", secret(PASSWORD)).await;
-    assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
-    assert_eq!(
-        h.uem.state().device.as_ref().unwrap().user_name.as_deref(),
-        Some("alice")
-    );
+    // Only a member of CreateMissingUsersGroup is added, into the configured organization group.
+    for (group, added) in [
+        ("cn=contractors,ou=groups,dc=example,dc=test", false),
+        (MAC_USERS, true),
+    ] {
+        let h = harness_with(
+            managed_settings(|d| {
+                d.insert("CreateMissingUsers".into(), plist::Value::Boolean(true));
+                d.insert(
+                    "CreateMissingUsersGroup".into(),
+                    plist::Value::String(group.into()),
+                );
+                d.insert(
+                    "CreateMissingUsersLocationGroupId".into(),
+                    plist::Value::String("570".into()),
+                );
+            }),
+            Some(device_on("staging", 1)),
+        );
+        h.uem.state().users.retain(|u| u.user_name != "alice");
+        h.flow.start(SERIAL).await;
+        h.flow.submit("alice", secret(PASSWORD)).await;
+        if !added {
+            assert_eq!(code(&h.flow.view()), Some("UEM-USER-NOT-FOUND"), "{group}");
+            assert!(h.uem.state().added.is_empty());
+            assert_eq!(h.uem.state().patches, 0);
+            continue;
+        }
+        assert!(matches!(h.flow.view(), HandoffView::Done { .. }));
+        assert_eq!(
+            h.uem.state().device.as_ref().unwrap().user_name.as_deref(),
+            Some("alice")
+        );
+        let state = h.uem.state();
+        assert_eq!(state.added.len(), 1);
+        assert_eq!(state.added[0].location_group_id.as_deref(), Some("570"));
+    }
 }
 
 #[tokio::test]

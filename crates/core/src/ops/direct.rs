@@ -11,8 +11,9 @@ use super::{
     Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
 };
 use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
+use crate::directory::VerifiedUser;
 use crate::directory::{normalize_username, Directory, DirectoryError};
-use crate::uem::{same_username, Device, NewDirectoryUser, UemApi, UemError, User};
+use crate::uem::{pick_person, same_username, Device, NewDirectoryUser, UemApi, UemError, User};
 
 /// What the use cases need from the configuration.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +22,13 @@ pub struct DirectOptions {
     pub staging_usernames: Vec<String>,
     /// `SyncDeviceAfterSwitch`.
     pub sync_after_switch: bool,
-    /// `CreateMissingUsers`.
+    /// `CreateMissingUsers`: add a verified person UEM does not know, if they are a member of
+    /// `create_users_group` and with `create_users_location_group_id` both set.
     pub create_missing_users: bool,
+    /// `CreateMissingUsersGroup`: the directory group (DN) whose members may be added.
+    pub create_users_group: Option<String>,
+    /// `CreateMissingUsersLocationGroupId`: the organization group they are added to.
+    pub create_users_location_group_id: Option<String>,
     /// `WriteDeviceNote`: a UEM device note after every switch ("Checked out to alice by …").
     pub write_device_note: bool,
     /// `KerberosRealm` (else `ADDomain` in upper case): told with a device's owner.
@@ -82,18 +88,55 @@ impl DirectOptions {
             staging_usernames: uem.staging_usernames.clone(),
             sync_after_switch: uem.sync_after_switch,
             create_missing_users: uem.create_missing_users,
+            create_users_group: uem.create_users_group.clone(),
+            create_users_location_group_id: uem.create_users_location_group_id.clone(),
             write_device_note: uem.write_device_note,
             realm: settings.directory.kerberos_realm.clone(),
             this_mac: None,
         }
     }
 
-    fn checkout(&self, new_user: NewDirectoryUser) -> CheckoutOptions {
+    /// For a hand-off without a verified person (`assign`): nobody is added to UEM, since no
+    /// group membership was proven.
+    fn checkout(&self) -> CheckoutOptions {
         CheckoutOptions {
             staging_usernames: self.staging_usernames.clone(),
             sync_after_switch: self.sync_after_switch,
-            create_missing_user: self.create_missing_users.then_some(new_user),
+            create_missing_user: None,
         }
+    }
+
+    /// The UEM user to add for `person` when UEM has none: only with `CreateMissingUsers`, a
+    /// configured group the person is a member of, and a configured organization group.
+    pub fn user_to_create(&self, person: &VerifiedUser) -> Option<NewDirectoryUser> {
+        if !self.create_missing_users {
+            return None;
+        }
+        let (Some(group), Some(location)) = (
+            self.create_users_group.as_deref(),
+            self.create_users_location_group_id.as_deref(),
+        ) else {
+            tracing::warn!(
+                "CreateMissingUsers needs CreateMissingUsersGroup and CreateMissingUsersLocationGroupId; nobody is added"
+            );
+            return None;
+        };
+        if !person
+            .groups
+            .iter()
+            .any(|g| g.trim().eq_ignore_ascii_case(group.trim()))
+        {
+            tracing::info!(
+                user = %person.short_name,
+                "not a member of CreateMissingUsersGroup; not added to UEM"
+            );
+            return None;
+        }
+        Some(NewDirectoryUser {
+            location_group_id: Some(location.to_owned()),
+            external_id: person.directory_id.clone(),
+            ..checkout::new_directory_user(person)
+        })
     }
 }
 
@@ -102,8 +145,9 @@ pub struct Direct<U, D> {
     uem: U,
     directory: D,
     options: DirectOptions,
-    /// A UEM user looked up while the person was still typing their password.
-    prefetched: Mutex<Option<User>>,
+    /// The UEM users of the typed name, looked up while the person was still typing their
+    /// password: (the name, the accounts of that name).
+    prefetched: Mutex<Option<(String, Vec<User>)>>,
 }
 
 impl<U: UemApi, D: Directory> Direct<U, D> {
@@ -164,12 +208,9 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
-            .filter(|user| same_username(&user.user_name, &person.short_name));
-        let options = self.options.checkout(checkout::new_directory_user(person));
-        let (user, created) = match prefetched {
-            Some(user) => (user, false),
-            None => self.find_or_add(&person.short_name, &options).await?,
-        };
+            .filter(|(name, _)| same_username(name, &person.short_name))
+            .map(|(_, users)| users);
+        let (user, created) = self.find_or_add(person, prefetched).await?;
         self.settle(
             serial,
             device,
@@ -182,23 +223,36 @@ impl<U: UemApi, D: Directory> Direct<U, D> {
         .await
     }
 
-    /// The UEM user called `username`, added first when `CreateMissingUsers` allows it.
+    /// The UEM account that is `person` ([`pick_person`]: the directory id against
+    /// `ExternalId`, else e-mail, directory account and active), from `candidates` when they were
+    /// prefetched; added first when UEM has no account of that name and
+    /// [`DirectOptions::user_to_create`] allows it. The bool: it was added.
     async fn find_or_add(
         &self,
-        username: &str,
-        options: &CheckoutOptions,
+        person: &VerifiedUser,
+        candidates: Option<Vec<User>>,
     ) -> Result<(User, bool), OpsError> {
-        match (
-            self.uem.find_user(username).await,
-            &options.create_missing_user,
-        ) {
-            (Ok(user), _) => Ok((user, false)),
-            (Err(UemError::UserNotFound { .. }), Some(new_user)) => {
+        let candidates = match candidates {
+            Some(candidates) => candidates,
+            None => self.uem.find_users(&person.short_name).await?,
+        };
+        match pick_person(candidates, person) {
+            Ok(user) => Ok((user, false)),
+            Err(UemError::UserNotFound { username }) => {
+                let Some(new_user) = self.options.user_to_create(person) else {
+                    return Err(UemError::UserNotFound { username }.into());
+                };
                 tracing::info!(user = %new_user.user_name, "adding the directory user to UEM");
-                self.uem.add_directory_user(new_user).await?;
-                Ok((self.uem.find_user(&new_user.user_name).await?, true))
+                self.uem.add_directory_user(&new_user).await?;
+                let added = self.uem.find_users(&new_user.user_name).await?;
+                Ok((pick_person(added, person)?, true))
             }
-            (Err(e), _) => Err(e.into()),
+            Err(e) => {
+                if let UemError::UserMismatch { detail, .. } = &e {
+                    tracing::warn!(user = %person.short_name, "no UEM account is this person: {detail}");
+                }
+                Err(e.into())
+            }
         }
     }
 
@@ -310,8 +364,12 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
         let Ok(normalized) = normalize_username(username) else {
             return;
         };
-        match self.uem.find_user(normalized.as_str()).await {
-            Ok(user) => *self.prefetched.lock().unwrap_or_else(|e| e.into_inner()) = Some(user),
+        match self.uem.find_users(normalized.as_str()).await {
+            Ok(users) if !users.is_empty() => {
+                *self.prefetched.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((normalized.as_str().to_owned(), users))
+            }
+            Ok(_) => {}
             // The error may name the user (the name is not verified yet): its code only.
             Err(e) => tracing::debug!(
                 code = crate::problem::Problem::user_facing(&e).code,
@@ -331,10 +389,7 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
             .map_err(|problem| DirectoryError::InvalidUsername {
                 reason: problem.as_str(),
             })?;
-        let options = self.options.checkout(NewDirectoryUser {
-            user_name: short.clone(),
-            ..Default::default()
-        });
+        let options = self.options.checkout();
         let (device, user, created) = checkout::lookup(&self.uem, serial, &short, &options).await?;
         refuse_unenrolled(&device, serial)?;
         let person = Person::from(&user);

@@ -520,7 +520,7 @@ async fn read_capped(mut response: Response, limit: usize) -> Result<Vec<u8>, Ue
 
 fn parse_pem_certificates(pem: &str, index: usize) -> Result<Vec<reqwest::Certificate>, UemError> {
     let invalid = |what: &str| UemError::InvalidOptions {
-        reason: format!("TrustedCACertificates[{index}] {what}"),
+        reason: format!("UEMTrustedCACertificates[{index}] {what}"),
     };
     let ders = rustls_pemfile::certs(&mut pem.as_bytes())
         .collect::<Result<Vec<_>, _>>()
@@ -556,12 +556,14 @@ impl UemApi for UemClient {
     }
 
     async fn find_user(&self, username: &str) -> Result<User, UemError> {
+        let candidates = self.find_users(username).await?;
+        pick_user(candidates, username.trim())
+    }
+
+    async fn find_users(&self, username: &str) -> Result<Vec<User>, UemError> {
         let username = username.trim();
-        let not_found = || UemError::UserNotFound {
-            username: username.to_owned(),
-        };
         if username.is_empty() {
-            return Err(not_found());
+            return Ok(Vec::new());
         }
         let mut candidates: Vec<User> = Vec::new();
         let mut seen: i64 = 0;
@@ -585,7 +587,8 @@ impl UemApi for UemClient {
                 break;
             }
         }
-        pick_user(candidates, username)
+        candidates.retain(|u| same_username(&u.user_name, username));
+        Ok(candidates)
     }
 
     async fn switch_enrollment_user(
@@ -894,7 +897,7 @@ mod tests {
         options.trusted_ca_pems = vec!["not a pem".into()];
         let err = UemClient::new(options.clone()).unwrap_err();
         assert!(
-            matches!(&err, UemError::InvalidOptions { reason } if reason.contains("TrustedCACertificates[0]")),
+            matches!(&err, UemError::InvalidOptions { reason } if reason.contains("UEMTrustedCACertificates[0]")),
             "{err:?}"
         );
         options.trusted_ca_pems =

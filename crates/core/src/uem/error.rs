@@ -182,6 +182,15 @@ pub enum UemError {
         /// The name searched for.
         username: String,
     },
+    /// UEM has accounts of the person's name, but none is the directory's person (F7): another
+    /// entry's `ExternalId`, not a directory account, inactive, or another e-mail address.
+    #[error("no UEM account named {username:?} is the directory's person: {detail}")]
+    UserMismatch {
+        /// The name searched for.
+        username: String,
+        /// Why each account was refused, for the log.
+        detail: String,
+    },
     /// Several accounts match the user name when case is ignored.
     #[error("{count} UEM accounts match the user name {username:?} when case is ignored")]
     AmbiguousUser {
@@ -384,6 +393,12 @@ impl Problem for UemError {
                 "Check the user name, or ask IT to add your account to UEM.",
                 UserNotFound,
             ),
+            UemError::UserMismatch { .. } => (
+                "UEM-USER-MISMATCH",
+                "Your Workspace ONE UEM account could not be matched to your directory account.",
+                "Contact IT support and mention the support code; your UEM account must be an active directory account with your e-mail address.",
+                UserNotFound,
+            ),
             UemError::AmbiguousUser { .. } => (
                 "UEM-USER-AMBIGUOUS",
                 "More than one Workspace ONE UEM account matches this user name.",
@@ -544,6 +559,14 @@ mod tests {
                     count: 2,
                 },
                 "UEM-USER-AMBIGUOUS",
+                ExitCode::UserNotFound,
+            ),
+            (
+                UemError::UserMismatch {
+                    username: "jdoe".into(),
+                    detail: "x".into(),
+                },
+                "UEM-USER-MISMATCH",
                 ExitCode::UserNotFound,
             ),
             (

@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod models;
 mod options;
+mod person;
 mod retry;
 mod switch;
 
@@ -29,6 +30,7 @@ pub use models::{
     UserSearchPage,
 };
 pub use options::{ClientAuth, UemAuth, UemOptions};
+pub use person::{external_id_matches, parse_uuid_text, pick_person, SECURITY_TYPE_DIRECTORY};
 pub use switch::SwitchReport;
 
 /// An MDM command Baton sends after the switch.
@@ -70,6 +72,21 @@ pub trait UemApi: Send + Sync {
     /// (`/api/system/users/search?username=`). None → [`UemError::UserNotFound`]; several →
     /// [`UemError::AmbiguousUser`].
     fn find_user(&self, username: &str) -> impl Future<Output = Result<User, UemError>> + Send;
+
+    /// Every account whose `UserName` equals `username` (as [`same_username`] compares names),
+    /// for [`pick_person`] to choose the person's from. None is an empty list, not an error.
+    fn find_users(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Vec<User>, UemError>> + Send {
+        async move {
+            match self.find_user(username).await {
+                Ok(user) => Ok(vec![user]),
+                Err(UemError::UserNotFound { .. }) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            }
+        }
+    }
 
     /// Enrolls `device` to `target` (`PATCH /api/mdm/devices/{id}/enrollmentuser/{userId}`, v2).
     /// Never repeated blindly: after an answer in doubt the device is re-read; the PATCH is sent a

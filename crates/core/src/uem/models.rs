@@ -216,6 +216,9 @@ pub struct NewDirectoryUser {
     pub last_name: Option<String>,
     /// Organization group id the user belongs to (`LocationGroupId`, a string in v1).
     pub location_group_id: Option<String>,
+    /// The directory entry's unique id ([`crate::directory::VerifiedUser::directory_id`]), sent
+    /// as `ExternalId` so later hand-offs match the account by it.
+    pub external_id: Option<String>,
 }
 
 /// The v1 `adduser` body: a directory user (`SecurityType` 1), active.
@@ -231,6 +234,8 @@ pub(crate) struct AddUserBody<'a> {
     last_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location_group_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<&'a str>,
     security_type: i64,
     status: bool,
 }
@@ -243,6 +248,7 @@ impl<'a> From<&'a NewDirectoryUser> for AddUserBody<'a> {
             first_name: u.first_name.as_deref(),
             last_name: u.last_name.as_deref(),
             location_group_id: u.location_group_id.as_deref(),
+            external_id: u.external_id.as_deref(),
             security_type: 1,
             status: true,
         }
@@ -284,9 +290,18 @@ pub(crate) struct EntityIdModel {
     pub value: UserId,
 }
 
-/// Two user names are the same when they are equal ignoring case.
+/// Two user names are the same when they are equal, or equal ignoring (Unicode) case when both
+/// are in NFKC already. A name with a compatibility or singleton character (the Kelvin sign
+/// U+212A, the Ångström sign, full-width letters, ligatures, a decomposed `ü`) equals only
+/// itself: case folding would merge "\u{212A}im" with "kim", two names a directory and UEM may
+/// keep apart.
 pub fn same_username(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    if a == b {
+        return true;
+    }
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+    nfkc.is_normalized(a) && nfkc.is_normalized(b) && a.to_lowercase() == b.to_lowercase()
 }
 
 /// Decodes a JSON body; a failure names the JSON path that failed. `keep_excerpt` is false for
@@ -446,6 +461,36 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// F7: names equal ignoring case, but Unicode folding never merges two different names.
+    #[test]
+    fn same_username_ignores_case_but_merges_no_distinct_names() {
+        let table: &[(&str, &str, bool)] = &[
+            ("kim", "kim", true),
+            ("Kim", "kIM", true),
+            (" kim ", "kim", true),
+            ("Jürgen", "JÜRGEN", true),
+            ("ΣΟΦΙΑ", "σοφια", true),
+            // The Kelvin sign lower-cases to `k`, the Ångström sign to `å`: not the same names.
+            ("\u{212A}im", "kim", false),
+            ("\u{212A}im", "Kim", false),
+            ("\u{212B}sa", "åsa", false),
+            // Full-width letters and ligatures (NFKC would make them ASCII).
+            ("ｋｉｍ", "kim", false),
+            ("ﬁona", "fiona", false),
+            // A decomposed ü is not the composed one here (names arrive composed).
+            ("ju\u{308}rgen", "jürgen", false),
+            // Each is still itself.
+            ("\u{212A}im", "\u{212A}im", true),
+            ("ｋｉｍ", "ｋｉｍ", true),
+            ("kim", "kimi", false),
+            ("", "", true),
+        ];
+        for (a, b, want) in table {
+            assert_eq!(same_username(a, b), *want, "{a:?} vs {b:?}");
+            assert_eq!(same_username(b, a), *want, "{b:?} vs {a:?}");
+        }
+    }
 
     /// The swagger sample from uem-api.md §4.1, as written there (trimmed only where it was).
     const DEVICE_SWAGGER_SAMPLE: &str = r#"{"Udid":"827BE1C5A7D1","SerialNumber":"R51G844T90R","DeviceFriendlyName":"users iPhone iOS 10.3.2 ",

@@ -269,9 +269,24 @@ fn write_description(users: &Path, uid: &str, description: &str) {
     std::fs::write(users.join(format!("{uid}.description")), description).unwrap();
 }
 
+/// The groups of a user (slapd fixture: `users.d/NAME.groups`, one group cn a line): the group
+/// `cn=GROUP,ou=groups,dc=example,dc=test` lists the user and the user's entry has `memberOf`.
+fn write_groups(users: &Path, uid: &str, groups: &[&str]) {
+    let mut text = groups.join("\n");
+    text.push('\n');
+    std::fs::write(users.join(format!("{uid}.groups")), text).unwrap();
+}
+
+/// The DN of a group of the slapd fixture.
+pub fn slapd_group(cn: &str) -> String {
+    format!("cn={cn},ou=groups,dc=example,dc=test")
+}
+
 /// The shared slapd of this test binary, or None (skipped) without slapd. carol's entry carries
 /// `description: badge-bob` (a user filter on it finds carol's entry for bob), alice's
-/// `badge-alice`.
+/// `badge-alice`; alice is a member of the groups `mac-users` and `staff`, bob of `staff`.
+/// Besides the main instance (every bound user reads every entry) it runs `selfonly`, whose ACL
+/// lets a user read their own entry and nothing else.
 pub fn slapd() -> Option<&'static Fixture> {
     static SLAPD: OnceLock<Result<Fixture, String>> = OnceLock::new();
     capture_logs();
@@ -297,6 +312,8 @@ pub fn slapd() -> Option<&'static Fixture> {
             );
             write_description(&users, SlapdUsers::ALICE.0, "badge-alice");
             write_description(&users, SlapdUsers::CAROL.0, "badge-bob");
+            write_groups(&users, SlapdUsers::ALICE.0, &["mac-users", "staff"]);
+            write_groups(&users, SlapdUsers::BOB.0, &["staff"]);
             write_user(&users, SlapdUsers::JUERGEN.0, SlapdUsers::JUERGEN.1, None);
             write_user(&users, SlapdUsers::EVE_STAR.0, SlapdUsers::EVE_STAR.1, None);
             write_user(
@@ -513,4 +530,84 @@ pub async fn whoami(
     let _ = ldap.unbind().await;
     let value = exop.val.map(|v| String::from_utf8_lossy(&v).into_owned());
     (result.rc, result.text, value)
+}
+
+/// A subtree search as `dn` (LDAPS, trusting only `ca_pem`): the result code and how many entries
+/// came back, straight from the server.
+pub async fn search_as(
+    ca_pem: &str,
+    url: &str,
+    dn: &str,
+    password: &str,
+    base: &str,
+    filter: &str,
+) -> (u32, usize) {
+    let (mut ldap, _) = connect_ldaps(ca_pem, url).await;
+    ldap.simple_bind(dn, password)
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let ldap3::SearchResult(entries, result) = ldap
+        .search(base, ldap3::Scope::Subtree, filter, vec!["1.1"])
+        .await
+        .unwrap();
+    let _ = ldap.unbind().await;
+    (result.rc, entries.len())
+}
+
+async fn connect_ldaps(ca_pem: &str, url: &str) -> (ldap3::Ldap, ()) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let settings = ldap3::LdapConnSettings::new().set_config(Arc::new(config));
+    let (conn, ldap) = ldap3::LdapConnAsync::with_settings(settings, url)
+        .await
+        .unwrap();
+    ldap3::drive!(conn);
+    (ldap, ())
+}
+
+/// The `entryUUID` of `uid`'s entry on the main slapd instance, read with `uid`'s own bind.
+pub fn entry_uuid_blocking(f: &Fixture, uid: &str, password: &str) -> String {
+    let ca = f.pem("BATON_TEST_SLAPD_CA");
+    let url = f.var("BATON_TEST_SLAPD_LDAPS_URL");
+    let dn = format!("uid={uid},ou=people,dc=example,dc=test");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (mut ldap, _) = connect_ldaps(&ca, &url).await;
+        ldap.simple_bind(&dn, password)
+            .await
+            .unwrap()
+            .success()
+            .unwrap();
+        let (entries, _) = ldap
+            .search(
+                &dn,
+                ldap3::Scope::Base,
+                "(objectClass=*)",
+                vec!["entryUUID"],
+            )
+            .await
+            .unwrap()
+            .success()
+            .unwrap();
+        let _ = ldap.unbind().await;
+        let entry = ldap3::SearchEntry::construct(entries.into_iter().next().unwrap());
+        entry.attrs["entryUUID"][0].clone()
+    })
 }

@@ -352,8 +352,8 @@ impl View<'_> {
         if !base.is_under(&suffix) {
             return Err(no_such_object(""));
         }
-        let visible =
-            base == suffix || base == people || readable.iter().any(|(dn, _)| *dn == base);
+        let visible = (!dir.self_only && (base == suffix || base == people))
+            || readable.iter().any(|(dn, _)| *dn == base);
         if !visible {
             let matched = if base.is_under(&people) {
                 dir.people_dn()

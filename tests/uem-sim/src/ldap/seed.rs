@@ -32,6 +32,11 @@ pub struct Directory {
     /// Whether a bound user may read every user's entry (slapd's `by users read`, Active
     /// Directory's default). Off (the default), a user sees only their own entry.
     pub users_read_all: bool,
+    /// Whether a bound user may read their own entry and nothing else, not even the base DN or
+    /// the people container (slapd's `access to * by self read by anonymous auth by * none`): a
+    /// subtree search from the base then answers noSuchObject. Off by default.
+    #[serde(default)]
+    pub self_only: bool,
     pub users: Vec<DirectoryUser>,
     /// Groups (`groupOfNames` with `member`), readable by every bound user, e.g. Baton's
     /// `TechnicianGroups`.
@@ -59,6 +64,7 @@ impl Default for Directory {
             netbios_name: "EXAMPLE".into(),
             whoami: true,
             users_read_all: false,
+            self_only: false,
             users: Vec::new(),
             groups: Vec::new(),
             member_of: true,

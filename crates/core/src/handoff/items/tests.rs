@@ -406,6 +406,9 @@ fn realm_defaults_come_from_directory_settings() {
         ldap: None,
         ad_domain: Some("example.com".into()),
         kerberos_realm: Some("EXAMPLE.COM".into()),
+        netbios_domain: None,
+        trusted_ca_certificates: Vec::new(),
+        use_platform_roots: true,
     };
     assert_eq!(
         RealmDefaults::from(&directory),
@@ -424,6 +427,7 @@ fn a_verified_user_becomes_the_identity_the_items_are_planned_for() {
         domain: Some("example.com".into()),
         realm: Some("EXAMPLE.COM".into()),
         groups: Vec::new(),
+        directory_id: None,
     };
     let identity = Identity::from(&crate::ops::Person::from(&verified)).with_serial("C02DEMO00001");
     assert_eq!(identity, full_identity().with_realm("EXAMPLE.COM"));
