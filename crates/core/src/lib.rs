@@ -6,6 +6,7 @@ pub mod checkout;
 #[cfg(feature = "desktop")]
 pub mod cli;
 pub mod config;
+pub mod deploy_kit;
 pub mod directory;
 pub mod handoff;
 pub mod ipc;
