@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod deploy_kit;
 pub mod directory;
+pub mod doctor;
 pub mod handoff;
 pub mod ipc;
 pub mod logging;
