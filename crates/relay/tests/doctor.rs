@@ -273,3 +273,34 @@ async fn the_mac_doctor_through_a_relay_checks_reachability_the_certificate_and_
     assert_eq!(code, 7, "{doc}");
     assert_eq!(mac_failed(&doc), ["relay:RELAY-UNREACHABLE"], "{doc}");
 }
+
+/// The binary: `baton-relay --config FILE doctor --json` prints one document and exits 0 only
+/// when every check passed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_runs_doctor_and_exits_0_only_when_all_pass() {
+    let env = env().await;
+    let path = env.dir.path().join("relay.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&env.json).unwrap()).unwrap();
+    let run = |path: std::path::PathBuf| {
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_baton-relay"))
+                .args(["--config", path.to_str().unwrap(), "doctor", "--json"])
+                .output()
+                .unwrap()
+        })
+    };
+    let output = run(path.clone()).await.unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{doc}");
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["checks"].as_array().unwrap().len(), 6);
+
+    env.sim.set_fault(Route::Token, Fault::status(401));
+    let output = run(path).await.unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_ne!(output.status.code(), Some(0), "{doc}");
+    assert_eq!(doc["ok"], false);
+    let secret = env.json["UEMOAuthClientSecret"].as_str().unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(secret));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains(secret));
+}
