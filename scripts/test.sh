@@ -12,6 +12,7 @@ took() { printf '    (%ss)\n' $((SECONDS - step_start)); }
 
 step "dependencies"; scripts/ensure-deps.sh test; took
 step "cargo fmt --check"; cargo fmt --all -- --check; took
+step "deployment kit: shellcheck, actionlint, hadolint, systemd-analyze verify"; scripts/lint-deploy.sh; took
 step "UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build); took
 step "UI in Chromium: every screen light and dark, axe, screenshots"; (cd ui && npm run --silent test:browser); took

@@ -6,7 +6,9 @@ pub mod checkout;
 #[cfg(feature = "desktop")]
 pub mod cli;
 pub mod config;
+pub mod deploy_kit;
 pub mod directory;
+pub mod doctor;
 pub mod handoff;
 pub mod ipc;
 pub mod logging;

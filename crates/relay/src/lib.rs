@@ -13,6 +13,7 @@
 //! | `metrics` | `/metrics` (Prometheus text) and the metered UEM client |
 
 pub mod config;
+pub mod doctor;
 pub mod http;
 pub mod limits;
 pub mod metrics;

@@ -1,4 +1,5 @@
-//! `baton-relay --config FILE [--check-config] [--log-format json]`.
+//! `baton-relay --config FILE [--check-config] [--log-format json]`, and
+//! `baton-relay --config FILE doctor [--json]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,19 @@ struct Args {
     /// `text` (default) or `json` lines on standard error.
     #[arg(long, default_value = "text")]
     log_format: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Preflight: TLS, database, UEM (reachable, TLS, token, the role's reads), the directory.
+    /// One line per check with the fix; exit 0 only when all pass.
+    Doctor {
+        /// One JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +66,9 @@ fn main() -> ExitCode {
         eprintln!("The configuration is valid.");
         return ExitCode::SUCCESS;
     }
+    if let Some(Command::Doctor { json }) = args.command {
+        return doctor(&config, json);
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -73,6 +90,20 @@ fn main() -> ExitCode {
         running.shutdown().await;
         ExitCode::SUCCESS
     })
+}
+
+/// `doctor`: every check on standard output; exit 0 only when all pass.
+fn doctor(config: &baton_relay::config::RelayConfig, json: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("could not start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let checks = runtime.block_on(baton_relay::doctor::checks(config));
+    let code = baton_core::doctor::report(json, &checks, &mut std::io::stdout().lock());
+    ExitCode::from(code.code())
 }
 
 /// SIGINT (Ctrl-C) or SIGTERM (service managers, container runtimes).

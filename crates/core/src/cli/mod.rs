@@ -5,6 +5,7 @@
 //! baton [--config FILE] [--json] assign  --serial S --user U [--password-stdin] [--keychain]
 //! baton [--config FILE] [--json] batch   --csv FILE
 //! baton [--config FILE] [--json] check-config
+//! baton [--config FILE] [--json] doctor  [--serial S]
 //! ```
 //! Exit codes follow PRODUCT.md's CLI contract ([`crate::problem::ExitCode`]). With `--json`
 //! every command prints exactly one JSON document on stdout; logs go to stderr and the log file.
@@ -12,6 +13,7 @@
 mod assign;
 mod batch;
 mod check_config;
+pub mod doctor;
 mod keychain;
 mod policy;
 mod report;
@@ -82,6 +84,13 @@ pub enum Command {
     },
     /// Validate the configuration and print the effective settings (secrets masked).
     CheckConfig,
+    /// Preflight: configuration, UEM (TLS, token, role), this Mac in UEM, the directory or the
+    /// relay, the Keychain. One line per check with the fix; exit 0 only when all pass.
+    Doctor {
+        /// Serial number; defaults to this Mac's.
+        #[arg(long)]
+        serial: Option<String>,
+    },
 }
 
 /// What the CLI takes from the machine it runs on. [`Host::os`] is the real machine; tests
@@ -206,6 +215,13 @@ pub fn run_with(
     if let Command::CheckConfig = command {
         return check_config::run(cli, &host.managed_dir, out);
     }
+    if let Command::Doctor { serial } = command {
+        let probe = doctor::Probe {
+            host,
+            serial: serial.as_deref(),
+        };
+        return doctor::run(cli, &probe, out);
+    }
     if let Command::Assign {
         serial,
         user,
@@ -293,7 +309,7 @@ pub fn run_with(
                 assign::run(cli, &loaded, &backend, host, request, out, err).await
             }
             Command::Batch { csv } => batch::run(cli, &backend, csv, out, err).await,
-            Command::CheckConfig => unreachable!("handled above"),
+            Command::CheckConfig | Command::Doctor { .. } => unreachable!("handled above"),
         }
     })
 }

@@ -619,36 +619,6 @@ Y3l4C1dJq0Z6m9nW5AIgQm1k3t6u5v6w7x8y9z0a1b2c3d4e5f6g7h8i9j0k1l8=
 -----END CERTIFICATE-----
 ";
 
-#[test]
-fn deploy_example_profile_is_valid() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../deploy/example.mobileconfig");
-    let profile = Value::from_file(&path).unwrap();
-    let settings = profile
-        .as_dictionary()
-        .and_then(|d| d.get("PayloadContent"))
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(Value::as_dictionary)
-        .and_then(|d| d.get("PayloadContent"))
-        .and_then(Value::as_dictionary)
-        .and_then(|d| d.get(keys::DOMAIN))
-        .and_then(Value::as_dictionary)
-        .and_then(|d| d.get("Forced"))
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(Value::as_dictionary)
-        .and_then(|d| d.get("mcx_preference_settings"))
-        .and_then(Value::as_dictionary)
-        .expect("the profile has the dev.baton.Baton forced settings")
-        .clone();
-    let loaded = load_from(&Sources {
-        managed: Some(settings),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{:?}", e.problems));
-    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-}
-
 /// `dict` talking to a relay: no UEM credential, a client certificate from files.
 fn relay_only(mut dict: Dictionary) -> Dictionary {
     for key in crate::config::UEM_CREDENTIAL_KEYS {

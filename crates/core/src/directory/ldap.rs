@@ -154,6 +154,14 @@ impl LdapDirectory {
         self.inner.endpoint.to_string()
     }
 
+    /// Connects and completes TLS (LDAPS or StartTLS) with the configured roots, then ends the
+    /// session without binding: whether the directory is reachable and trusted (`baton doctor`).
+    pub async fn probe(&self) -> Result<(), DirectoryError> {
+        let mut ldap = self.inner.connect().await?;
+        let _ = tokio::time::timeout(self.inner.operation_timeout, ldap.unbind()).await;
+        Ok(())
+    }
+
     async fn verify_logged(
         &self,
         typed: &str,
