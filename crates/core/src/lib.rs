@@ -13,5 +13,6 @@ pub mod logging;
 pub mod ops;
 pub mod problem;
 pub mod redact;
+pub mod technician;
 pub mod uem;
 pub mod wiring;

@@ -145,6 +145,9 @@ pub const KEYS: &[KeySpec] = &[
     key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold."),
     key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures; it grows with further failures."),
     key("KioskResetSeconds", K::Integer { min: 5, max: 3_600 }, D::Integer(30), Any, "Kiosk mode: seconds of inactivity before the kiosk returns to its start screen."),
+    key("TechnicianGroups", K::TextList, D::EmptyList, Forced, "Technician mode: directory groups (DNs) whose members may sign in as technicians. Membership is read from `memberOf`, or by a group search where entries have none. Empty: nobody may."),
+    key("SessionSeconds", K::Integer { min: 60, max: 86_400 }, D::Integer(900), Forced, "Technician mode: seconds of inactivity after which the technician is signed out."),
+    key("AllowBasicUsers", K::Bool, D::Bool(false), Forced, "Technician mode: the person search also lists UEM basic (non-directory) users."),
 ];
 
 /// Looks a key up by its exact name.

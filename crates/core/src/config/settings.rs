@@ -124,6 +124,17 @@ pub enum RelayIdentity {
     Keychain { issuer: String },
 }
 
+/// Technician mode: who may sign in, for how long, and whom the search lists.
+#[derive(Debug, Clone, Default)]
+pub struct TechnicianSettings {
+    /// `TechnicianGroups`: group DNs whose members are technicians.
+    pub groups: Vec<String>,
+    /// `SessionSeconds`: idle seconds before the technician is signed out.
+    pub session_seconds: u64,
+    /// `AllowBasicUsers`: the search lists UEM basic users too.
+    pub allow_basic_users: bool,
+}
+
 /// The UEM credential keys: none of them may be on a Mac that talks to a relay.
 pub const UEM_CREDENTIAL_KEYS: &[&str] = &[
     "UEMOAuthClientID",
@@ -147,6 +158,8 @@ pub struct Settings {
     pub branding: Branding,
     pub throttle: Throttle,
     pub kiosk_reset_seconds: u64,
+    /// `TechnicianGroups`, `SessionSeconds`, `AllowBasicUsers`.
+    pub technician: TechnicianSettings,
     pub full_screen: bool,
     pub allow_identity_override: bool,
 }
@@ -540,6 +553,11 @@ fn rest(
             lockout_seconds: u64::try_from(r.integer("LockoutSeconds")).unwrap_or(60),
         },
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
+        technician: TechnicianSettings {
+            groups: r.list("TechnicianGroups"),
+            session_seconds: u64::try_from(r.integer("SessionSeconds")).unwrap_or(900),
+            allow_basic_users: r.flag("AllowBasicUsers"),
+        },
         full_screen: r.flag("FullScreen"),
         allow_identity_override: r.flag("AllowIdentityOverride"),
     };
