@@ -15,6 +15,7 @@ mod check_config;
 mod keychain;
 mod report;
 mod status;
+mod technician;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -36,6 +37,10 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Run as this technician (directory user name; the password is read from standard input;
+    /// only members of TechnicianGroups): device, users, assign, return, preregister.
+    #[arg(long, global = true, value_name = "T")]
+    pub technician: Option<String>,
     /// The app was started by the LaunchAgent at login: no window when this Mac is already set
     /// up (see `handoff::at_login`). Ignored by the subcommands.
     #[arg(long)]
@@ -80,6 +85,33 @@ pub enum Command {
     },
     /// Validate the configuration and print the effective settings (secrets masked).
     CheckConfig,
+    /// Technicians: a device's state and history in UEM.
+    Device {
+        /// The device's serial number.
+        #[arg(long)]
+        serial: String,
+    },
+    /// Technicians: find people in UEM by user name, e-mail or name.
+    Users {
+        /// Part of a user name, e-mail or name.
+        query: String,
+    },
+    /// Technicians: put an enrolled device back on the first staging user.
+    Return {
+        /// The device's serial number.
+        #[arg(long)]
+        serial: String,
+    },
+    /// Technicians: pre-register a serial to a person (UEM checks the Mac out to them after
+    /// staging enrollment), or every row of a CSV file (SerialNumber,Username).
+    Preregister {
+        #[arg(long, requires = "user", conflicts_with = "csv")]
+        serial: Option<String>,
+        #[arg(long, requires = "serial", conflicts_with = "csv")]
+        user: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
 }
 
 /// What the CLI takes from the machine it runs on. [`Host::os`] is the real machine; tests
@@ -132,6 +164,9 @@ pub fn run_with(
 ) -> ExitCode {
     if let Command::CheckConfig = command {
         return check_config::run(cli, out);
+    }
+    if cli.technician.is_some() || technician::technician_only(command).is_some() {
+        return technician::run(cli, command, host, stdin, out, err);
     }
     if let Command::Assign {
         serial,
@@ -206,6 +241,10 @@ pub fn run_with(
             }
             Command::Batch { csv } => batch::run(cli, &backend, csv, out, err).await,
             Command::CheckConfig => unreachable!("handled above"),
+            Command::Device { .. }
+            | Command::Users { .. }
+            | Command::Return { .. }
+            | Command::Preregister { .. } => unreachable!("technician commands are handled above"),
         }
     })
 }

@@ -301,10 +301,9 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
         for (user, count) in found.iter_mut().zip(counts) {
             match count {
                 Ok(count) => user.device_count = count,
-                Err(e) => tracing::debug!(
-                    "device count of a user: {}",
-                    crate::uem::error_chain(&e)
-                ),
+                Err(e) => {
+                    tracing::debug!("device count of a user: {}", crate::uem::error_chain(&e))
+                }
             }
         }
         Ok(found)

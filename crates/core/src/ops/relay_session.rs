@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::relay_client::RelayClient;
 use super::wire::{AssignBody, DeviceState, HistoryEntry};
 use super::{
-    Actor, Authority, HandOffRequest, HandedOff, OpsError, Progress, RelayError, Registered,
+    Actor, Authority, HandOffRequest, HandedOff, OpsError, Progress, Registered, RelayError,
     Returned, UserSummary,
 };
 use crate::directory::normalize_username;
@@ -124,11 +124,12 @@ impl TechnicianRelay {
         &self,
         serial: &str,
     ) -> Result<(DeviceState, Vec<HistoryEntry>), OpsError> {
-        let request = self.authed(
-            self.client
-                .http()
-                .get(self.client.url(&["v1", "devices", serial.trim()])),
-        );
+        let request =
+            self.authed(
+                self.client
+                    .http()
+                    .get(self.client.url(&["v1", "devices", serial.trim()])),
+            );
         let detail: DeviceDetail = self
             .client
             .send(request)
@@ -160,7 +161,12 @@ impl Authority for TechnicianRelay {
 
     async fn username_entered(&self, _username: &str) {}
 
-    async fn assign(&self, serial: &str, username: &str, _by: &Actor) -> Result<HandedOff, OpsError> {
+    async fn assign(
+        &self,
+        serial: &str,
+        username: &str,
+        _by: &Actor,
+    ) -> Result<HandedOff, OpsError> {
         // The relay names the actor itself, from the session.
         let body = AssignBody {
             username: username.trim().to_owned(),
@@ -190,11 +196,12 @@ impl Authority for TechnicianRelay {
     }
 
     async fn return_to_staging(&self, serial: &str, _by: &Actor) -> Result<Returned, OpsError> {
-        let request = self.authed(
-            self.client
-                .http()
-                .post(self.client.url(&["v1", "devices", serial.trim(), "return"])),
-        );
+        let request = self.authed(self.client.http().post(self.client.url(&[
+            "v1",
+            "devices",
+            serial.trim(),
+            "return",
+        ])));
         self.client
             .send(request)
             .await

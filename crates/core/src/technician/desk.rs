@@ -134,7 +134,12 @@ impl<U: UemApi, D: Directory> Authority for DirectDesk<U, D> {
         self.direct.username_entered(username).await
     }
 
-    async fn assign(&self, serial: &str, username: &str, by: &Actor) -> Result<HandedOff, OpsError> {
+    async fn assign(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> Result<HandedOff, OpsError> {
         self.direct.assign(serial, username, by).await
     }
 

@@ -115,7 +115,12 @@ fn display(person: &PersonFound) -> String {
 }
 
 impl<G: Gate> TechnicianSession<G> {
-    pub fn new(gate: G, options: SessionOptions, clock: Arc<dyn Clock>, observer: Observer) -> Self {
+    pub fn new(
+        gate: G,
+        options: SessionOptions,
+        clock: Arc<dyn Clock>,
+        observer: Observer,
+    ) -> Self {
         let now = clock.now();
         TechnicianSession {
             gate,
@@ -336,7 +341,11 @@ impl<G: Gate> TechnicianSession<G> {
             } = &mut self.state
             {
                 looked.page = usize::try_from(page).unwrap_or(0);
-                let pages = looked.history.len().div_ceil(super::view::HISTORY_PAGE).max(1);
+                let pages = looked
+                    .history
+                    .len()
+                    .div_ceil(super::view::HISTORY_PAGE)
+                    .max(1);
                 looked.page = looked.page.min(pages - 1);
             }
         }
@@ -494,7 +503,10 @@ impl<G: Gate> TechnicianSession<G> {
         let State::Device { looked, .. } = &mut self.state else {
             return self.publish();
         };
-        let Some(l) = looked.as_ref().filter(|l| l.state.enrolled && !l.state.staged) else {
+        let Some(l) = looked
+            .as_ref()
+            .filter(|l| l.state.enrolled && !l.state.staged)
+        else {
             return self.not_now("only an enrolled device that is not on staging is returned");
         };
         let action = PendingAction::Return {
@@ -614,9 +626,7 @@ impl<G: Gate> TechnicianSession<G> {
                 looked,
                 problem: None,
             },
-            State::Search {
-                looked, serial, ..
-            } => State::Device {
+            State::Search { looked, serial, .. } => State::Device {
                 unknown_serial: looked.is_none().then_some(serial),
                 looked,
                 problem: None,
@@ -667,7 +677,11 @@ fn working_steps(action: &PendingAction) -> Vec<StepView> {
 
 /// One audit line per technician action (in direct mode the log is the audit; the relay
 /// writes its own audit row too).
-fn audit(technician: &str, action: &PendingAction, result: &Result<(String, bool), TechnicianError>) {
+fn audit(
+    technician: &str,
+    action: &PendingAction,
+    result: &Result<(String, bool), TechnicianError>,
+) {
     let to = match action {
         PendingAction::Assign { to, .. } | PendingAction::Preregister { to, .. } => display(to),
         PendingAction::Return { .. } => "staging".to_owned(),

@@ -45,7 +45,9 @@ fn user(username: &str, name: &str, directory: bool) -> UserSummary {
 fn world() -> Arc<Mutex<World>> {
     let mut world = World::default();
     world.devices.insert(STAGED.into(), (true, None));
-    world.devices.insert(BOBS.into(), (true, Some("bob".into())));
+    world
+        .devices
+        .insert(BOBS.into(), (true, Some("bob".into())));
     world.users = vec![
         user("alice", "Alice Example", true),
         user("alicia", "Alicia Other", true),
@@ -115,7 +117,12 @@ impl Authority for FakeDesk {
 
     async fn username_entered(&self, _username: &str) {}
 
-    async fn assign(&self, serial: &str, username: &str, by: &Actor) -> Result<HandedOff, OpsError> {
+    async fn assign(
+        &self,
+        serial: &str,
+        username: &str,
+        by: &Actor,
+    ) -> Result<HandedOff, OpsError> {
         let state = self.state(serial)?;
         if !state.staged {
             return Err(crate::checkout::CheckoutError::NotStaged {
@@ -125,8 +132,12 @@ impl Authority for FakeDesk {
             .into());
         }
         let mut world = self.world();
-        world.devices.insert(serial.into(), (true, Some(username.into())));
-        world.actions.push(format!("assign {serial} {username} {}", by.by()));
+        world
+            .devices
+            .insert(serial.into(), (true, Some(username.into())));
+        world
+            .actions
+            .push(format!("assign {serial} {username} {}", by.by()));
         Ok(HandedOff {
             outcome: Outcome::Switched,
             user: Person {
@@ -232,7 +243,9 @@ impl Gate for FakeGate {
                 name: "tess".into(),
             }),
             ("alice", "Alice-Pass-1") => Err(TechnicianError::NotTechnician),
-            _ => Err(TechnicianError::Ops(DirectoryError::InvalidCredentials.into())),
+            _ => Err(TechnicianError::Ops(
+                DirectoryError::InvalidCredentials.into(),
+            )),
         }
     }
 }
@@ -299,15 +312,24 @@ fn code(view: &TechnicianView) -> Option<&'static str> {
 #[tokio::test]
 async fn only_a_technician_gets_past_sign_in_and_a_wrong_password_says_so() {
     let mut rig = rig(None);
-    let view = rig.session.sign_in("alice", &password("Alice-Pass-1")).await;
-    assert!(matches!(view, TechnicianView::TechSignIn { .. }), "{view:?}");
+    let view = rig
+        .session
+        .sign_in("alice", &password("Alice-Pass-1"))
+        .await;
+    assert!(
+        matches!(view, TechnicianView::TechSignIn { .. }),
+        "{view:?}"
+    );
     assert_eq!(code(&view), Some("TECH-NOT-TECHNICIAN"));
     assert!(!rig.session.signed_in());
     let view = rig.session.sign_in("tess", &password("wrong")).await;
     assert_eq!(code(&view), Some("DIR-049"));
     // Nothing can be done without a session.
     let view = rig.session.look_up(STAGED).await;
-    assert!(matches!(view, TechnicianView::TechSignIn { .. }), "{view:?}");
+    assert!(
+        matches!(view, TechnicianView::TechSignIn { .. }),
+        "{view:?}"
+    );
     let view = rig.session.sign_in("tess", &password("Tess-Pass-6")).await;
     assert!(
         matches!(&view, TechnicianView::Device { technician, card: None, .. } if technician == "tess"),
@@ -475,7 +497,13 @@ async fn an_unknown_serial_can_be_pre_registered_after_its_own_confirmation() {
     assert_eq!(code(&view), Some("UEM-DEVICE-NOT-FOUND"));
     let view = rig.session.find_person(SearchPurpose::Preregister).await;
     assert!(
-        matches!(&view, TechnicianView::Search { purpose: SearchPurpose::Preregister, .. }),
+        matches!(
+            &view,
+            TechnicianView::Search {
+                purpose: SearchPurpose::Preregister,
+                ..
+            }
+        ),
         "{view:?}"
     );
     rig.session.search("alicia").await;
