@@ -227,7 +227,7 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
 /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk Mac itself.
 #[test]
 fn a_mode_this_version_cannot_run_is_refused_with_a_problem() {
-    for mode in ["kiosk", "technician"] {
+    for mode in ["kiosk"] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/config/good.json");
         let mut dict = source::read_file(&path).unwrap();

@@ -25,8 +25,7 @@ impl Mode {
     /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk itself.
     pub fn unavailable(self) -> Option<&'static str> {
         match self {
-            Mode::SelfService => None,
-            Mode::Technician => Some("technician"),
+            Mode::SelfService | Mode::Technician => None,
             Mode::Kiosk => Some("kiosk"),
         }
     }

@@ -210,12 +210,15 @@ impl<G: Gate> TechnicianSession<G> {
     }
 
     /// Ends the session after `SessionSeconds` without activity. The app calls this on a timer.
+    /// Only a change is published.
     pub async fn tick(&mut self) -> TechnicianView {
         if self.desk.is_some() && self.idle_too_long() {
+            tracing::info!("technician session ended after SessionSeconds without activity");
             self.end(Some(TechnicianError::SessionEnded.user_facing()))
                 .await;
+            return self.publish();
         }
-        self.publish()
+        self.view()
     }
 
     fn idle_too_long(&self) -> bool {
