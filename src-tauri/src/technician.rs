@@ -28,8 +28,8 @@ const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// The session over whichever gate the configuration names.
 pub enum AppTechnician {
-    Direct(Mutex<TechnicianSession<DirectGate<UemClient, AppDirectory>>>),
-    Relay(Mutex<TechnicianSession<RelayGate>>),
+    Direct(Box<Mutex<TechnicianSession<DirectGate<UemClient, AppDirectory>>>>),
+    Relay(Box<Mutex<TechnicianSession<RelayGate>>>),
 }
 
 /// Runs `$call` on the session, whichever gate it is over.
@@ -77,12 +77,12 @@ pub fn start<R: Runtime>(
     });
     let clock = Arc::new(SystemClock);
     let technician = Arc::new(match technician::gate(settings, data_dir)? {
-        AnyGate::Direct(gate) => AppTechnician::Direct(Mutex::new(TechnicianSession::new(
-            gate, options, clock, observer,
+        AnyGate::Direct(gate) => AppTechnician::Direct(Box::new(Mutex::new(
+            TechnicianSession::new(gate, options, clock, observer),
         ))),
-        AnyGate::Relay(gate) => AppTechnician::Relay(Mutex::new(TechnicianSession::new(
+        AnyGate::Relay(gate) => AppTechnician::Relay(Box::new(Mutex::new(TechnicianSession::new(
             gate, options, clock, observer,
-        ))),
+        )))),
     });
     let ticking = technician.clone();
     tauri::async_runtime::spawn(async move {
