@@ -1,7 +1,7 @@
 //! Declares Baton's own IPC commands once, so Tauri generates their `allow-*`/`deny-*`
 //! permissions and the capabilities can name them.
 
-/// Every `#[tauri::command]` in `src/commands.rs`.
+/// Every `#[tauri::command]` in `src/commands.rs` and `src/technician.rs`.
 const COMMANDS: &[&str] = &[
     "get_startup",
     "get_view",
@@ -13,6 +13,17 @@ const COMMANDS: &[&str] = &[
     "quit",
     "form_ready",
     "open_help",
+    "technician_view",
+    "technician_sign_in",
+    "technician_look_up",
+    "technician_history_page",
+    "technician_find_person",
+    "technician_search",
+    "technician_choose",
+    "technician_ask_return",
+    "technician_confirm",
+    "technician_back",
+    "technician_sign_out",
 ];
 
 fn main() {

@@ -13,6 +13,7 @@ compile_error!(
 
 mod commands;
 mod flow;
+mod technician;
 mod window;
 
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub at_login: bool,
     /// Where the attempt limit and the hand-off record live (the app-data folder).
     pub data_dir: std::path::PathBuf,
+    /// Technician mode's session (`Mode` technician), instead of the hand-off flow.
+    pub technician: Option<Arc<technician::AppTechnician>>,
 }
 
 /// When this process started (monotonic), for the form-ready figure.
@@ -59,6 +62,7 @@ impl AppState {
             form_ready_logged: Default::default(),
             at_login: false,
             data_dir: baton_platform::paths::app_data_dir(),
+            technician: None,
         }
     }
 
@@ -159,6 +163,17 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             commands::quit,
             commands::form_ready,
             commands::open_help,
+            technician::technician_view,
+            technician::technician_sign_in,
+            technician::technician_look_up,
+            technician::technician_history_page,
+            technician::technician_find_person,
+            technician::technician_search,
+            technician::technician_choose,
+            technician::technician_ask_return,
+            technician::technician_confirm,
+            technician::technician_back,
+            technician::technician_sign_out,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
@@ -169,6 +184,24 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             }
         })
         .setup(move |app| {
+            let mode = state.config.as_ref().ok().map(|l| l.settings.mode);
+            if let (Some(config::Mode::Technician), Ok(loaded)) = (mode, &state.config) {
+                // Technician mode: its own session and screens instead of the hand-off flow.
+                match technician::start(app.handle(), &loaded.settings, &state.data_dir) {
+                    Ok(session) => state.technician = Some(session),
+                    Err(e) => {
+                        tracing::error!("technician mode cannot start: {e}");
+                        state.startup_problem = Some(HandoffView::Problem {
+                            problem: e.user_facing(),
+                            can_retry: false,
+                        });
+                    }
+                }
+                app.manage(state);
+                window::open_main(app.handle(), true)?;
+                technician::make_resizable(app.handle());
+                return Ok(());
+            }
             if start_flow {
                 if let Ok(loaded) = &state.config {
                     match flow::build(

@@ -15,5 +15,6 @@ pub mod logging;
 pub mod ops;
 pub mod problem;
 pub mod redact;
+pub mod technician;
 pub mod uem;
 pub mod wiring;

@@ -97,9 +97,9 @@ impl Env {
         let cli = Cli::try_parse_from(argv).unwrap();
         let command = cli.command.as_ref().unwrap();
         let host = Host {
-            data_dir: self.dir.path().join("data"),
             secret_store: Some(store),
             preferences: None,
+            ..Host::sandboxed(self.dir.path().join("data"), "C02DEMO00001")
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut stdin: &[u8] = b"";

@@ -264,6 +264,14 @@ impl<U: UemApi> UemApi for Metered<U> {
             .await
     }
 
+    async fn device_count_of_user(&self, username: &str) -> Result<Option<u32>, UemError> {
+        self.timed(
+            "device_count_of_user",
+            self.inner.device_count_of_user(username),
+        )
+        .await
+    }
+
     async fn register_device(&self, user: UserId, serial: &str) -> Result<(), UemError> {
         self.timed("register_device", self.inner.register_device(user, serial))
             .await

@@ -172,9 +172,9 @@ fn mac_doctor(
     let cli = <baton_core::cli::Cli as clap::Parser>::try_parse_from(argv).unwrap();
     let store = baton_platform::keychain::MemoryStore::new();
     let host = baton_core::cli::Host {
-        data_dir: dir.join("data"),
         secret_store: Some(&store),
         preferences: None,
+        ..baton_core::cli::Host::sandboxed(dir.join("data"), serial)
     };
     let mut out = Vec::new();
     let code = baton_core::cli::run_with(

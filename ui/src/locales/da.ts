@@ -1,5 +1,6 @@
 // Danish (dansk), du.
 import type { Catalogue } from "./en";
+import technician from "./technician/da";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Supportkode:",
     tryAgain: "Prøv igen",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton kunne ikke læse denne Macs serienummer.",

@@ -1,5 +1,6 @@
 // German (Deutsch), formal address.
 import type { Catalogue } from "./en";
+import technician from "./technician/de";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Support-Code:",
     tryAgain: "Erneut versuchen",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton konnte die Seriennummer dieses Mac nicht lesen.",

@@ -5,6 +5,7 @@
 // the text the Rust side sends (i18n.test.ts compares it with crates/), so a changed sentence in
 // Rust is noticed here and its translations are revisited. Codes not listed here are shown with
 // the English sentence from Rust.
+import technician from "./technician/en";
 const en = {
   app: {
     startFailed: "Baton could not start.",
@@ -78,6 +79,7 @@ const en = {
     supportCode: "Support code:",
     tryAgain: "Try again",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton could not read this Mac's serial number.",

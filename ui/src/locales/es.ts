@@ -1,5 +1,6 @@
 // Spanish (español), tú.
 import type { Catalogue } from "./en";
+import technician from "./technician/es";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Código de soporte:",
     tryAgain: "Reintentar",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton no ha podido leer el número de serie de este Mac.",

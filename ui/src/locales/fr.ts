@@ -1,5 +1,6 @@
 // French (français), vous.
 import type { Catalogue } from "./en";
+import technician from "./technician/fr";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Code d’assistance :",
     tryAgain: "Réessayer",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton n’a pas pu lire le numéro de série de ce Mac.",

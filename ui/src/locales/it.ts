@@ -1,5 +1,6 @@
 // Italian (italiano), tu.
 import type { Catalogue } from "./en";
+import technician from "./technician/it";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Codice di supporto:",
     tryAgain: "Riprova",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton non è riuscito a leggere il numero di serie di questo Mac.",

@@ -1,5 +1,6 @@
 // Japanese (日本語), polite form.
 import type { Catalogue } from "./en";
+import technician from "./technician/ja";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "サポートコード：",
     tryAgain: "再試行",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton はこの Mac のシリアル番号を読み取れませんでした。",

@@ -1,5 +1,6 @@
 // Korean (한국어), formal polite form.
 import type { Catalogue } from "./en";
+import technician from "./technician/ko";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "지원 코드:",
     tryAgain: "다시 시도",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton이 이 Mac의 일련번호를 읽을 수 없습니다.",

@@ -1,5 +1,6 @@
 // Dutch (Nederlands), je.
 import type { Catalogue } from "./en";
+import technician from "./technician/nl";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Supportcode:",
     tryAgain: "Probeer opnieuw",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton kon het serienummer van deze Mac niet lezen.",

@@ -1,5 +1,6 @@
 // Brazilian Portuguese (português do Brasil), você.
 import type { Catalogue } from "./en";
+import technician from "./technician/pt-BR";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Código de suporte:",
     tryAgain: "Tentar novamente",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "O Baton não conseguiu ler o número de série deste Mac.",

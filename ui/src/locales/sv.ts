@@ -1,5 +1,6 @@
 // Swedish (svenska), du.
 import type { Catalogue } from "./en";
+import technician from "./technician/sv";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "Supportkod:",
     tryAgain: "Försök igen",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton kunde inte läsa den här Macens serienummer.",

@@ -1,5 +1,6 @@
 // Simplified Chinese (简体中文).
 import type { Catalogue } from "./en";
+import technician from "./technician/zh-Hans";
 
 const catalogue: Catalogue = {
   app: {
@@ -74,6 +75,7 @@ const catalogue: Catalogue = {
     supportCode: "支持代码：",
     tryAgain: "重试",
   },
+  technician,
   problems: {
     "APP-IDENTITY": {
       summary: "Baton 无法读取这台 Mac 的序列号。",

@@ -108,7 +108,7 @@ fn keychain_check(host: &Host<'_>) -> Check {
 
 /// `baton doctor`.
 pub(super) fn run(cli: &Cli, probe: &Probe<'_>, out: &mut dyn Write) -> ExitCode {
-    let loaded = match config::load(cli.config.as_deref()) {
+    let loaded = match config::load_with_managed(cli.config.as_deref(), &probe.host.managed_dir) {
         Ok(loaded) => loaded,
         Err(error) => {
             let problems: Vec<_> = error.problems.iter().map(|p| p.message.as_str()).collect();

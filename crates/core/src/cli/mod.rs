@@ -18,6 +18,7 @@ mod keychain;
 mod policy;
 mod report;
 mod status;
+mod technician;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Run as this technician (directory user name; the password is read from standard input;
+    /// only members of TechnicianGroups): device, users, assign, return, preregister.
+    #[arg(long, global = true, value_name = "T")]
+    pub technician: Option<String>,
     /// The app was started by the LaunchAgent at login: no window when this Mac is already set
     /// up (see `handoff::at_login`). Ignored by the subcommands.
     #[arg(long)]
@@ -90,6 +95,33 @@ pub enum Command {
         /// Serial number; defaults to this Mac's.
         #[arg(long)]
         serial: Option<String>,
+    },
+    /// Technicians: a device's state and history in UEM.
+    Device {
+        /// The device's serial number.
+        #[arg(long)]
+        serial: String,
+    },
+    /// Technicians: find people in UEM by user name, e-mail or name.
+    Users {
+        /// Part of a user name, e-mail or name.
+        query: String,
+    },
+    /// Technicians: put an enrolled device back on the first staging user.
+    Return {
+        /// The device's serial number.
+        #[arg(long)]
+        serial: String,
+    },
+    /// Technicians: pre-register a serial to a person (UEM checks the Mac out to them after
+    /// staging enrollment), or every row of a CSV file (SerialNumber,Username).
+    Preregister {
+        #[arg(long, requires = "user", conflicts_with = "csv")]
+        serial: Option<String>,
+        #[arg(long, requires = "serial", conflicts_with = "csv")]
+        user: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
 }
 
@@ -175,7 +207,14 @@ fn authorise(
             keychain: *keychain,
         },
         Command::Batch { .. } => policy::Wish::Batch,
-        Command::Status { .. } | Command::CheckConfig => return Ok(()),
+        // Reads, and the technician's commands (authorised by their own bind and group).
+        Command::Status { .. }
+        | Command::CheckConfig
+        | Command::Doctor { .. }
+        | Command::Device { .. }
+        | Command::Users { .. }
+        | Command::Return { .. }
+        | Command::Preregister { .. } => return Ok(()),
     };
     let this_mac = host.this_mac(settings);
     policy::check(
@@ -221,6 +260,9 @@ pub fn run_with(
             serial: serial.as_deref(),
         };
         return doctor::run(cli, &probe, out);
+    }
+    if cli.technician.is_some() || technician::technician_only(command).is_some() {
+        return technician::run(cli, command, host, stdin, out, err);
     }
     if let Command::Assign {
         serial,
@@ -310,6 +352,10 @@ pub fn run_with(
             }
             Command::Batch { csv } => batch::run(cli, &backend, csv, out, err).await,
             Command::CheckConfig | Command::Doctor { .. } => unreachable!("handled above"),
+            Command::Device { .. }
+            | Command::Users { .. }
+            | Command::Return { .. }
+            | Command::Preregister { .. } => unreachable!("technician commands are handled above"),
         }
     })
 }

@@ -25,8 +25,7 @@ impl Mode {
     /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk itself.
     pub fn unavailable(self) -> Option<&'static str> {
         match self {
-            Mode::SelfService => None,
-            Mode::Technician => Some("technician"),
+            Mode::SelfService | Mode::Technician => None,
             Mode::Kiosk => Some("kiosk"),
         }
     }
@@ -136,6 +135,17 @@ pub enum RelayIdentity {
     Keychain { issuer: String },
 }
 
+/// Technician mode: who may sign in, for how long, and whom the search lists.
+#[derive(Debug, Clone, Default)]
+pub struct TechnicianSettings {
+    /// `TechnicianGroups`: group DNs whose members are technicians.
+    pub groups: Vec<String>,
+    /// `SessionSeconds`: idle seconds before the technician is signed out.
+    pub session_seconds: u64,
+    /// `AllowBasicUsers`: the search lists UEM basic users too.
+    pub allow_basic_users: bool,
+}
+
 /// The UEM credential keys: none of them may be on a Mac that talks to a relay.
 pub const UEM_CREDENTIAL_KEYS: &[&str] = &[
     "UEMOAuthClientID",
@@ -161,6 +171,8 @@ pub struct Settings {
     pub branding: Branding,
     pub throttle: Throttle,
     pub kiosk_reset_seconds: u64,
+    /// `TechnicianGroups`, `SessionSeconds`, `AllowBasicUsers`.
+    pub technician: TechnicianSettings,
     pub full_screen: bool,
     /// `AllowIdentityOverride` (managed preferences only).
     pub allow_identity_override: bool,
@@ -591,6 +603,11 @@ fn rest(
                 .unwrap_or(600),
         },
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
+        technician: TechnicianSettings {
+            groups: r.list("TechnicianGroups"),
+            session_seconds: u64::try_from(r.integer("SessionSeconds")).unwrap_or(900),
+            allow_basic_users: r.flag("AllowBasicUsers"),
+        },
         full_screen: r.flag("FullScreen"),
         allow_identity_override: r.flag("AllowIdentityOverride"),
         allow_unverified_cli: r.flag("AllowUnverifiedCLI"),

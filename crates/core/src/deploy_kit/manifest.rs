@@ -63,7 +63,11 @@ pub fn subkey(spec: &KeySpec) -> Value {
     let mut entries: Vec<(&str, Value)> = vec![("pfm_name", s(spec.name))];
     let description = match spec.scope {
         Scope::Forced => format!(
-            "{} Honoured only from a profile (forced).",
+            "{} Security-relevant (forced): not from the user's own preferences, and not from --config once a profile is installed.",
+            spec.description
+        ),
+        Scope::Managed => format!(
+            "{} Honoured only from a configuration profile (managed).",
             spec.description
         ),
         Scope::Any => spec.description.to_owned(),
@@ -142,7 +146,7 @@ pub fn subkey(spec: &KeySpec) -> Value {
         entries.push(("pfm_sensitive", Value::Boolean(true)));
     }
     let targets: &[&str] = match spec.scope {
-        Scope::Forced => &["system-managed", "user-managed"],
+        Scope::Forced | Scope::Managed => &["system-managed", "user-managed"],
         Scope::Any => &["system-managed", "user-managed", "user"],
     };
     entries.push(("pfm_targets", strings(targets)));

@@ -63,7 +63,8 @@ pub fn key_schema(spec: &KeySpec) -> Value {
         .as_object_mut()
         .expect("every key schema is an object");
     let scope = match spec.scope {
-        Scope::Forced => "Forced: honoured only from managed preferences or --config.",
+        Scope::Forced => "Forced: from managed preferences, or from --config when no profile is installed; never from the user's own preferences.",
+        Scope::Managed => "Managed: honoured only from managed preferences (a configuration profile).",
         Scope::Any => "Any source, including the user's own preferences.",
     };
     object.insert(

@@ -399,7 +399,24 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
 
     async fn search_users(&self, query: &str) -> Result<Vec<UserSummary>, OpsError> {
         let users = self.uem.search_users(query, SEARCH_LIMIT).await?;
-        Ok(users.iter().map(UserSummary::from).collect())
+        let mut found: Vec<UserSummary> = users.iter().map(UserSummary::from).collect();
+        // Each person's device count, for the first few only (one request each, at once).
+        let counts = futures_util::future::join_all(
+            found
+                .iter()
+                .take(COUNTED_USERS)
+                .map(|user| self.uem.device_count_of_user(&user.username)),
+        )
+        .await;
+        for (user, count) in found.iter_mut().zip(counts) {
+            match count {
+                Ok(count) => user.device_count = count,
+                Err(e) => {
+                    tracing::debug!("device count of a user: {}", crate::uem::error_chain(&e))
+                }
+            }
+        }
+        Ok(found)
     }
 
     async fn history(&self, serial: &str) -> Result<Vec<HistoryEntry>, OpsError> {
@@ -496,5 +513,7 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
 
 /// How many people a search returns.
 const SEARCH_LIMIT: usize = 25;
+/// How many of the people found get their device count.
+const COUNTED_USERS: usize = 10;
 /// How many event-log entries a history shows.
 const HISTORY_LIMIT: usize = 50;

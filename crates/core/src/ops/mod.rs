@@ -18,6 +18,7 @@
 //! |---|---|
 //! | `direct` | [`Direct`]: over [`crate::uem::UemApi`] and [`crate::directory::Directory`] |
 //! | `relay_client` | [`RelayClient`]: HTTPS to `baton-relay` with this Mac's client identity |
+//! | `relay_session` | [`TechnicianRelay`]: HTTPS to `baton-relay` with a technician's own session |
 //! | `relay_tls` | the TLS configuration for a client identity whose key stays in the OS (macOS keychain) |
 //! | `wire` | the JSON shapes both sides of the relay speak |
 //! | `error` | [`OpsError`] and its plain sentences |
@@ -25,6 +26,7 @@
 mod direct;
 mod error;
 pub mod relay_client;
+pub mod relay_session;
 pub mod relay_tls;
 pub mod wire;
 
@@ -35,6 +37,7 @@ use secrecy::SecretString;
 pub use direct::{Direct, DirectOptions, ThisMac};
 pub use error::OpsError;
 pub use relay_client::{RelayClient, RelayClientIdentity, RelayClientOptions, RelayError};
+pub use relay_session::TechnicianRelay;
 pub use wire::{
     DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person, Registered, Returned, UserSummary,
 };

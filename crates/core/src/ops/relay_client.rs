@@ -257,7 +257,12 @@ impl RelayClient {
         })
     }
 
-    fn url(&self, segments: &[&str]) -> Url {
+    /// The HTTPS client (this Mac's TLS settings), for the technician session's client.
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub(super) fn url(&self, segments: &[&str]) -> Url {
         let mut url = self.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
@@ -265,7 +270,7 @@ impl RelayClient {
         url
     }
 
-    async fn send<T: serde::de::DeserializeOwned>(
+    pub(super) async fn send<T: serde::de::DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, OpsError> {

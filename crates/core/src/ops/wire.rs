@@ -218,6 +218,12 @@ pub struct UserSummary {
     pub username: String,
     pub display_name: Option<String>,
     pub email: Option<String>,
+    /// How many devices UEM has enrolled to them (none when UEM could not tell).
+    #[serde(default)]
+    pub device_count: Option<u32>,
+    /// A directory user (UEM `SecurityType` 1); false for a basic user; none when UEM did not say.
+    #[serde(default)]
+    pub directory: Option<bool>,
 }
 
 impl From<&User> for UserSummary {
@@ -227,6 +233,8 @@ impl From<&User> for UserSummary {
             username: person.short_name,
             display_name: person.display_name,
             email: person.email,
+            device_count: None,
+            directory: user.security_type.map(|kind| kind == 1),
         }
     }
 }

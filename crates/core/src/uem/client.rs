@@ -802,6 +802,31 @@ impl UemApi for UemClient {
         Ok(page.entries)
     }
 
+    async fn device_count_of_user(&self, username: &str) -> Result<Option<u32>, UemError> {
+        /// `Total` of a device search (UNCERTAIN: whether UEM counts only the user's
+        /// enrolled devices or also unenrolled records; the sources show `Total` only).
+        #[derive(Deserialize)]
+        struct Counted {
+            #[serde(rename = "Total", default)]
+            total: Option<serde_json::Value>,
+        }
+        let reply = self
+            .get(
+                &["api", "mdm", "devices", "search"],
+                &[("user", username.trim()), ("pagesize", "1")],
+                1,
+            )
+            .await?;
+        if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
+            return Ok(Some(0));
+        }
+        let counted: Counted = decode(reply.status.as_u16(), &reply.body, true)?;
+        Ok(counted
+            .total
+            .and_then(|t| t.as_u64().or_else(|| t.as_str()?.trim().parse().ok()))
+            .and_then(|t| u32::try_from(t).ok()))
+    }
+
     async fn register_device(&self, user: UserId, serial: &str) -> Result<(), UemError> {
         let id = user.to_string();
         let body =

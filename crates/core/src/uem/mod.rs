@@ -129,6 +129,17 @@ pub trait UemApi: Send + Sync {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<User>, UemError>> + Send;
 
+    /// How many devices are enrolled to `username` (`GET /api/mdm/devices/search?user=…`, v1,
+    /// read from `Total`): what a technician sees next to each person found. `None` when this
+    /// client cannot tell.
+    fn device_count_of_user(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<u32>, UemError>> + Send {
+        let _ = username;
+        async { Ok(None) }
+    }
+
     /// The newest `limit` entries of the device's event log (`GET /api/mdm/devices/{id}/eventlog`,
     /// v1), newest first.
     fn event_log(

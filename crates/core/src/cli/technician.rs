@@ -1,0 +1,659 @@
+//! `baton --technician T device|users|assign|return|preregister`: technician mode headless.
+//! The technician's own directory password is read from standard input (never argv); only a
+//! member of `TechnicianGroups` is served (else exit 10); every action is audited with their
+//! name (the relay's audit, or this log in direct mode) and, where UEM allows, a device note.
+//!
+//! ```text
+//! baton [--config F] [--json] --technician T device  --serial S
+//! baton [--config F] [--json] --technician T users   QUERY
+//! baton [--config F] [--json] --technician T assign  --serial S --user U
+//! baton [--config F] [--json] --technician T return  --serial S
+//! baton [--config F] [--json] --technician T preregister --serial S --user U   (or --csv FILE)
+//! ```
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use secrecy::SecretString;
+use serde_json::{json, Value};
+
+use super::{report, Cli, Command, Host};
+use crate::config::Settings;
+use crate::ops::{Actor, Outcome};
+use crate::problem::{ExitCode, Problem, UserFacing};
+use crate::technician::{AnyGate, Desk, Gate, TechnicianError};
+
+/// A technician command line that cannot be run as given.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Usage {
+    #[error("{0} needs --technician")]
+    NeedsTechnician(&'static str),
+    #[error("--technician does not go with {0}")]
+    NotForTechnician(&'static str),
+    #[error("preregister needs --serial and --user, or --csv")]
+    PreregisterInput,
+    #[error("the password could not be read from standard input: {0:?}")]
+    Stdin(std::io::ErrorKind),
+}
+
+impl Problem for Usage {
+    fn user_facing(&self) -> UserFacing {
+        let (code, summary, next_step) = match self {
+            Usage::NeedsTechnician(_) => (
+                "CLI-TECH-NEEDED",
+                "This command is for technicians.",
+                "Add --technician with your directory user name and pipe your password into baton.",
+            ),
+            Usage::NotForTechnician(_) => (
+                "CLI-TECH-OPTION",
+                "This option does not go with --technician.",
+                "Leave the option out: a technician assigns without the person's password.",
+            ),
+            Usage::PreregisterInput => (
+                "CLI-TECH-PREREGISTER",
+                "Pre-registration needs a serial number and a user name, or a CSV file.",
+                "Give --serial and --user, or --csv with the columns SerialNumber,Username.",
+            ),
+            Usage::Stdin(_) => (
+                "CLI-STDIN",
+                "The password could not be read from standard input.",
+                "Pipe the password into baton, followed by a newline.",
+            ),
+        };
+        UserFacing {
+            code,
+            summary,
+            next_step,
+            exit: ExitCode::Usage,
+        }
+    }
+}
+
+/// The subcommands that exist only for technicians.
+pub(super) fn technician_only(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Device { .. } => Some("device"),
+        Command::Users { .. } => Some("users"),
+        Command::Return { .. } => Some("return"),
+        Command::Preregister { .. } => Some("preregister"),
+        _ => None,
+    }
+}
+
+/// One technician action, checked before the password is read.
+enum Action<'a> {
+    Device(&'a str),
+    Users(&'a str),
+    Assign { serial: &'a str, user: &'a str },
+    Return(&'a str),
+    Preregister { serial: &'a str, user: &'a str },
+    PreregisterCsv(&'a Path),
+}
+
+fn action(command: &Command) -> Result<Action<'_>, Usage> {
+    Ok(match command {
+        Command::Device { serial } => Action::Device(serial),
+        Command::Users { query } => Action::Users(query),
+        Command::Assign {
+            password_stdin: true,
+            ..
+        } => return Err(Usage::NotForTechnician("--password-stdin")),
+        Command::Assign { keychain: true, .. } => {
+            return Err(Usage::NotForTechnician("--keychain"))
+        }
+        Command::Assign { serial, user, .. } => Action::Assign { serial, user },
+        Command::Return { serial } => Action::Return(serial),
+        Command::Preregister {
+            serial: Some(serial),
+            user: Some(user),
+            csv: None,
+        } => Action::Preregister { serial, user },
+        Command::Preregister {
+            serial: None,
+            user: None,
+            csv: Some(csv),
+        } => Action::PreregisterCsv(csv),
+        Command::Preregister { .. } => return Err(Usage::PreregisterInput),
+        Command::Status { .. } => return Err(Usage::NotForTechnician("status")),
+        Command::Batch { .. } => return Err(Usage::NotForTechnician("batch")),
+        Command::CheckConfig => return Err(Usage::NotForTechnician("check-config")),
+        Command::Doctor { .. } => return Err(Usage::NotForTechnician("doctor")),
+    })
+}
+
+/// Reads one line: the password exactly as typed, without the line ending.
+fn read_password(input: &mut dyn BufRead) -> Result<SecretString, Usage> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .map_err(|e| Usage::Stdin(e.kind()))?;
+    let trimmed = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line)
+        .to_owned();
+    secrecy::zeroize::Zeroize::zeroize(&mut line);
+    Ok(SecretString::from(trimmed))
+}
+
+/// Runs a technician subcommand: the password from `stdin`, the report to `out`/`err`.
+pub(super) fn run(
+    cli: &Cli,
+    command: &Command,
+    host: &Host<'_>,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let Some(technician) = cli.technician.as_deref() else {
+        let name = technician_only(command).unwrap_or("this command");
+        return report::failure(cli.json, &Usage::NeedsTechnician(name), None, out, err);
+    };
+    let action = match action(command) {
+        Ok(action) => action,
+        Err(e) => return report::failure(cli.json, &e, None, out, err),
+    };
+    let loaded = match crate::config::load_with_managed(cli.config.as_deref(), &host.managed_dir) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            super::check_config::log_problems(&error);
+            let _ = report::config_error(cli.json, &error, out, err);
+            return ExitCode::Usage;
+        }
+    };
+    let password = match read_password(stdin) {
+        Ok(password) => password,
+        Err(e) => return report::failure(cli.json, &e, None, out, err),
+    };
+    let _scrub = crate::redact::register(&password);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            tracing::error!("could not start the async runtime: {e}");
+            return ExitCode::Unreachable;
+        }
+    };
+    runtime.block_on(async {
+        let gate = match crate::technician::gate(&loaded.settings, &host.data_dir) {
+            Ok(gate) => gate,
+            Err(e) => return report::failure(cli.json, &e, None, out, err),
+        };
+        let ctx = Ctx {
+            json: cli.json,
+            settings: &loaded.settings,
+        };
+        match gate {
+            AnyGate::Direct(gate) => {
+                serve(&ctx, &gate, technician, password, action, out, err).await
+            }
+            AnyGate::Relay(gate) => {
+                serve(&ctx, &gate, technician, password, action, out, err).await
+            }
+        }
+    })
+}
+
+struct Ctx<'a> {
+    json: bool,
+    settings: &'a Settings,
+}
+
+async fn serve<G: Gate>(
+    ctx: &Ctx<'_>,
+    gate: &G,
+    technician: &str,
+    password: SecretString,
+    action: Action<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let signed_in = gate.sign_in(technician, &password).await;
+    drop(password);
+    let desk = match signed_in {
+        Ok(desk) => desk,
+        Err(e) => {
+            let context = Some(json!({ "technician": technician.trim() }));
+            return report::failure(ctx.json, &e, context, out, err);
+        }
+    };
+    let code = act(ctx, &desk, action, out, err).await;
+    desk.sign_out().await;
+    code
+}
+
+async fn act<D: Desk>(
+    ctx: &Ctx<'_>,
+    desk: &D,
+    action: Action<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let by = Actor::Technician(desk.technician().to_owned());
+    let json = ctx.json;
+    let fail = |e: TechnicianError, context: Value, out: &mut dyn Write, err: &mut dyn Write| {
+        report::failure(json, &e, Some(context), out, err)
+    };
+    match action {
+        Action::Device(serial) => {
+            let serial = serial.trim().to_uppercase();
+            match desk.look_up(&serial).await {
+                Ok((state, history)) => {
+                    let mut text = describe_device(&state);
+                    if history.is_empty() {
+                        text.push_str("History: none.\n");
+                    } else {
+                        text.push_str("History (newest first):\n");
+                    }
+                    for entry in &history {
+                        text.push_str(&format!(
+                            "  {}  {:<5}  {}{}\n",
+                            entry.at.as_deref().unwrap_or("-"),
+                            entry.source,
+                            entry.event,
+                            entry
+                                .actor
+                                .as_deref()
+                                .map(|a| format!(" ({a})"))
+                                .unwrap_or_default()
+                        ));
+                    }
+                    let doc = json!({ "device": state, "history": history });
+                    report::success(json, doc, &text, out);
+                    ExitCode::Done
+                }
+                Err(e) => fail(e.into(), json!({ "serial": serial }), out, err),
+            }
+        }
+        Action::Users(query) => match desk.search_users(query).await {
+            Ok(found) => {
+                let found: Vec<_> = found
+                    .into_iter()
+                    .filter(|u| {
+                        ctx.settings.technician.allow_basic_users || u.directory != Some(false)
+                    })
+                    .collect();
+                let mut text = String::new();
+                for user in &found {
+                    text.push_str(&format!(
+                        "{}\t{}\t{}\t{}\n",
+                        user.username,
+                        user.display_name.as_deref().unwrap_or("-"),
+                        user.email.as_deref().unwrap_or("-"),
+                        user.device_count
+                            .map(|n| format!("{n} device(s)"))
+                            .unwrap_or_else(|| "-".into())
+                    ));
+                }
+                if found.is_empty() {
+                    text.push_str("Nobody found.\n");
+                }
+                let doc = json!({ "query": query.trim(), "users": found });
+                report::success(json, doc, &text, out);
+                ExitCode::Done
+            }
+            Err(e) => fail(e.into(), json!({ "query": query.trim() }), out, err),
+        },
+        Action::Assign { serial, user } => {
+            let serial = serial.trim().to_uppercase();
+            let context = json!({ "serial": serial, "userName": user.trim() });
+            match desk.assign(&serial, user, &by).await {
+                Ok(done) => {
+                    audit(
+                        desk.technician(),
+                        "assign",
+                        &serial,
+                        Ok(&done.user.short_name),
+                    );
+                    let switched = done.outcome == Outcome::Switched;
+                    let owner = &done.user.short_name;
+                    let text = if switched {
+                        format!(
+                            "{serial} is now assigned to {owner} (by {}).\n",
+                            desk.technician()
+                        )
+                    } else {
+                        format!("{serial} already belongs to {owner}; nothing was changed.\n")
+                    };
+                    let doc = json!({
+                        "serial": serial,
+                        "userName": owner,
+                        "outcome": if switched { "switched" } else { "alreadyAssigned" },
+                        "synced": done.synced,
+                        "technician": desk.technician(),
+                    });
+                    report::success(json, doc, &text, out);
+                    ExitCode::Done
+                }
+                Err(e) => {
+                    let e = TechnicianError::from(e);
+                    audit(desk.technician(), "assign", &serial, Err(&e));
+                    fail(e, context, out, err)
+                }
+            }
+        }
+        Action::Return(serial) => {
+            let serial = serial.trim().to_uppercase();
+            match desk.return_to_staging(&serial, &by).await {
+                Ok(back) => {
+                    audit(desk.technician(), "return", &serial, Ok(&back.staging_user));
+                    let text = match &back.from {
+                        Some(from) => format!(
+                            "{serial} is back on {} (it was {from}'s).\n",
+                            back.staging_user
+                        ),
+                        None => format!(
+                            "{serial} already was on {}; nothing was changed.\n",
+                            back.staging_user
+                        ),
+                    };
+                    let doc = json!({
+                        "serial": serial,
+                        "stagingUser": back.staging_user,
+                        "from": back.from,
+                        "technician": desk.technician(),
+                    });
+                    report::success(json, doc, &text, out);
+                    ExitCode::Done
+                }
+                Err(e) => {
+                    let e = TechnicianError::from(e);
+                    audit(desk.technician(), "return", &serial, Err(&e));
+                    fail(e, json!({ "serial": serial }), out, err)
+                }
+            }
+        }
+        Action::Preregister { serial, user } => {
+            let serial = serial.trim().to_uppercase();
+            let context = json!({ "serial": serial, "userName": user.trim() });
+            match preregister_one(desk, &serial, user, &by).await {
+                Ok(username) => {
+                    let text = format!("{serial} is pre-registered to {username}.\n");
+                    let doc = json!({
+                        "serial": serial,
+                        "userName": username,
+                        "technician": desk.technician(),
+                    });
+                    report::success(json, doc, &text, out);
+                    ExitCode::Done
+                }
+                Err(e) => fail(e, context, out, err),
+            }
+        }
+        Action::PreregisterCsv(path) => preregister_csv(json, desk, path, &by, out, err).await,
+    }
+}
+
+async fn preregister_one<D: Desk>(
+    desk: &D,
+    serial: &str,
+    user: &str,
+    by: &Actor,
+) -> Result<String, TechnicianError> {
+    let result = desk
+        .preregister(serial, user, by)
+        .await
+        .map(|registered| registered.username)
+        .map_err(TechnicianError::from);
+    audit(desk.technician(), "preregister", serial, result.as_ref());
+    result
+}
+
+fn describe_device(state: &crate::ops::DeviceState) -> String {
+    let mut text = format!("Serial:     {}\n", state.serial);
+    let line = |label: &str, value: Option<&str>| format!("{label:<12}{}\n", value.unwrap_or("-"));
+    text.push_str(&line("Model:", state.model.as_deref()));
+    text.push_str(&line("Asset tag:", state.asset_number.as_deref()));
+    text.push_str(&line(
+        "Enrollment:",
+        Some(if state.enrolled {
+            "enrolled"
+        } else {
+            "not enrolled"
+        }),
+    ));
+    let user = match (&state.owner, state.staged) {
+        (_, true) => "staging (ready to be assigned)".to_owned(),
+        (Some(owner), _) => match &owner.display_name {
+            Some(name) => format!("{name} ({})", owner.username),
+            None => owner.username.clone(),
+        },
+        (None, false) => "-".to_owned(),
+    };
+    text.push_str(&line("User:", Some(&user)));
+    text.push_str(&line("Last seen:", state.last_seen.as_deref()));
+    text
+}
+
+/// The audit line of one technician action (the relay writes its own audit row as well).
+fn audit(technician: &str, action: &str, serial: &str, result: Result<&String, &TechnicianError>) {
+    match result {
+        Ok(to) => tracing::info!(
+            target: "baton::audit",
+            technician,
+            action,
+            serial,
+            to = %to,
+            "technician action done (command line)"
+        ),
+        Err(e) => tracing::warn!(
+            target: "baton::audit",
+            technician,
+            action,
+            serial,
+            code = e.user_facing().code,
+            "technician action refused (command line)"
+        ),
+    }
+}
+
+/// The CSV file cannot be used at all.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(super) struct BadCsv(String);
+
+impl Problem for BadCsv {
+    fn user_facing(&self) -> UserFacing {
+        UserFacing {
+            code: "CLI-CSV",
+            summary: "The CSV file cannot be read.",
+            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
+            exit: ExitCode::Usage,
+        }
+    }
+}
+
+/// A row that cannot be attempted.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {reason}")]
+struct BadRow {
+    line: u64,
+    reason: &'static str,
+}
+
+const DUPLICATE: &str = "the serial number appears on an earlier line";
+const MALFORMED: &str = "the line is not valid CSV for these columns";
+
+impl Problem for BadRow {
+    fn user_facing(&self) -> UserFacing {
+        UserFacing {
+            code: "CLI-CSV-ROW",
+            summary: match self.reason {
+                DUPLICATE => "This serial number appears on an earlier line of the file.",
+                MALFORMED => "This line does not have the file's columns.",
+                _ => "This line lacks a serial number or a user name.",
+            },
+            next_step: "Correct the line and run the pre-registration again for it.",
+            exit: ExitCode::Usage,
+        }
+    }
+}
+
+struct Row {
+    line: u64,
+    serial: String,
+    username: String,
+    bad: Option<&'static str>,
+}
+
+/// Every row of the file, a malformed one included (it is reported, not fatal).
+fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BadCsv(format!(
+            "{} could not be read: {}",
+            path.display(),
+            e.kind()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .ok_or_else(|| BadCsv(format!("the header line has no {name} column")))
+    };
+    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
+    let mut rows = Vec::new();
+    let mut line = 1;
+    for record in reader.records() {
+        line += 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                tracing::warn!("line {line}: {e}");
+                rows.push(Row {
+                    line,
+                    serial: String::new(),
+                    username: String::new(),
+                    bad: Some(MALFORMED),
+                });
+                continue;
+            }
+        };
+        line = record.position().map_or(line, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let bad = (record.len() != headers.len()).then_some(MALFORMED);
+        rows.push(Row {
+            line,
+            serial: record.get(serial_at).unwrap_or_default().to_uppercase(),
+            username: record.get(user_at).unwrap_or_default().to_owned(),
+            bad,
+        });
+    }
+    if rows.is_empty() {
+        return Err(BadCsv("the file has no rows".into()));
+    }
+    Ok(rows)
+}
+
+/// One pre-registration per row, every row attempted; the exit code is the first failed
+/// row's.
+async fn preregister_csv<D: Desk>(
+    json: bool,
+    desk: &D,
+    path: &Path,
+    by: &Actor,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let rows = match read_rows(path) {
+        Ok(rows) => rows,
+        Err(e) => return report::failure(json, &e, None, out, err),
+    };
+    let mut seen = HashSet::new();
+    let mut results: Vec<Value> = Vec::new();
+    let mut text = String::new();
+    let mut first_failure: Option<ExitCode> = None;
+    let (mut ok, mut failed) = (0, 0);
+    for row in &rows {
+        let bad = row.bad.or_else(|| {
+            if row.serial.is_empty() || row.username.is_empty() {
+                Some("missing field")
+            } else if !seen.insert(row.serial.clone()) {
+                Some(DUPLICATE)
+            } else {
+                None
+            }
+        });
+        let attempt: Result<String, Box<dyn report::ProblemError>> = match bad {
+            Some(reason) => Err(Box::new(BadRow {
+                line: row.line,
+                reason,
+            })),
+            None => preregister_one(desk, &row.serial, &row.username, by)
+                .await
+                .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>),
+        };
+        match attempt {
+            Ok(username) => {
+                ok += 1;
+                text.push_str(&format!(
+                    "line {}: ok    {} pre-registered to {username}\n",
+                    row.line, row.serial
+                ));
+                results.push(json!({
+                    "line": row.line,
+                    "serial": row.serial,
+                    "userName": username,
+                    "ok": true,
+                }));
+            }
+            Err(e) => {
+                failed += 1;
+                let facing = e.user_facing();
+                tracing::error!(
+                    line = row.line,
+                    code = facing.code,
+                    "{}",
+                    crate::uem::error_chain(e.as_error())
+                );
+                first_failure.get_or_insert(facing.exit);
+                text.push_str(&format!(
+                    "line {}: FAIL  {} {}: {} (support code {})\n",
+                    row.line, row.serial, row.username, facing.summary, facing.code
+                ));
+                results.push(json!({
+                    "line": row.line,
+                    "serial": row.serial,
+                    "userName": row.username,
+                    "ok": false,
+                    "error": facing,
+                }));
+            }
+        }
+    }
+    text.push_str(&format!("{ok} pre-registered, {failed} failed.\n"));
+    let doc = json!({
+        "ok": failed == 0,
+        "succeeded": ok,
+        "failed": failed,
+        "rows": results,
+        "technician": desk.technician(),
+    });
+    let written = if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )
+    } else {
+        write!(out, "{text}")
+    };
+    if let Err(e) = written {
+        tracing::error!("could not write the report: {e}");
+    }
+    first_failure.unwrap_or(ExitCode::Done)
+}

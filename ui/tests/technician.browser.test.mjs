@@ -1,0 +1,223 @@
+// Technician mode's screens (the real UI, production build of technician-harness.html, served
+// with the app's own CSP) in Debian's Chromium, against the scripted back end of
+// technician-harness.ts: every screen in light and dark with 0 axe-core violations, no CSP
+// violation and a screenshot in target/e2e/screens/technician-*.png; then the walk-through by
+// keyboard only.
+//
+// Run: node --test --test-concurrency=1 tests/technician.browser.test.mjs (needs /usr/bin/chromium).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const ui = resolve(fileURLToPath(import.meta.url), "../..");
+const repo = resolve(ui, "..");
+const out = join(repo, "target/e2e/harness-technician");
+const shots = join(repo, "target/e2e/screens");
+const csp = JSON.parse(readFileSync(join(repo, "src-tauri/tauri.conf.json"), "utf8")).app.security.csp;
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const WINDOW = { width: 820, height: 680 }; // src-tauri/src/technician.rs (make_resizable)
+
+/** [scenario in technician-harness.ts, data-screen] */
+const SCREENS = [
+  ["techsignin", "techsignin"],
+  ["techsignin-refused", "techsignin"],
+  ["device", "device"],
+  ["device-assigned", "device"],
+  ["device-unknown", "device"],
+  ["search", "search"],
+  ["confirm", "confirm"],
+  ["working", "working"],
+  ["done", "done"],
+];
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+let server;
+let base;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
+  await build({
+    root: ui,
+    configFile: join(ui, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: out, emptyOutDir: true, rolldownOptions: { input: join(ui, "tests/technician-harness.html") } },
+  });
+  mkdirSync(shots, { recursive: true });
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path === "/favicon.ico") {
+      res.writeHead(204).end(); // the app has none; Chromium asks anyway
+      return;
+    }
+    const file = join(out, path);
+    if (!file.startsWith(out) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-security-policy": csp,
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+});
+
+/** Opens a scenario; returns the page and a list that collects console errors. */
+async function open(scenario, { colorScheme = "light", locale = "en-US" } = {}) {
+  const context = await browser.newContext({ colorScheme, locale, reducedMotion: "reduce", viewport: WINDOW, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
+  page.on("pageerror", (err) => errors.push(String(err)));
+  await page.goto(`${base}/tests/technician-harness.html?scenario=${scenario}`);
+  return { page, errors, close: () => context.close() };
+}
+
+async function harness(page) {
+  return page.evaluate(() => window.__harness);
+}
+
+async function axe(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary}`).join("; ")}`,
+  );
+}
+
+const screenOf = (page) => page.locator("main[data-mode=technician]").getAttribute("data-screen");
+
+for (const colorScheme of ["light", "dark"]) {
+  describe(`technician screens, ${colorScheme}`, () => {
+    for (const [scenario, screen] of SCREENS) {
+      test(`${scenario}: 0 axe violations, no CSP violation, screenshot`, async () => {
+        const { page, errors, close } = await open(scenario, { colorScheme });
+        try {
+          await page.locator(`main[data-mode="technician"][data-screen="${screen}"] [data-screen="${screen}"] h1`).first().waitFor();
+          if (scenario === "search") await page.locator("#person-0").waitFor();
+          const violations = await axe(page);
+          await page.screenshot({ path: join(shots, `technician-${scenario}-${colorScheme}.png`), fullPage: true });
+          assert.deepEqual(violations, []);
+          assert.deepEqual((await harness(page)).csp, []);
+          assert.deepEqual(errors, []);
+        } finally {
+          await close();
+        }
+      });
+    }
+  });
+}
+
+describe("technician walk-through", () => {
+  test("by keyboard only: sign in, look a serial up, search, arrows + Enter, confirm, done; the password only in technician_sign_in", async () => {
+    const { page, errors, close } = await open("techsignin");
+    try {
+      const key = (k) => page.keyboard.press(k);
+      await page.locator("#tech-username").waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "tech-username");
+      await page.keyboard.type("tess");
+      await key("Tab");
+      await page.keyboard.type("Tess-Pass-6");
+      await key("Enter");
+      await page.locator('main[data-screen="device"]').waitFor();
+      assert.equal(await page.locator('[data-testid="technician"]').textContent(), "Signed in as tess");
+      // The serial field has the focus: a scanner types and presses Enter.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "serial");
+      await page.keyboard.type("c02demo00001");
+      await key("Enter");
+      await page.locator('[data-testid="card-serial"]').waitFor();
+      assert.equal(await page.locator('[data-testid="card-owner"]').textContent(), "Staging (ready to be assigned)");
+      // Focus is on the card's heading; the next Tab stop is "Assign to a person".
+      await key("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Assign to a person");
+      await key("Enter");
+      await page.locator('main[data-screen="search"]').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("type")), "search");
+      await page.keyboard.type("ali");
+      await page.locator("#person-1").waitFor();
+      assert.equal(await page.locator("#person").getAttribute("aria-activedescendant"), "person-0");
+      await key("ArrowDown");
+      assert.equal(await page.locator("#person").getAttribute("aria-activedescendant"), "person-1");
+      assert.equal(await page.locator("#person-1").getAttribute("aria-selected"), "true");
+      await key("Enter");
+      await page.locator('main[data-screen="confirm"]').waitFor();
+      assert.equal(
+        await page.locator('[data-testid="confirm-sentence"]').textContent(),
+        "Assign MacBook Pro (14-inch, 2023) · C02DEMO00001 from staging to Alicia Alvarez (alicia)?",
+      );
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Assign");
+      await key("Enter");
+      await page.locator('main[data-screen="done"]').waitFor();
+      assert.equal(await page.locator('[data-testid="done-sentence"]').textContent(), "C02DEMO00001 now belongs to alicia.");
+      const calls = (await harness(page)).calls;
+      const withPassword = calls.filter((c) => JSON.stringify(c.args ?? {}).includes("Tess-Pass-6"));
+      assert.deepEqual(withPassword.map((c) => c.cmd), ["technician_sign_in"]);
+      assert.ok(calls.some((c) => c.cmd === "technician_confirm"));
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a refused sign-in shows the plain sentence and the support code", async () => {
+    const { page, close } = await open("techsignin");
+    try {
+      await page.locator("#tech-username").fill("alice");
+      await page.locator("#tech-password").fill("Alice-Pass-1");
+      await page.keyboard.press("Enter");
+      await page.locator('[data-testid="support-code"]').waitFor();
+      assert.equal(await page.locator('[data-testid="support-code"]').textContent(), "TECH-NOT-TECHNICIAN");
+      assert.equal(await page.locator("#tech-password").inputValue(), "");
+    } finally {
+      await close();
+    }
+  });
+
+  test("the history is paged and Sign out goes back to sign-in", async () => {
+    const { page, close } = await open("device-assigned");
+    try {
+      await page.getByRole("button", { name: "Older" }).click();
+      await page.getByText("Page 2 of 2").waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.locator('main[data-screen="techsignin"]').waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  test("German: the technician screens speak it with 0 axe violations", async () => {
+    const { page, close } = await open("device", { locale: "de-DE" });
+    try {
+      await page.getByRole("button", { name: "Einer Person zuweisen" }).waitFor();
+      assert.deepEqual(await axe(page), []);
+      await page.screenshot({ path: join(shots, "technician-device-de-light.png"), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+});
