@@ -22,6 +22,7 @@ const READY: Startup = {
     accentColor: "#0a84ff",
     helpUrl: null,
     logo: null,
+    identityOverride: null,
   },
 };
 const NOT_TECHNICIAN: UserFacing = {
@@ -126,7 +127,7 @@ let pending: PendingAction = ASSIGN;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function answer(cmd: string, args: InvokeArgs | undefined): Promise<TechnicianView> {
-  const a = (args ?? {}) as Record<string, string & number>;
+  const a = (args ?? {}) as { username?: string; password?: string; serial?: string; query?: string; page?: number };
   switch (cmd) {
     case "technician_view":
       return view;
@@ -143,9 +144,12 @@ async function answer(cmd: string, args: InvokeArgs | undefined): Promise<Techni
     case "technician_find_person":
       return searchView("");
     case "technician_search":
-      return searchView(a.query);
+      return searchView(a.query ?? "");
     case "technician_choose":
-      pending = { ...ASSIGN, to: PEOPLE.find((p) => p.username === a.username) ?? PEOPLE[0] };
+      pending = {
+        ...(ASSIGN as Extract<PendingAction, { kind: "assign" }>),
+        to: PEOPLE.find((p) => p.username === a.username) ?? PEOPLE[0],
+      };
       return { screen: "confirm", technician: TECH, action: pending };
     case "technician_ask_return":
       pending = { kind: "return", serial: BOBS, model: "MacBook Air (M2, 2022)", from: "bob" };
