@@ -7,6 +7,8 @@ pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod directory;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handoff;
 pub mod ipc;
 pub mod logging;
