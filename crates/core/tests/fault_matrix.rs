@@ -492,10 +492,26 @@ fn applied(record: &RequestRecord) -> bool {
     }
 }
 
-/// The three invariants, whatever the row's end. Returns what is wrong.
+/// The three invariants, whatever the row's end, from the servers' records. Returns what is
+/// wrong.
 fn invariants(world: &World, row: &Row) -> Vec<String> {
+    let patches: Vec<RequestRecord> = world
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == Route::SwitchUser)
+        .collect();
+    check(
+        &world.sim.owner(SERIAL).unwrap_or_default(),
+        &world.store.inner.specs(),
+        &patches,
+        row,
+    )
+}
+
+/// The invariants over the Mac's owner in UEM, the Keychain items and the PATCH requests.
+fn check(owner: &str, items: &[ItemSpec], patches: &[RequestRecord], row: &Row) -> Vec<String> {
     let mut wrong = Vec::new();
-    let owner = world.sim.owner(SERIAL).unwrap_or_default();
     let person = row.who.0;
     if owner != "staging" && !(row.verified && owner == person) {
         wrong.push(format!(
@@ -503,24 +519,17 @@ fn invariants(world: &World, row: &Row) -> Vec<String> {
             if row.verified { person } else { "nobody" }
         ));
     }
-    let items = world.store.inner.specs();
     if !row.verified && !items.is_empty() {
         wrong.push(format!(
             "{} item(s) stored for an unverified person",
             items.len()
         ));
     }
-    for item in &items {
+    for item in items {
         if !item.account.to_lowercase().contains(person) {
             wrong.push(format!("an item for {:?} was stored", item.account));
         }
     }
-    let patches: Vec<RequestRecord> = world
-        .sim
-        .requests()
-        .into_iter()
-        .filter(|r| r.route == Route::SwitchUser)
-        .collect();
     if let Some(first) = patches.iter().position(applied) {
         if patches.len() > first + 1 {
             wrong.push(format!(
@@ -534,6 +543,73 @@ fn invariants(world: &World, row: &Row) -> Vec<String> {
         }
     }
     wrong
+}
+
+#[test]
+fn the_checks_catch_each_violation() {
+    let patch = |status: Option<u16>, fault: Option<&str>| -> RequestRecord {
+        serde_json::from_value(serde_json::json!({
+            "seq": 1, "timestamp": "2026-01-01T00:00:00Z", "method": "PATCH",
+            "path": "/api/mdm/devices/2001/enrollmentuser/1002", "query": null,
+            "route": "switch_user", "headers": {}, "principal": null, "api_version": 2,
+            "status": status, "fault": fault,
+        }))
+        .unwrap()
+    };
+    let alice = row("", nothing, End::Done);
+    let unverified = alice.who(ALICE, false);
+    let item = |account: &str| ItemSpec::new("com.trusourcelabs.NoMAD", account);
+    assert!(check(
+        "alice",
+        &[item("alice@EXAMPLE.TEST")],
+        &[patch(Some(200), None)],
+        &alice
+    )
+    .is_empty());
+    // Assigned to someone the directory did not verify.
+    assert_eq!(check("alice", &[], &[], &unverified).len(), 1);
+    assert_eq!(check("bob", &[], &[], &alice).len(), 1);
+    // A password stored for an unverified person, or under another name.
+    assert_eq!(
+        check("staging", &[item("alice@EXAMPLE.TEST")], &[], &unverified).len(),
+        1
+    );
+    assert_eq!(
+        check("alice", &[item("bob@EXAMPLE.TEST")], &[], &alice).len(),
+        1
+    );
+    // A second PATCH after an applied one (answered, or applied and then cut off).
+    assert_eq!(
+        check(
+            "alice",
+            &[],
+            &[patch(Some(200), None), patch(Some(200), None)],
+            &alice
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        check(
+            "alice",
+            &[],
+            &[
+                patch(None, Some("reset after handler")),
+                patch(Some(200), None)
+            ],
+            &alice
+        )
+        .len(),
+        1
+    );
+    // A repeat after one that was not applied is fine.
+    assert!(check(
+        "alice",
+        &[],
+        &[patch(None, Some("reset")), patch(Some(200), None)],
+        &alice
+    )
+    .is_empty());
 }
 
 /// Runs one row: the ends seen (first, then after [`Then`]) and what is wrong.
