@@ -111,10 +111,13 @@ pub fn normalize_username(input: &str) -> Result<NormalizedUsername, UsernamePro
         Some(d) => Some(lower_nfc(d)),
         None => None,
     };
-    Ok(NormalizedUsername {
-        short: lower_nfc(name),
-        domain,
-    })
+    let short = lower_nfc(name);
+    // Lower case can be longer (`İ` is `i` + a combining dot): the bound holds for the result
+    // too, so a normalised name is always accepted again (found by `cargo fuzz`).
+    if short.chars().count() > MAX_USERNAME_CHARS {
+        return Err(UsernameProblem::TooLong);
+    }
+    Ok(NormalizedUsername { short, domain })
 }
 
 /// Lower case, then NFC again: lowering can make a sequence composable that was not (`J` +
@@ -224,5 +227,9 @@ mod tests {
             normalize_username(&just).is_ok(),
             "the limit counts characters"
         );
+        // Within the limit as typed, past it in lower case (İ is i + U+0307): refused, so every
+        // name accepted is accepted again (found by cargo fuzz).
+        let dotted = "\u{130}".repeat(MAX_USERNAME_CHARS / 2 + 1);
+        assert_eq!(normalize_username(&dotted), Err(UsernameProblem::TooLong));
     }
 }
