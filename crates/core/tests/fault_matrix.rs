@@ -50,6 +50,8 @@ enum End {
     Problem(&'static str),
     /// The start screen waits for UEM to be reachable (retrying by itself).
     Offline,
+    /// The process was killed before the screen changed again.
+    Killed,
 }
 
 /// Which directory the row binds to.
@@ -95,8 +97,10 @@ enum Then {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kill {
     Never,
-    /// As soon as the PATCH reached UEM (with a hang fault: before or after it is applied).
+    /// As soon as the PATCH reached UEM (with a hang fault before the handler: not applied).
     WhenPatchArrives,
+    /// As soon as UEM applied the PATCH (with a hang fault after the handler: no answer yet).
+    WhenPatchApplied,
 }
 
 #[derive(Clone, Copy)]
@@ -239,10 +243,10 @@ fn rows() -> Vec<Row> {
         row("Keychain refuses the write", nothing, Problem("KEYCHAIN-LOCKED")).keychain(Keychain::Denied)
             .then(Then::Restart, Done),
         // ---- the process killed after each step
-        row("killed after the directory check, the PATCH not applied", |s| on(Route::SwitchUser, Fault::hang().times(1))(s), Offline)
+        row("killed after the directory check, the PATCH not applied", |s| on(Route::SwitchUser, Fault::hang().times(1))(s), Killed)
             .kill(Kill::WhenPatchArrives).then(Then::Restart, Done),
-        row("killed after the PATCH was applied, before UEM confirmed", |s| on(Route::SwitchUser, Fault::hang().after_handler().times(1))(s), Offline)
-            .kill(Kill::WhenPatchArrives).then(Then::Restart, Done),
+        row("killed after the PATCH was applied, before UEM confirmed", |s| on(Route::SwitchUser, Fault::hang().after_handler().times(1))(s), Killed)
+            .kill(Kill::WhenPatchApplied).then(Then::Restart, Done),
         row("killed after UEM confirmed, before the Keychain write", nothing, Problem("KEYCHAIN-LOCKED")).keychain(Keychain::Denied)
             .then(Then::Restart, Done),
         row("killed after the Keychain write", nothing, Done).then(Then::Restart, Assigned),
@@ -473,11 +477,15 @@ async fn submit(world: &World, flow: &Arc<AppFlow>, row: &Row) -> Option<End> {
             .submit(user, SecretString::from(password.to_owned()))
             .await
     });
-    if row.kill == Kill::WhenPatchArrives {
-        until(&task, || world.sim.count(Route::SwitchUser) > 0).await;
+    if row.kill != Kill::Never {
+        until(&task, || match row.kill {
+            Kill::WhenPatchArrives => world.sim.count(Route::SwitchUser) > 0,
+            _ => world.sim.owner(SERIAL).as_deref() == Some(user),
+        })
+        .await;
         task.abort();
         let _ = task.await;
-        return Some(End::Offline);
+        return Some(End::Killed);
     }
     task.await.unwrap();
     end_of(&flow.view())
