@@ -75,11 +75,18 @@ pub fn config(data: &[u8]) {
             }
         }
     }
-    let text = shown(&load(marked));
-    assert!(
-        !text.contains(SECRET_MARKER),
-        "a secret's value is shown: {text:?}"
-    );
+    // Unless the input itself holds the marker outside the secrets (a key or another value).
+    let mut others = dict.clone();
+    for spec in keys::KEYS.iter().filter(|spec| spec.secret) {
+        others.remove(spec.name);
+    }
+    if !format!("{others:?}").contains(SECRET_MARKER) {
+        let text = shown(&load(marked));
+        assert!(
+            !text.contains(SECRET_MARKER),
+            "a secret's value is shown: {text:?}"
+        );
+    }
 
     match load(dict) {
         Ok(loaded) => {
