@@ -231,7 +231,7 @@ fn rows() -> Vec<Row> {
         row("slapd: expired certificate", nothing, Problem("DIR-200")).dir(Dir::Slapd("BATON_TEST_SLAPD_EXPIRED_LDAPS_URL")).who(ALICE, false),
         row("slapd: certificate for another host name", nothing, Problem("DIR-200")).dir(Dir::Slapd("BATON_TEST_SLAPD_OTHERHOST_LDAPS_URL")).who(ALICE, false),
         row("wrong password (AD 52e)", nothing, SignIn("DIR-049")).who(("alice", "Bob-Pass-2"), false),
-        row("someone else's password for alice's name", nothing, SignIn("DIR-049")).who(("bob", "Alice-Pass-1"), false),
+        row("alice's password typed with bob's name", nothing, SignIn("DIR-049")).who(("bob", "Alice-Pass-1"), false),
         row("AD 533: account disabled", |s| { s.set_account_state("alice", AccountState::Disabled); }, SignIn("DIR-533")).who(ALICE, false),
         row("AD 775: account locked out", |s| { s.set_account_state("alice", AccountState::Locked); }, SignIn("DIR-775")).who(ALICE, false),
         row("AD 532: password expired", |s| { s.set_account_state("alice", AccountState::PasswordExpired); }, SignIn("DIR-532")).who(ALICE, false),
