@@ -86,6 +86,13 @@ if [[ "$purpose" == "test" && "$(uname -s)" == "Linux" ]]; then
   fi
 fi
 
+if [[ "$purpose" == "test" ]] && rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+    && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  # The fuzz smoke (scripts/fuzz.sh) needs cargo-fuzz; without nightly it is skipped anyway.
+  say "cargo install cargo-fuzz 0.13.2"
+  cargo install cargo-fuzz --version 0.13.2 --locked --quiet
+fi
+
 if [[ "$purpose" == "test" ]] && command -v rustup >/dev/null 2>&1; then
   for target in aarch64-apple-darwin x86_64-apple-darwin; do
     if ! rustup target list --installed | grep -qx "$target"; then

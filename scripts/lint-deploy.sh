@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lints the deployment kit (called by `npm test`; the tools come from scripts/ensure-deps.sh):
-# shellcheck on every shell script, actionlint on the workflows, hadolint on the Dockerfile,
+# Runs shellcheck on every shell script, actionlint on the workflows, hadolint on the Dockerfile,
 # systemd-analyze verify on the relay's unit. None of these runs a Mac or builds the image.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

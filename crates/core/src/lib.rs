@@ -9,6 +9,8 @@ pub mod config;
 pub mod deploy_kit;
 pub mod directory;
 pub mod doctor;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handoff;
 pub mod ipc;
 pub mod logging;

@@ -55,6 +55,6 @@ pub use seed::{
     BasicAdmin, Behavior, Device, DeviceNote, EventData, EventLogEntry, OAuthClient,
     OrganizationGroup, Registration, SecurityType, Seed, SeedError, StagingType, TenantInfo, User,
 };
-pub use sim::{Sim, SimError, SimHandle, SimOptions};
+pub use sim::{ServerCert, Sim, SimError, SimHandle, SimOptions};
 pub use state::CommandRecord;
 pub use tls::TlsError;

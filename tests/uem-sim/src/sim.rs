@@ -36,6 +36,22 @@ pub struct SimOptions {
     pub ldaps_port: u16,
     /// Plain LDAP port (StartTLS mandatory) on 127.0.0.1; 0 (the default) picks a free one.
     pub ldap_port: u16,
+    /// The server certificate (HTTPS and LDAP): valid by default; expired or naming another
+    /// host for the TLS fault tests.
+    pub server_cert: ServerCert,
+}
+
+/// Which server certificate the simulator presents, signed by its CA either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ServerCert {
+    /// Names `localhost`, `127.0.0.1` and `::1`; valid now.
+    #[default]
+    Valid,
+    /// The same names, but its validity ended yesterday.
+    Expired,
+    /// Valid now, but names only `uem.elsewhere.test`: every address of the simulator is a
+    /// hostname mismatch.
+    OtherHost,
 }
 
 impl Default for SimOptions {
@@ -47,6 +63,7 @@ impl Default for SimOptions {
             ldap: true,
             ldaps_port: 0,
             ldap_port: 0,
+            server_cert: ServerCert::Valid,
         }
     }
 }
@@ -155,7 +172,7 @@ impl Sim {
         let mut seed = seed;
         seed.fill_defaults();
         seed.validate()?;
-        let tls = tls::generate()?;
+        let tls = tls::generate(options.server_cert)?;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))
             .await
             .map_err(|source| SimError::Bind {
@@ -265,6 +282,12 @@ impl SimHandle {
     /// `ldap://127.0.0.1:PORT`, where a bind needs StartTLS first; `None` when LDAP is off.
     pub fn ldap_url(&self) -> Option<&str> {
         self.shared.ldap_url.as_deref()
+    }
+
+    /// Whether the plain LDAP port accepts StartTLS (seed `directory.starttls`, default on);
+    /// [`SimHandle::reset`] restores the seed's setting.
+    pub fn set_starttls(&self, on: bool) {
+        lock(&self.shared.directory).starttls = on;
     }
 
     /// Changes a directory account's state (e.g. lock `alice` for one test); `false` when

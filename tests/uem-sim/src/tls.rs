@@ -37,7 +37,7 @@ fn name(common_name: &str) -> DistinguishedName {
     dn
 }
 
-pub(crate) fn generate() -> Result<TlsMaterial, TlsError> {
+pub(crate) fn generate(kind: crate::ServerCert) -> Result<TlsMaterial, TlsError> {
     let now = OffsetDateTime::now_utc();
 
     let mut ca_params = CertificateParams::default();
@@ -51,11 +51,15 @@ pub(crate) fn generate() -> Result<TlsMaterial, TlsError> {
     let ca_pem = ca_cert.pem();
     let issuer = Issuer::new(ca_params, ca_key);
 
-    let mut server_params = CertificateParams::new(vec![
-        "localhost".to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ])?;
+    let names = match kind {
+        crate::ServerCert::OtherHost => vec!["uem.elsewhere.test".to_string()],
+        crate::ServerCert::Valid | crate::ServerCert::Expired => vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ],
+    };
+    let mut server_params = CertificateParams::new(names)?;
     server_params.distinguished_name = name("localhost");
     server_params.is_ca = IsCa::ExplicitNoCa;
     server_params.key_usages = vec![
@@ -65,6 +69,10 @@ pub(crate) fn generate() -> Result<TlsMaterial, TlsError> {
     server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     server_params.not_before = now - Duration::hours(1);
     server_params.not_after = now + Duration::days(30);
+    if kind == crate::ServerCert::Expired {
+        server_params.not_before = now - Duration::days(30);
+        server_params.not_after = now - Duration::days(1);
+    }
     let server_key = KeyPair::generate()?;
     let server_cert = server_params.signed_by(&server_key, &issuer)?;
 

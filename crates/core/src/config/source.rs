@@ -61,13 +61,19 @@ pub fn read_file(path: &Path) -> Result<Dictionary, FileError> {
         path: path.to_owned(),
         reason: e.kind().to_string(),
     })?;
+    from_bytes(path, &bytes)
+}
+
+/// Parses the bytes of a configuration file read from `path` (only named in errors, and its
+/// extension chooses JSON), as [`read_file`] does.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Dictionary, FileError> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
         || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     let value = if is_json {
         let json: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| FileError::Malformed {
+            serde_json::from_slice(bytes).map_err(|e| FileError::Malformed {
                 path: path.to_owned(),
                 format: "JSON",
                 reason: e.to_string(),

@@ -240,7 +240,7 @@ pub(crate) fn same_dn(a: &str, b: &str) -> bool {
 type Rdn = Vec<(String, String)>;
 
 /// Parses a DN into its RDNs, normalised for [`same_dn`]. `None` when it is not a DN.
-fn parse_dn(dn: &str) -> Option<Vec<Rdn>> {
+pub(crate) fn parse_dn(dn: &str) -> Option<Vec<Rdn>> {
     let mut rdns = Vec::new();
     // Leading spaces only: a trailing one may be escaped (`cn=a\ `); the value parser drops
     // the unescaped ones.

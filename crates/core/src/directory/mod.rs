@@ -24,7 +24,7 @@
 //! - [`throttle`]: the persisted local attempt limit.
 
 pub mod error;
-mod identity;
+pub(crate) mod identity;
 mod ldap;
 pub mod options;
 pub mod throttle;

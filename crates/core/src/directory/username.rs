@@ -121,13 +121,25 @@ pub fn normalize_username(input: &str) -> Result<NormalizedUsername, UsernamePro
     }
     let domain = match domain.map(str::trim) {
         Some("") => return Err(UsernameProblem::Malformed),
-        Some(d) => Some(d.to_lowercase()),
+        Some(d) => Some(lower_nfc(d)),
         None => None,
     };
-    Ok(NormalizedUsername {
-        short: name.to_lowercase(),
-        domain,
-    })
+    let short = lower_nfc(name);
+    // Lower case can be longer (`İ` is `i` + a combining dot): the bound holds for the result
+    // too, so a normalised name is always accepted again (found by `cargo fuzz`).
+    if short.chars().count() > MAX_USERNAME_CHARS {
+        return Err(UsernameProblem::TooLong);
+    }
+    Ok(NormalizedUsername { short, domain })
+}
+
+/// Lower case, then NFC again: lowering can make a sequence composable that was not (`J` +
+/// combining caron has no precomposed form, `j` + caron is `ǰ`), and a normalised name must
+/// normalise to itself (found by `cargo fuzz`, target `username`).
+fn lower_nfc(text: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+        .normalize(&text.to_lowercase())
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -165,12 +177,30 @@ mod tests {
             ("john doe", "john doe", None), // inner spaces are legal in sAMAccountName
             ("*)(uid=*", "*)(uid=*", None), // escaped later, never interpreted here
             ("o'brien", "o'brien", None),
+            // Composable only once lower case (found by cargo fuzz): J + caron is ǰ (U+01F0).
+            ("J\u{30c}ANE", "\u{1f0}ane", None),
+            ("jane@E\u{30c}X.TEST", "jane", Some("\u{11b}x.test")),
         ];
         for (typed, short, domain) in ok {
             let n = normalize_username(typed).unwrap_or_else(|e| panic!("{typed:?}: {e:?}"));
             assert_eq!(n.as_str(), *short, "short name of {typed:?}");
             assert_eq!(n.domain_hint(), *domain, "domain of {typed:?}");
             assert_eq!(n.to_string(), *short);
+        }
+    }
+
+    #[test]
+    fn a_normalised_name_normalises_to_itself() {
+        for typed in [
+            "J\u{30c}ANE",
+            "JjDJuJ\u{30c}ge.e.",
+            "\u{130}STANBUL",
+            "K\u{212a}",
+            "\u{1e9e}",
+        ] {
+            let once = normalize_username(typed).unwrap();
+            let twice = normalize_username(once.as_str()).unwrap();
+            assert_eq!(twice.as_str(), once.as_str(), "{typed:?}");
         }
     }
 
@@ -210,5 +240,9 @@ mod tests {
             normalize_username(&just).is_ok(),
             "the limit counts characters"
         );
+        // Within the limit as typed, past it in lower case (İ is i + U+0307): refused, so every
+        // name accepted is accepted again (found by cargo fuzz).
+        let dotted = "\u{130}".repeat(MAX_USERNAME_CHARS / 2 + 1);
+        assert_eq!(normalize_username(&dotted), Err(UsernameProblem::TooLong));
     }
 }

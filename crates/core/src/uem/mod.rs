@@ -15,7 +15,7 @@
 
 mod client;
 mod error;
-mod models;
+pub(crate) mod models;
 mod options;
 mod person;
 mod retry;

@@ -29,6 +29,10 @@ pub struct Directory {
     /// empty when anonymous). Off, the request gets protocolError (2) `unsupported extended
     /// operation`, as from a server without it, and the root DSE does not list it.
     pub whoami: bool,
+    /// Whether the plain LDAP port accepts StartTLS (the default). Off, the request gets
+    /// protocolError (2) `unsupported extended operation`, as from a server without TLS, so
+    /// nothing can be bound there.
+    pub starttls: bool,
     /// Whether a bound user may read every user's entry (slapd's `by users read`, Active
     /// Directory's default). Off (the default), a user sees only their own entry.
     pub users_read_all: bool,
@@ -63,6 +67,7 @@ impl Default for Directory {
             domain: "example.test".into(),
             netbios_name: "EXAMPLE".into(),
             whoami: true,
+            starttls: true,
             users_read_all: false,
             self_only: false,
             users: Vec::new(),

@@ -353,7 +353,13 @@ impl Session {
         match request.name.as_str() {
             OID_START_TLS => {
                 let logged = Logged::new("STARTTLS", "");
-                if self.tls {
+                if !lock(&self.shared.directory).starttls {
+                    let res = result(
+                        LdapResultCode::ProtocolError,
+                        "unsupported extended operation",
+                    );
+                    (Next::Reply(vec![response(res, None, None)]), logged)
+                } else if self.tls {
                     let res = result(LdapResultCode::OperationsError, "TLS already started");
                     (
                         Next::Reply(vec![response(res, Some(OID_START_TLS), None)]),
