@@ -9,6 +9,7 @@ pub mod config;
 pub mod directory;
 pub mod handoff;
 pub mod ipc;
+pub mod kiosk;
 pub mod logging;
 pub mod ops;
 pub mod problem;
