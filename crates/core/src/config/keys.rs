@@ -133,7 +133,7 @@ pub const KEYS: &[KeySpec] = &[
     key("KeychainItems", K::ItemTemplates, D::EmptyList, Forced, "Extra Keychain items: dictionaries with `Service`, `Account`, `Label` (templates: `<<shortname>>`, `<<upn>>`, `<<domain>>`, `<<realm>>`, `<<email>>`, `<<fullname>>`, `<<serial>>`; a value unknown for the user fails the hand-off, never an empty string) and `TrustedApplications` (paths of apps that may read the item without a prompt, macOS). See `docs/keychain.md`."),
     key("KeychainPartitionTeamIDs", K::TextList, D::EmptyList, Forced, "Team IDs (e.g. `AAPZK3CB24` for NoMAD) added to the partition list of the items Baton writes with trusted applications (macOS). Needs the login-keychain password: Baton tries the directory password first; if the Mac password differs, the app asks for it once (the person may skip) and the CLI writes without. Without it NoMAD may ask once to read its item."),
     key("KerberosSSOHandoff", K::Bool, D::Bool(false), Forced, "Start Apple's Kerberos SSO extension sign-in for the same user (macOS)."),
-    key("Mode", K::Choice(&["self-service", "technician", "kiosk"]), D::Text("self-service"), Forced, "`self-service` (end user at first login). `technician` and `kiosk` are not built yet: the app refuses them with a problem screen (support code APP-MODE) and `check-config` warns; the CLI is not affected."),
+    key("Mode", K::Choice(&["self-service", "technician", "kiosk"]), D::Text("self-service"), Forced, "`self-service` (end user at first login). `kiosk`: a full-screen pickup desk where people scan the Mac they collect and sign in (`KioskResetSeconds`, `KioskExitSecretSHA256`). `technician` is not built yet: the app refuses it with a problem screen (support code APP-MODE) and `check-config` warns; the CLI is not affected."),
     key("FullScreen", K::Bool, D::Bool(false), Forced, "Cover the screen; the window cannot be closed before the hand-off ends."),
     key("AllowIdentityOverride", K::Bool, D::Bool(false), Forced, "Honour `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID` in a release build on macOS. Only for testing."),
     key("Title", K::Localized, D::Text("Set up your Mac"), Any, "Dialog title; a string or a dictionary keyed by language code."),
@@ -145,6 +145,7 @@ pub const KEYS: &[KeySpec] = &[
     key("MaxAttempts", K::Integer { min: 1, max: 20 }, D::Integer(5), Forced, "Failed sign-ins before Baton waits `LockoutSeconds`; keep it below the directory's own lockout threshold."),
     key("LockoutSeconds", K::Integer { min: 1, max: 86_400 }, D::Integer(60), Forced, "First wait after `MaxAttempts` failures; it grows with further failures."),
     key("KioskResetSeconds", K::Integer { min: 5, max: 3_600 }, D::Integer(30), Any, "Kiosk mode: seconds of inactivity before the kiosk returns to its start screen."),
+    key("KioskExitSecretSHA256", K::Text, D::None, Forced, "Kiosk mode: the SHA-256 (hex) of the secret IT types to leave the full-screen kiosk (Ctrl+Alt+Shift+E on the desk opens the field). Unset: the kiosk cannot be left from the desk at all (quit it with the MDM or `launchctl`)."),
 ];
 
 /// Looks a key up by its exact name.

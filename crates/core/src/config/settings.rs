@@ -20,14 +20,14 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The configuration value of a mode this version of the app cannot run yet (`technician`,
-    /// `kiosk`); `None` for self-service. The app refuses these rather than running the
+    /// The configuration value of a mode this version of the app cannot run yet (`technician`);
+    /// `None` for self-service and kiosk. The app refuses these rather than running the
     /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk itself.
     pub fn unavailable(self) -> Option<&'static str> {
         match self {
             Mode::SelfService => None,
             Mode::Technician => Some("technician"),
-            Mode::Kiosk => Some("kiosk"),
+            Mode::Kiosk => None,
         }
     }
 }
@@ -149,6 +149,8 @@ pub struct Settings {
     pub kiosk_reset_seconds: u64,
     pub full_screen: bool,
     pub allow_identity_override: bool,
+    /// `KioskExitSecretSHA256`, lower-case hex without separators.
+    pub kiosk_exit_secret_sha256: Option<String>,
 }
 
 impl Settings {
@@ -542,6 +544,9 @@ fn rest(
         kiosk_reset_seconds: u64::try_from(r.integer("KioskResetSeconds")).unwrap_or(30),
         full_screen: r.flag("FullScreen"),
         allow_identity_override: r.flag("AllowIdentityOverride"),
+        kiosk_exit_secret_sha256: r
+            .text("KioskExitSecretSHA256")
+            .map(|hex| hex.replace(':', "").trim().to_ascii_lowercase()),
     };
     if uses_ldap && settings.directory.ldap.is_none() {
         return None;

@@ -3,6 +3,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | `exit` | IT's exit secret (`KioskExitSecretSHA256`) |
 //! | `scan` | what a barcode scanner sends, read as serial numbers and an asset tag |
 //! | `view` | [`KioskView`]: what the window shows (exported to the UI with ts-rs) |
 //! | `session` | [`Kiosk`]: the desk's state machine over [`crate::ops::Authority`] |
@@ -11,11 +12,13 @@
 //! holding the UEM credential) [`crate::ops::Direct`], through a relay
 //! [`crate::ops::RelayClient::for_kiosk`] with the kiosk's own client certificate.
 
+mod exit;
 pub mod scan;
 mod session;
 #[cfg(test)]
 mod session_tests;
 mod view;
 
+pub use exit::exit_secret_matches;
 pub use session::{Kiosk, KioskObserver, KioskOptions};
 pub use view::{KioskDevice, KioskView, ScanNotice, KIOSK_EVENT};
