@@ -5,7 +5,9 @@
 // the text the Rust side sends (i18n.test.ts compares it with crates/), so a changed sentence in
 // Rust is noticed here and its translations are revisited. Codes not listed here are shown with
 // the English sentence from Rust.
+import kiosk from "./kiosk/en";
 const en = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton could not start.",
     startFailedNext: "Quit Baton and open it again. If this keeps happening, contact IT support.",

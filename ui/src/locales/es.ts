@@ -1,7 +1,9 @@
 // Spanish (español), tú.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/es";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton no ha podido iniciarse.",
     startFailedNext: "Sal de Baton y vuelve a abrirlo. Si sigue ocurriendo, ponte en contacto con el soporte de TI.",

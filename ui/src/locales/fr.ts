@@ -1,7 +1,9 @@
 // French (français), vous.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/fr";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton n’a pas pu démarrer.",
     startFailedNext: "Quittez Baton et rouvrez-le. Si le problème persiste, contactez le support informatique.",

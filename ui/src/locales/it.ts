@@ -1,7 +1,9 @@
 // Italian (italiano), tu.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/it";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Impossibile avviare Baton.",
     startFailedNext: "Esci da Baton e riaprilo. Se il problema persiste, contatta il supporto IT.",

@@ -1,7 +1,9 @@
 // Dutch (Nederlands), je.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/nl";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton kan niet starten.",
     startFailedNext: "Stop Baton en open het opnieuw. Als dit blijft gebeuren, neem dan contact op met de IT-support.",

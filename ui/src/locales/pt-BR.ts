@@ -1,7 +1,9 @@
 // Brazilian Portuguese (português do Brasil), você.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/pt-BR";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Não foi possível iniciar o Baton.",
     startFailedNext: "Encerre o Baton e abra-o novamente. Se isso continuar acontecendo, entre em contato com o suporte de TI.",

@@ -1,7 +1,9 @@
 // Swedish (svenska), du.
 import type { Catalogue } from "./en";
+import kiosk from "./kiosk/sv";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton kunde inte starta.",
     startFailedNext: "Avsluta Baton och öppna det igen. Kontakta IT-supporten om det fortsätter att hända.",
