@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::config::Settings;
+use baton_core::kiosk::exit_secret_matches;
 use baton_core::kiosk::{Kiosk, KioskOptions, KioskView, KIOSK_EVENT};
 use baton_core::wiring::{self, Backend};
-use baton_core::kiosk::exit_secret_matches;
 use secrecy::SecretString;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
@@ -66,7 +66,11 @@ impl KioskState {
 
 /// Builds the desk from `settings` (its local attempt limit in `data_dir`), its views going to
 /// `app` as `kiosk` events, and starts its reset clock.
-pub fn start<R: Runtime>(app: &AppHandle<R>, settings: &Settings, data_dir: &std::path::Path) -> KioskState {
+pub fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    settings: &Settings,
+    data_dir: &std::path::Path,
+) -> KioskState {
     let exit_digest = settings.kiosk_exit_secret_sha256.clone();
     match build(app, settings, data_dir) {
         Ok(desk) => {

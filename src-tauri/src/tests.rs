@@ -261,8 +261,8 @@ fn a_mode_this_version_cannot_run_is_refused_with_a_problem() {
 /// kiosk Mac itself), and its window may not be closed by the person at the desk.
 #[test]
 fn kiosk_mode_opens_the_desk_and_its_window_stays() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/config/good.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/config/good.json");
     let mut dict = source::read_file(&path).unwrap();
     dict.insert("Mode".into(), "kiosk".into());
     let loaded = config::load_from(&Sources {
@@ -276,7 +276,10 @@ fn kiosk_mode_opens_the_desk_and_its_window_stays() {
         loaded.warnings
     );
     let app = build(AppState::new(Ok(loaded)));
-    assert!(app.state::<AppState>().flow.is_none(), "no self-service flow");
+    assert!(
+        app.state::<AppState>().flow.is_none(),
+        "no self-service flow"
+    );
     let view = invoke(&app, "kiosk_view", serde_json::json!({})).unwrap();
     assert_eq!(view["screen"], "scan", "{view}");
     assert!(!app.state::<AppState>().may_close());

@@ -46,7 +46,13 @@ fn median(mut walls: Vec<Duration>) -> (f64, f64, f64) {
 }
 
 async fn wait_for_device(desk: &Desk) {
-    while !matches!(desk.view(), KioskView::SignIn { device: Some(_), .. }) {
+    while !matches!(
+        desk.view(),
+        KioskView::SignIn {
+            device: Some(_),
+            ..
+        }
+    ) {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
 }

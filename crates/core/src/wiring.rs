@@ -82,11 +82,13 @@ pub fn backend(settings: &Settings, data_dir: &Path) -> Result<Backend, OpsError
     if let Some(relay) = &settings.relay {
         let options = RelayClientOptions::from_settings(relay)?;
         let client = RelayClient::new(options)?;
-        return Ok(Backend::Relay(if settings.mode == crate::config::Mode::Kiosk {
-            client.for_kiosk()
-        } else {
-            client
-        }));
+        return Ok(Backend::Relay(
+            if settings.mode == crate::config::Mode::Kiosk {
+                client.for_kiosk()
+            } else {
+                client
+            },
+        ));
     }
     let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
     let directory = directory(settings, data_dir)?;

@@ -1,7 +1,6 @@
 //! The pickup desk in direct mode (the kiosk Mac holds the UEM credential) against the
 //! simulator's UEM and its LDAPS directory, built from configuration as the app builds it.
 
-
 use baton_core::config::{self, source, Sources};
 use baton_core::kiosk::{Kiosk, KioskOptions, KioskView, ScanNotice};
 use baton_core::wiring::{self, Backend};
@@ -104,7 +103,9 @@ async fn someone_elses_mac_is_refused_on_scan_without_a_patch() {
 async fn a_wrong_password_is_refused_on_the_form_and_changes_nothing() {
     let desk = desk().await;
     desk.kiosk.scan(STAGED).await;
-    desk.kiosk.submit("alice", password("not-her-password")).await;
+    desk.kiosk
+        .submit("alice", password("not-her-password"))
+        .await;
     match desk.kiosk.view() {
         KioskView::SignIn {
             problem: Some(problem),

@@ -584,7 +584,11 @@ pub(crate) async fn device_by_asset_tag(
         ));
     };
     let id = request_id();
-    match shared.service.device_by_asset_tag(&query.asset_number).await {
+    match shared
+        .service
+        .device_by_asset_tag(&query.asset_number)
+        .await
+    {
         Ok(device) => Ok(Json(DeviceDetail {
             device,
             history: None,

@@ -87,7 +87,11 @@ pub struct Kiosk<A> {
 
 impl<A: Authority + AssetTags> Kiosk<A> {
     /// A desk on `scan`.
-    pub fn new(authority: A, options: KioskOptions, observer: impl KioskObserver + 'static) -> Self {
+    pub fn new(
+        authority: A,
+        options: KioskOptions,
+        observer: impl KioskObserver + 'static,
+    ) -> Self {
         Kiosk {
             authority,
             options,
@@ -435,8 +439,8 @@ impl<A: Authority + AssetTags> Kiosk<A> {
         loop {
             let (deadline, idle) = {
                 let state = self.lock();
-                let pristine = !state.dirty
-                    && matches!(state.view, KioskView::Scan { notice: None, .. });
+                let pristine =
+                    !state.dirty && matches!(state.view, KioskView::Scan { notice: None, .. });
                 (state.last_activity + self.options.reset_after, pristine)
             };
             if idle {

@@ -264,9 +264,7 @@ async fn someone_elses_mac_goes_back_to_scan_and_is_never_handed_over() {
     assert_eq!(
         kiosk.view(),
         KioskView::Scan {
-            notice: Some(ScanNotice::NotStaged {
-                device: card(BOBS)
-            }),
+            notice: Some(ScanNotice::NotStaged { device: card(BOBS) }),
             session: 1
         }
     );
@@ -324,7 +322,9 @@ async fn the_box_labels_s_is_dropped_only_when_the_rest_is_a_serial() {
     // 13 characters: only the serial without the S is read.
     kiosk.scan("SC02DEMO00001").await;
     assert_eq!(fake.calls().device_reads, [STAGED]);
-    assert!(matches!(kiosk.view(), KioskView::SignIn { device: Some(d), .. } if d.serial == STAGED));
+    assert!(
+        matches!(kiosk.view(), KioskView::SignIn { device: Some(d), .. } if d.serial == STAGED)
+    );
     // 12 characters starting with S: a serial as it is, found first.
     fake.calls().device_reads.clear();
     kiosk.scan("SC02DEMO0001").await;
@@ -386,7 +386,10 @@ async fn the_receipt_returns_to_scan_after_the_reset_time_and_next_person_at_onc
     assert!(matches!(kiosk.view(), KioskView::Done { .. }));
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert!(is_scan(&kiosk.view()), "{:?}", kiosk.view());
-    let KioskView::Scan { session: before, .. } = kiosk.view() else {
+    let KioskView::Scan {
+        session: before, ..
+    } = kiosk.view()
+    else {
         unreachable!()
     };
 

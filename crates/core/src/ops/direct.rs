@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use secrecy::SecretString;
 
 use super::{
-    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Outcome,
-    Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
+    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError,
+    Outcome, Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
 };
 use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
 use crate::directory::{normalize_username, Directory, DirectoryError};
@@ -409,7 +409,10 @@ impl<U: UemApi, D: Directory> AssetTags for Direct<U, D> {
             .into()),
             _ => {
                 // Two Macs carry the tag: handing either over would be a guess.
-                tracing::warn!(count = serials.len(), "an asset tag is on several registration records");
+                tracing::warn!(
+                    count = serials.len(),
+                    "an asset tag is on several registration records"
+                );
                 Err(UemError::DeviceNotFound {
                     details: crate::uem::HttpDetails::without_body(409),
                 }

@@ -18,8 +18,8 @@ use url::Url;
 
 use super::wire::ProblemDoc;
 use super::{
-    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Phase,
-    Progress, Registered, Returned, UserSummary,
+    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError,
+    Phase, Progress, Registered, Returned, UserSummary,
 };
 use crate::checkout::CheckoutError;
 use crate::directory::DirectoryError;
