@@ -131,7 +131,7 @@ test("the desk: a staged serial, sign in, receipt, back to an empty scan by itse
     await screenshot(browser, "kiosk-signin.png");
     await signIn(browser, "alice", PASSWORD);
     const done = await screen(browser, "done", 30000);
-    assert.match(await done.getText(), /C02DEMO00001 is now yours, Alice Adams\./);
+    assert.match(await done.getText(), /C02DEMO00001 is now yours, alice Test\. Open it and sign in with your company account\./);
     await screenshot(browser, "kiosk-done.png");
     assert.equal(await sim.owner(STAGED), "alice");
     assert.equal(await sim.count("switch_user"), 1);
