@@ -119,7 +119,8 @@ test("the desk: a staged serial, sign in, receipt, back to an empty scan by itse
   const sim = await startSim();
   deleteItem("NoMAD", "alice@EXAMPLE.TEST");
   const { home, env } = kioskEnv();
-  const kiosk = await launch({ args: ["--config", kioskConfig(sim)], env });
+  // Long enough that a slow machine is not reset mid-sign-in; the wait below allows for it.
+  const kiosk = await launch({ args: ["--config", kioskConfig(sim, { KioskResetSeconds: 20 })], env });
   try {
     const { browser } = kiosk;
     await browser.$('main[data-mode="kiosk"]').waitForExist({ timeout: 20000 });
@@ -135,8 +136,8 @@ test("the desk: a staged serial, sign in, receipt, back to an empty scan by itse
     await screenshot(browser, "kiosk-done.png");
     assert.equal(await sim.owner(STAGED), "alice");
     assert.equal(await sim.count("switch_user"), 1);
-    // KioskResetSeconds (5) later the desk is back on scan, every field empty.
-    await screen(browser, "scan", 20000);
+    // KioskResetSeconds (20) later the desk is back on scan by itself, every field empty.
+    await screen(browser, "scan", 60000);
     assert.equal(await browser.$("input[name=serial]").getValue(), "");
     assert.equal((await browser.$$("input")).length, 1, "only the scan field is on screen");
   } finally {
