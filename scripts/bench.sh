@@ -10,6 +10,9 @@ echo
 echo "== 1b. the app's hand-off, Continue -> Done, same simulator"
 cargo bench --locked -q -p baton-core --bench handoff 2>/dev/null
 echo
+echo "== 1d. the pickup desk (kiosk): one person, scan -> receipt, same simulator"
+cargo bench --locked -q -p baton-core --bench kiosk 2>/dev/null
+echo
 echo "== 1c. baton-relay: one hand-off direct vs through the relay; a fleet morning (2 replicas on one PostgreSQL, 1 on SQLite)"
 cargo bench --locked -q -p baton-relay --bench relay 2>/dev/null
 echo

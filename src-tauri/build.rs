@@ -1,7 +1,7 @@
 //! Declares Baton's own IPC commands once, so Tauri generates their `allow-*`/`deny-*`
 //! permissions and the capabilities can name them.
 
-/// Every `#[tauri::command]` in `src/commands.rs` and `src/technician.rs`.
+/// Every `#[tauri::command]` in `src/commands.rs`, `src/technician.rs` and `src/kiosk.rs`.
 const COMMANDS: &[&str] = &[
     "get_startup",
     "get_view",
@@ -24,6 +24,13 @@ const COMMANDS: &[&str] = &[
     "technician_confirm",
     "technician_back",
     "technician_sign_out",
+    "kiosk_view",
+    "kiosk_scan",
+    "kiosk_username_entered",
+    "kiosk_submit",
+    "kiosk_activity",
+    "kiosk_next_person",
+    "kiosk_exit",
 ];
 
 fn main() {

@@ -70,6 +70,10 @@ pub fn build<R: Runtime>(
     if let Some(mode) = settings.mode.unavailable() {
         return Err(StartError::ModeUnavailable(mode));
     }
+    // The self-service hand-off on a pickup desk would hand over the kiosk Mac itself.
+    if settings.mode == baton_core::config::Mode::Kiosk {
+        return Err(StartError::ModeUnavailable("kiosk"));
+    }
     let identity = baton_platform::device::identity(settings.allow_identity_override)?;
     tracing::info!(serial = %identity.serial, "this Mac");
     let emitter = app.clone();

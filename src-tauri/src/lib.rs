@@ -13,6 +13,7 @@ compile_error!(
 
 mod commands;
 mod flow;
+mod kiosk;
 mod technician;
 mod window;
 
@@ -68,11 +69,19 @@ impl AppState {
 
     /// Whether the window may close now (the close button, Cmd-Q and the UI's Close).
     pub fn may_close(&self) -> bool {
+        if self.is_kiosk() {
+            return kiosk::may_quit();
+        }
         let full_screen = self
             .config
             .as_ref()
             .is_ok_and(|loaded| loaded.settings.full_screen);
         self.view().may_close(full_screen)
+    }
+
+    /// `Mode` is `kiosk`: the pickup desk, never the self-service hand-off.
+    pub fn is_kiosk(&self) -> bool {
+        matches!(&self.config, Ok(loaded) if loaded.settings.mode == config::Mode::Kiosk)
     }
 
     /// The screen now.
@@ -130,6 +139,7 @@ pub fn run() {
     );
     let mut state = AppState::new(config);
     state.at_login = cli.at_login;
+    let kiosk_mode = state.is_kiosk();
     let app = match app(tauri::Builder::default(), state).build(tauri::generate_context!()) {
         Ok(app) => app,
         Err(e) => {
@@ -142,6 +152,17 @@ pub fn run() {
     // are written out when it says it is exiting, not lost with the buffer.
     let log = std::sync::Mutex::new(Some(log));
     app.run(move |_, event| {
+        // A pickup desk is not quit by the person at it (Cmd-Q, the last window closing);
+        // only IT's exit secret ends it (`kiosk_exit`, which exits with a code).
+        if let tauri::RunEvent::ExitRequested {
+            code: None, api, ..
+        } = &event
+        {
+            if kiosk_mode && !kiosk::may_quit() {
+                tracing::info!("quit refused: this is a pickup desk");
+                api.prevent_exit();
+            }
+        }
         if let tauri::RunEvent::Exit = event {
             drop(log.lock().unwrap_or_else(|e| e.into_inner()).take());
         }
@@ -174,6 +195,13 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             technician::technician_confirm,
             technician::technician_back,
             technician::technician_sign_out,
+            kiosk::kiosk_view,
+            kiosk::kiosk_scan,
+            kiosk::kiosk_username_entered,
+            kiosk::kiosk_submit,
+            kiosk::kiosk_activity,
+            kiosk::kiosk_next_person,
+            kiosk::kiosk_exit,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
@@ -204,23 +232,32 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             }
             if start_flow {
                 if let Ok(loaded) = &state.config {
-                    match flow::build(
-                        app.handle(),
-                        &loaded.settings,
-                        &state.data_dir,
-                        state.at_login,
-                    ) {
-                        Ok((flow, serial)) => {
-                            state.flow = Some(flow);
-                            state.serial = serial;
+                    match loaded.settings.mode {
+                        config::Mode::Kiosk => {
+                            app.manage(kiosk::start(
+                                app.handle(),
+                                &loaded.settings,
+                                &state.data_dir,
+                            ));
                         }
-                        Err(e) => {
-                            tracing::error!("the hand-off cannot start: {e}");
-                            state.startup_problem = Some(HandoffView::Problem {
-                                problem: e.user_facing(),
-                                can_retry: false,
-                            });
-                        }
+                        _ => match flow::build(
+                            app.handle(),
+                            &loaded.settings,
+                            &state.data_dir,
+                            state.at_login,
+                        ) {
+                            Ok((flow, serial)) => {
+                                state.flow = Some(flow);
+                                state.serial = serial;
+                            }
+                            Err(e) => {
+                                tracing::error!("the hand-off cannot start: {e}");
+                                state.startup_problem = Some(HandoffView::Problem {
+                                    problem: e.user_facing(),
+                                    can_retry: false,
+                                });
+                            }
+                        },
                     }
                 }
             }

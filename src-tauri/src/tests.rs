@@ -224,41 +224,6 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
     }
 }
 
-/// Kiosk mode is not built yet: the app says so instead of running the self-service hand-off,
-/// which on a pickup-desk kiosk would hand over the kiosk Mac itself.
-#[test]
-#[allow(clippy::single_element_loop)] // one mode left that this version cannot run
-fn a_mode_this_version_cannot_run_is_refused_with_a_problem() {
-    for mode in ["kiosk"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/fixtures/config/good.json");
-        let mut dict = source::read_file(&path).unwrap();
-        dict.insert("Mode".into(), mode.into());
-        let loaded = config::load_from(&Sources {
-            file: Some(dict),
-            ..Default::default()
-        })
-        .unwrap();
-        assert!(
-            loaded
-                .warnings
-                .iter()
-                .any(|w| w.key == Some("Mode") && w.message.contains("not available")),
-            "check-config warns: {:?}",
-            loaded.warnings
-        );
-        let app = build(AppState::new(Ok(loaded)));
-        let view = invoke(&app, "get_view", serde_json::json!({})).unwrap();
-        assert_eq!(view["screen"], "problem", "{mode}: {view}");
-        assert_eq!(view["problem"]["code"], "APP-MODE");
-        assert_eq!(view["canRetry"], false);
-        assert!(
-            app.state::<AppState>().flow.is_none(),
-            "{mode}: no hand-off"
-        );
-    }
-}
-
 /// Technician mode runs its own session: the window asks for its view and gets the technician's
 /// sign-in; the hand-off flow is not built, and the technician commands pass the capability.
 #[test]
@@ -284,4 +249,35 @@ fn technician_mode_starts_at_the_technicians_own_sign_in() {
     )
     .unwrap();
     assert_eq!(startup["screen"]["mode"], "technician", "{startup}");
+}
+
+/// Kiosk mode opens the pickup desk, never the self-service hand-off (which would hand over the
+/// kiosk Mac itself), and its window may not be closed by the person at the desk.
+#[test]
+fn kiosk_mode_opens_the_desk_and_its_window_stays() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/config/good.json");
+    let mut dict = source::read_file(&path).unwrap();
+    dict.insert("Mode".into(), "kiosk".into());
+    let loaded = config::load_from(&Sources {
+        file: Some(dict),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        !loaded.warnings.iter().any(|w| w.key == Some("Mode")),
+        "{:?}",
+        loaded.warnings
+    );
+    let app = build(AppState::new(Ok(loaded)));
+    assert!(
+        app.state::<AppState>().flow.is_none(),
+        "no self-service flow"
+    );
+    let view = invoke(&app, "kiosk_view", serde_json::json!({})).unwrap();
+    assert_eq!(view["screen"], "scan", "{view}");
+    assert!(!app.state::<AppState>().may_close());
+    // A wrong exit secret (none is configured here) does not end the desk.
+    let left = invoke(&app, "kiosk_exit", serde_json::json!({"secret": "guess"})).unwrap();
+    assert_eq!(left, false);
 }

@@ -13,7 +13,8 @@ pub fn open_main<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result
     let (title, full_screen) = match &state.config {
         Ok(loaded) => (
             loaded.settings.branding.title.fallback().to_owned(),
-            loaded.settings.full_screen,
+            // A pickup desk is always full screen.
+            loaded.settings.full_screen || loaded.settings.mode == baton_core::config::Mode::Kiosk,
         ),
         Err(_) => ("Baton".to_owned(), false),
     };

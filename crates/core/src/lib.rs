@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod fuzzing;
 pub mod handoff;
 pub mod ipc;
+pub mod kiosk;
 pub mod logging;
 pub mod ops;
 pub mod problem;

@@ -95,7 +95,14 @@ impl Backend {
 pub fn backend(settings: &Settings, data_dir: &Path) -> Result<Backend, OpsError> {
     if let Some(relay) = &settings.relay {
         let options = RelayClientOptions::from_settings(relay)?;
-        return Ok(Backend::Relay(RelayClient::new(options)?));
+        let client = RelayClient::new(options)?;
+        return Ok(Backend::Relay(
+            if settings.mode == crate::config::Mode::Kiosk {
+                client.for_kiosk()
+            } else {
+                client
+            },
+        ));
     }
     let uem = UemClient::new(UemOptions::from_settings(settings)?)?;
     let directory = directory(settings, data_dir)?;
@@ -174,6 +181,15 @@ impl Authority for Backend {
         match self {
             Backend::Direct(direct) => direct.preregister(serial, username, by).await,
             Backend::Relay(relay) => relay.preregister(serial, username, by).await,
+        }
+    }
+}
+
+impl crate::ops::AssetTags for Backend {
+    async fn device_by_asset_tag(&self, asset_tag: &str) -> Result<DeviceState, OpsError> {
+        match self {
+            Backend::Direct(direct) => direct.device_by_asset_tag(asset_tag).await,
+            Backend::Relay(relay) => relay.device_by_asset_tag(asset_tag).await,
         }
     }
 }

@@ -60,6 +60,7 @@ pub fn router(shared: AppState) -> Router {
         .route("/v1/handoff", post(own_handoff))
         .route("/v1/sessions", post(sign_in).delete(sign_out))
         .route("/v1/users", get(users))
+        .route("/v1/devices", get(device_by_asset_tag))
         .route("/v1/devices/{serial}", get(any_device))
         .route("/v1/devices/{serial}/handoff", post(kiosk_handoff))
         .route("/v1/devices/{serial}/assign", post(assign))
@@ -554,6 +555,47 @@ pub(crate) async fn any_device(
         _ => None,
     };
     Ok(Json(DeviceDetail { device, history }).into_response())
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub(crate) struct AssetQuery {
+    /// The asset tag (asset number) on the device's registration record (1–64 characters).
+    asset_number: String,
+}
+
+/// A kiosk's scan of an asset tag: the device whose registration record carries it.
+#[utoipa::path(get, path = "/v1/devices", params(AssetQuery), security(("clientCertificate" = []), ("bearer" = [])), responses((status = 200, body = DeviceDetail), Problems))]
+pub(crate) async fn device_by_asset_tag(
+    State(shared): State<AppState>,
+    Extension(identity): Extension<ClientIdentity>,
+    headers: HeaderMap,
+    query: Result<Query<AssetQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiProblem> {
+    if let Caller::Device { .. } = caller(&identity, &headers, &shared).await? {
+        return Err(forbidden("a device reads only itself, at /v1/device"));
+    }
+    let Some(Query(query)) = query.ok().filter(|q| {
+        let tag = q.0.asset_number.trim();
+        !tag.is_empty() && tag.len() <= 64 && !tag.chars().any(char::is_control)
+    }) else {
+        return Err(ApiProblem::bad_field(
+            "asset_number",
+            "asset_number must be 1 to 64 printable characters",
+        ));
+    };
+    let id = request_id();
+    match shared
+        .service
+        .device_by_asset_tag(&query.asset_number)
+        .await
+    {
+        Ok(device) => Ok(Json(DeviceDetail {
+            device,
+            history: None,
+        })
+        .into_response()),
+        Err(e) => Ok(answer(Err::<(), _>(ServiceError::from(e)), &id)),
+    }
 }
 
 #[utoipa::path(post, path = "/v1/devices/{serial}/handoff", params(("serial" = String, Path, description = "The device's serial number")), security(("clientCertificate" = [])), request_body = CredentialsBody, responses((status = 200, body = HandedOff), Problems))]

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use baton_core::uem::{
-    Device, DeviceCommand, DeviceId, EventLogEntry, NewDirectoryUser, SwitchReport, SystemInfo,
-    UemApi, UemError, User, UserId,
+    Device, DeviceCommand, DeviceId, EventLogEntry, NewDirectoryUser, Registration, SwitchReport,
+    SystemInfo, UemApi, UemError, User, UserId,
 };
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -159,6 +159,7 @@ pub fn route_of(path: &str) -> &'static str {
         ["", "v1", "audit"] => "/v1/audit",
         ["", "v1", "registrations"] => "/v1/registrations",
         ["", "v1", "openapi.json"] => "/v1/openapi.json",
+        ["", "v1", "devices"] => "/v1/devices",
         ["", "v1", "devices", _] => "/v1/devices/{serial}",
         ["", "v1", "devices", _, "handoff"] => "/v1/devices/{serial}/handoff",
         ["", "v1", "devices", _, "assign"] => "/v1/devices/{serial}/assign",
@@ -275,6 +276,17 @@ impl<U: UemApi> UemApi for Metered<U> {
     async fn register_device(&self, user: UserId, serial: &str) -> Result<(), UemError> {
         self.timed("register_device", self.inner.register_device(user, serial))
             .await
+    }
+
+    async fn registrations_by_asset_number(
+        &self,
+        asset_number: &str,
+    ) -> Result<Vec<Registration>, UemError> {
+        self.timed(
+            "registrations_by_asset_number",
+            self.inner.registrations_by_asset_number(asset_number),
+        )
+        .await
     }
 
     async fn system_info(&self) -> Result<SystemInfo, UemError> {

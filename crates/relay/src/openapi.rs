@@ -34,6 +34,7 @@ use crate::store::AuditRow;
         crate::http::sign_out,
         crate::http::users,
         crate::http::any_device,
+        crate::http::device_by_asset_tag,
         crate::http::kiosk_handoff,
         crate::http::assign,
         crate::http::return_to_staging,

@@ -87,6 +87,12 @@ impl Service {
         self.direct.device(serial).await
     }
 
+    /// The device whose registration record carries `asset_tag` (a kiosk's scan).
+    pub async fn device_by_asset_tag(&self, asset_tag: &str) -> Result<DeviceState, OpsError> {
+        use baton_core::ops::AssetTags as _;
+        self.direct.device_by_asset_tag(asset_tag).await
+    }
+
     /// Verifies the person's password (within the shared attempt limit) and hands `serial`
     /// over to them.
     pub async fn hand_off(

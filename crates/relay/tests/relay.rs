@@ -805,6 +805,7 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
         ("/v1/sessions", "post"),
         ("/v1/sessions", "delete"),
         ("/v1/users", "get"),
+        ("/v1/devices", "get"),
         ("/v1/devices/{serial}", "get"),
         ("/v1/devices/{serial}/handoff", "post"),
         ("/v1/devices/{serial}/assign", "post"),

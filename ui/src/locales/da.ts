@@ -1,8 +1,10 @@
 // Danish (dansk), du.
 import type { Catalogue } from "./en";
 import technician from "./technician/da";
+import kiosk from "./kiosk/da";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton kunne ikke starte.",
     startFailedNext: "Afslut Baton, og åbn det igen. Kontakt IT-support, hvis det bliver ved med at ske.",

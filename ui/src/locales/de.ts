@@ -1,8 +1,10 @@
 // German (Deutsch), formal address.
 import type { Catalogue } from "./en";
 import technician from "./technician/de";
+import kiosk from "./kiosk/de";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton konnte nicht starten.",
     startFailedNext: "Beenden Sie Baton und öffnen Sie es erneut. Wenn das weiterhin passiert, wenden Sie sich an den IT-Support.",

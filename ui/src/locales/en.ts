@@ -6,7 +6,9 @@
 // Rust is noticed here and its translations are revisited. Codes not listed here are shown with
 // the English sentence from Rust.
 import technician from "./technician/en";
+import kiosk from "./kiosk/en";
 const en = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton could not start.",
     startFailedNext: "Quit Baton and open it again. If this keeps happening, contact IT support.",

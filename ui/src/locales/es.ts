@@ -1,8 +1,10 @@
 // Spanish (español), tú.
 import type { Catalogue } from "./en";
 import technician from "./technician/es";
+import kiosk from "./kiosk/es";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton no ha podido iniciarse.",
     startFailedNext: "Sal de Baton y vuelve a abrirlo. Si sigue ocurriendo, ponte en contacto con el soporte de TI.",

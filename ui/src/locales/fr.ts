@@ -1,8 +1,10 @@
 // French (français), vous.
 import type { Catalogue } from "./en";
 import technician from "./technician/fr";
+import kiosk from "./kiosk/fr";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton n’a pas pu démarrer.",
     startFailedNext: "Quittez Baton et rouvrez-le. Si le problème persiste, contactez le support informatique.",

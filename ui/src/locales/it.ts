@@ -1,8 +1,10 @@
 // Italian (italiano), tu.
 import type { Catalogue } from "./en";
 import technician from "./technician/it";
+import kiosk from "./kiosk/it";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Impossibile avviare Baton.",
     startFailedNext: "Esci da Baton e riaprilo. Se il problema persiste, contatta il supporto IT.",

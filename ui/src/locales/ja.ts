@@ -1,8 +1,10 @@
 // Japanese (日本語), polite form.
 import type { Catalogue } from "./en";
 import technician from "./technician/ja";
+import kiosk from "./kiosk/ja";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton を起動できませんでした。",
     startFailedNext: "Baton を終了してもう一度開いてください。問題が続く場合は IT サポートに連絡してください。",

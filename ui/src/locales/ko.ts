@@ -1,8 +1,10 @@
 // Korean (한국어), formal polite form.
 import type { Catalogue } from "./en";
 import technician from "./technician/ko";
+import kiosk from "./kiosk/ko";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton을 시작할 수 없습니다.",
     startFailedNext: "Baton을 종료한 후 다시 여십시오. 문제가 계속되면 IT 지원팀에 문의하십시오.",

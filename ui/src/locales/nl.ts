@@ -1,8 +1,10 @@
 // Dutch (Nederlands), je.
 import type { Catalogue } from "./en";
 import technician from "./technician/nl";
+import kiosk from "./kiosk/nl";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton kan niet starten.",
     startFailedNext: "Stop Baton en open het opnieuw. Als dit blijft gebeuren, neem dan contact op met de IT-support.",

@@ -1,8 +1,10 @@
 // Brazilian Portuguese (português do Brasil), você.
 import type { Catalogue } from "./en";
 import technician from "./technician/pt-BR";
+import kiosk from "./kiosk/pt-BR";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Não foi possível iniciar o Baton.",
     startFailedNext: "Encerre o Baton e abra-o novamente. Se isso continuar acontecendo, entre em contato com o suporte de TI.",

@@ -1,8 +1,10 @@
 // Swedish (svenska), du.
 import type { Catalogue } from "./en";
 import technician from "./technician/sv";
+import kiosk from "./kiosk/sv";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton kunde inte starta.",
     startFailedNext: "Avsluta Baton och öppna det igen. Kontakta IT-supporten om det fortsätter att hända.",

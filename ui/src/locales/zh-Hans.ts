@@ -1,8 +1,10 @@
 // Simplified Chinese (简体中文).
 import type { Catalogue } from "./en";
 import technician from "./technician/zh-Hans";
+import kiosk from "./kiosk/zh-Hans";
 
 const catalogue: Catalogue = {
+  kiosk: kiosk,
   app: {
     startFailed: "Baton 无法启动。",
     startFailedNext: "请退出 Baton 并重新打开。如果问题仍然存在，请联系 IT 支持。",

@@ -20,13 +20,12 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The configuration value of a mode this version of the app cannot run yet (`technician`,
-    /// `kiosk`); `None` for self-service. The app refuses these rather than running the
+    /// The configuration value of a mode this version of the app cannot run yet (`technician`);
+    /// `None` for self-service and kiosk. The app refuses these rather than running the
     /// self-service hand-off, which on a pickup-desk kiosk would hand over the kiosk itself.
     pub fn unavailable(self) -> Option<&'static str> {
         match self {
-            Mode::SelfService | Mode::Technician => None,
-            Mode::Kiosk => Some("kiosk"),
+            Mode::SelfService | Mode::Technician | Mode::Kiosk => None,
         }
     }
 }
@@ -181,6 +180,8 @@ pub struct Settings {
     /// `UEMUseSystemProxy` (managed preferences only): UEM and relay traffic honour the proxy
     /// variables; otherwise they are ignored.
     pub use_system_proxy: bool,
+    /// `KioskExitSecretSHA256`, lower-case hex without separators.
+    pub kiosk_exit_secret_sha256: Option<String>,
 }
 
 impl Settings {
@@ -612,6 +613,9 @@ fn rest(
         allow_identity_override: r.flag("AllowIdentityOverride"),
         allow_unverified_cli: r.flag("AllowUnverifiedCLI"),
         use_system_proxy: r.flag("UEMUseSystemProxy"),
+        kiosk_exit_secret_sha256: r
+            .text("KioskExitSecretSHA256")
+            .map(|hex| hex.replace(':', "").trim().to_ascii_lowercase()),
     };
     if uses_ldap && settings.directory.ldap.is_none() {
         return None;

@@ -188,7 +188,8 @@ fn managed_only_keys_come_from_the_profile_alone() {
             "CreateMissingUsersLocationGroupId",
             "AllowIdentityOverride",
             "AllowUnverifiedCLI",
-            "UEMUseSystemProxy"
+            "UEMUseSystemProxy",
+            "KioskExitSecretSHA256"
         ]
     );
     let grant = |dict: Dictionary| {

@@ -313,10 +313,7 @@ mod tests {
             })
             .unwrap_or_else(|e| panic!("{}: {:?}", deployment.path(), e.problems));
             let warned: Vec<_> = loaded.warnings.iter().map(|w| w.key).collect();
-            match deployment {
-                Deployment::Kiosk => assert_eq!(warned, [Some("Mode")]),
-                _ => assert!(warned.is_empty(), "{:?}", loaded.warnings),
-            }
+            assert!(warned.is_empty(), "{:?}", loaded.warnings);
             let relay = loaded.settings.relay.is_some();
             assert_eq!(
                 relay,

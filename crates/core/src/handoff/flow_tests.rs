@@ -188,6 +188,14 @@ impl UemApi for FakeUem {
     async fn system_info(&self) -> Result<SystemInfo, UemError> {
         Ok(SystemInfo::default())
     }
+
+    async fn registrations_by_asset_number(
+        &self,
+        _asset_number: &str,
+    ) -> Result<Vec<crate::uem::Registration>, UemError> {
+        // The self-service flow never scans an asset tag.
+        Ok(Vec::new())
+    }
 }
 
 #[derive(Clone, Default)]

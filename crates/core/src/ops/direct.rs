@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use secrecy::SecretString;
 
 use super::{
-    Actor, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Outcome,
-    Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
+    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError,
+    Outcome, Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
 };
 use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
 use crate::directory::VerifiedUser;
@@ -508,6 +508,44 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
             serial: serial.to_owned(),
             username: user.user_name,
         })
+    }
+}
+
+impl<U: UemApi, D: Directory> AssetTags for Direct<U, D> {
+    async fn device_by_asset_tag(&self, asset_tag: &str) -> Result<DeviceState, OpsError> {
+        let tag = asset_tag.trim();
+        let records = self.uem.registrations_by_asset_number(tag).await?;
+        let mut serials: Vec<String> = records
+            .into_iter()
+            .filter(|r| {
+                r.asset_number
+                    .as_deref()
+                    .is_some_and(|a| a.trim().eq_ignore_ascii_case(tag))
+            })
+            .filter_map(|r| r.serial_number)
+            .map(|serial| serial.trim().to_ascii_uppercase())
+            .filter(|serial| !serial.is_empty())
+            .collect();
+        serials.sort();
+        serials.dedup();
+        match serials.as_slice() {
+            [serial] => self.device(serial).await,
+            [] => Err(UemError::DeviceNotFound {
+                details: crate::uem::HttpDetails::without_body(404),
+            }
+            .into()),
+            _ => {
+                // Two Macs carry the tag: handing either over would be a guess.
+                tracing::warn!(
+                    count = serials.len(),
+                    "an asset tag is on several registration records"
+                );
+                Err(UemError::DeviceNotFound {
+                    details: crate::uem::HttpDetails::without_body(409),
+                }
+                .into())
+            }
+        }
     }
 }
 

@@ -161,6 +161,17 @@ pub trait Authority: Send + Sync {
     ) -> impl Future<Output = Result<Registered, OpsError>> + Send;
 }
 
+/// A pickup desk's scan may be an asset tag instead of a serial. UEM has no device search by
+/// asset number: the tag resolves through registration records (modes-and-relay.md §1.1).
+pub trait AssetTags: Send + Sync {
+    /// The device whose registration record carries `asset_tag` (ignoring case), read as
+    /// [`Authority::device`] reads it. No record → `UemError::DeviceNotFound`.
+    fn device_by_asset_tag(
+        &self,
+        asset_tag: &str,
+    ) -> impl Future<Output = Result<DeviceState, OpsError>> + Send;
+}
+
 /// Proof that the directory accepted this person's password in this process, just now. Only
 /// the verifier ([`Direct`]) can make one; switching a device to a person takes one.
 #[derive(Debug)]

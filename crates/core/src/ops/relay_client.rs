@@ -18,8 +18,8 @@ use url::Url;
 
 use super::wire::ProblemDoc;
 use super::{
-    Actor, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Phase,
-    Progress, Registered, Returned, UserSummary,
+    Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError,
+    Phase, Progress, Registered, Returned, UserSummary,
 };
 use crate::checkout::CheckoutError;
 use crate::directory::DirectoryError;
@@ -201,6 +201,9 @@ impl Problem for RelayError {
 pub struct RelayClient {
     http: reqwest::Client,
     base: Url,
+    /// The identity is a pickup-desk kiosk's (RELAY.md, role `kiosk`): it names the serial it
+    /// reads or hands over; a device's identity is its serial.
+    kiosk: bool,
 }
 
 impl RelayClient {
@@ -254,12 +257,20 @@ impl RelayClient {
         Ok(RelayClient {
             http,
             base: options.url,
+            kiosk: false,
         })
     }
 
     /// The HTTPS client (this Mac's TLS settings), for the technician session's client.
     pub(super) fn http(&self) -> &reqwest::Client {
         &self.http
+    }
+
+    /// The same client for a pickup-desk kiosk's identity: devices are read and handed over by
+    /// serial (`/v1/devices/{serial}`, `/v1/devices/{serial}/handoff`).
+    pub fn for_kiosk(mut self) -> Self {
+        self.kiosk = true;
+        self
     }
 
     pub(super) fn url(&self, segments: &[&str]) -> Url {
@@ -412,6 +423,12 @@ struct HandOffBody<'a> {
 
 impl Authority for RelayClient {
     async fn device(&self, serial: &str) -> Result<DeviceState, OpsError> {
+        if self.kiosk {
+            return self
+                .send(self.http.get(self.url(&["v1", "devices", serial])))
+                .await
+                .map_err(|e| e.for_serial(serial));
+        }
         // The relay reads the serial from this Mac's certificate: a device never names another.
         self.send(self.http.get(self.url(&["v1", "device"])))
             .await
@@ -428,8 +445,13 @@ impl Authority for RelayClient {
             password: request.password.expose_secret(),
             serial: request.serial,
         };
+        let path = if self.kiosk {
+            self.url(&["v1", "devices", request.serial, "handoff"])
+        } else {
+            self.url(&["v1", "handoff"])
+        };
         let answer: HandedOff = self
-            .send(self.http.post(self.url(&["v1", "handoff"])).json(&body))
+            .send(self.http.post(path).json(&body))
             .await
             .map_err(|e| e.for_serial(request.serial))?;
         // One request verified, switched, synced and confirmed on the relay.
@@ -471,6 +493,15 @@ impl Authority for RelayClient {
         _by: &Actor,
     ) -> Result<Registered, OpsError> {
         Err(device_may_not("pre-register"))
+    }
+}
+
+impl AssetTags for RelayClient {
+    async fn device_by_asset_tag(&self, asset_tag: &str) -> Result<DeviceState, OpsError> {
+        let mut url = self.url(&["v1", "devices"]);
+        url.query_pairs_mut()
+            .append_pair("asset_number", asset_tag.trim());
+        self.send(self.http.get(url)).await
     }
 }
 

@@ -18,7 +18,8 @@ use url::Url;
 use super::error::{HttpDetails, UemError};
 use super::models::{
     decode, same_username, AddUserBody, Device, DeviceId, EntityIdModel, EventLogEntry,
-    EventLogPage, NewDirectoryUser, SystemInfo, User, UserId, UserSearchPage,
+    EventLogPage, NewDirectoryUser, Registration, RegistrationPage, SystemInfo, User, UserId,
+    UserSearchPage,
 };
 use super::options::{ClientAuth, UemAuth, UemOptions};
 use super::retry::{self, Failure};
@@ -844,6 +845,28 @@ impl UemApi for UemClient {
         })
         .await
         .map(|_| ())
+    }
+
+    async fn registrations_by_asset_number(
+        &self,
+        asset_number: &str,
+    ) -> Result<Vec<Registration>, UemError> {
+        let asset_number = asset_number.trim();
+        if asset_number.is_empty() {
+            return Ok(Vec::new());
+        }
+        let reply = self
+            .get(
+                &["api", "system", "users", "registereddevices", "search"],
+                &[("assetnumber", asset_number)],
+                1,
+            )
+            .await?;
+        if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
+            return Ok(Vec::new());
+        }
+        let page: RegistrationPage = decode(reply.status.as_u16(), &reply.body, true)?;
+        Ok(page.records)
     }
 
     async fn system_info(&self) -> Result<SystemInfo, UemError> {

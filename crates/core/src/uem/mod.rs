@@ -26,8 +26,8 @@ use std::future::Future;
 pub use client::{UemClient, USER_AGENT};
 pub use error::{error_chain, excerpt, HttpDetails, TransportKind, UemError, EXCERPT_CHARS};
 pub use models::{
-    same_username, Device, DeviceId, EventLogEntry, NewDirectoryUser, SystemInfo, User, UserId,
-    UserSearchPage,
+    same_username, Device, DeviceId, EventLogEntry, NewDirectoryUser, Registration, SystemInfo,
+    User, UserId, UserSearchPage,
 };
 pub use options::{ClientAuth, UemAuth, UemOptions};
 pub use person::{external_id_matches, parse_uuid_text, pick_person, SECURITY_TYPE_DIRECTORY};
@@ -155,6 +155,13 @@ pub trait UemApi: Send + Sync {
         user: UserId,
         serial: &str,
     ) -> impl Future<Output = Result<(), UemError>> + Send;
+
+    /// The registration records carrying this asset number
+    /// (`GET /api/system/users/registereddevices/search?assetnumber=…`, v1); none → empty.
+    fn registrations_by_asset_number(
+        &self,
+        asset_number: &str,
+    ) -> impl Future<Output = Result<Vec<Registration>, UemError>> + Send;
 
     /// `GET /api/system/info`.
     fn system_info(&self) -> impl Future<Output = Result<SystemInfo, UemError>> + Send;

@@ -283,6 +283,30 @@ pub(crate) struct EventLogPage {
     pub entries: Vec<EventLogEntry>,
 }
 
+/// One registration ("pre-registration") record (`GET /api/system/users/registereddevices/search`,
+/// v1, `RegisteredDeviceInfoList`): what a kiosk resolves an asset tag through
+/// (modes-and-relay.md §1.1; UEM has no device search by asset number).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Registration {
+    #[serde(rename = "SerialNumber", default, deserialize_with = "lenient_text")]
+    pub serial_number: Option<String>,
+    #[serde(rename = "AssetNumber", default, deserialize_with = "lenient_text")]
+    pub asset_number: Option<String>,
+    #[serde(rename = "Username", default, deserialize_with = "lenient_text")]
+    pub username: Option<String>,
+}
+
+/// The answer of the registration search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub(crate) struct RegistrationPage {
+    #[serde(
+        rename = "RegisteredDeviceInfoList",
+        default,
+        deserialize_with = "null_as_empty"
+    )]
+    pub records: Vec<Registration>,
+}
+
 /// `EntityIdModel` returned by `adduser`: `{"Value": n, "uuid": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(crate) struct EntityIdModel {
