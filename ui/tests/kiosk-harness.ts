@@ -20,6 +20,7 @@ const READY: Startup = {
     accentColor: "#0a84ff",
     helpUrl: null,
     logo: null,
+    identityOverride: null,
   },
 };
 const MAC: KioskDevice = { serial: "C02DEMO00001", model: "MacBook Air (M2, 2022)", assetTag: "A-0001" };
