@@ -26,7 +26,7 @@ fi
 took
 step "cargo test (workspace)"
 cargo test --locked --workspace "${FEATURES[@]}"; took
-step "cargo fuzz smoke: every target 5 s on its seeds (nightly)"; scripts/fuzz.sh smoke 5; took
+step "cargo fuzz smoke: every target, 20000 executions from its seeds, libFuzzer seed 1 (nightly)"; scripts/fuzz.sh smoke 20000; took
 
 step "ts-rs bindings match the Rust types"
 if [[ -n "$(git status --porcelain -- ui/src/bindings)" ]]; then

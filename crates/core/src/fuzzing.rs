@@ -245,14 +245,20 @@ pub fn ldap_escaping(data: &[u8]) {
 /// relay client reads back. Properties: no panic; a password never shows in `Debug`.
 pub fn relay_bodies(data: &[u8]) {
     if let Ok(body) = serde_json::from_slice::<CredentialsBody>(data) {
-        let password = secrecy::ExposeSecret::expose_secret(&body.password);
+        // The Debug text must not depend on the password at all: the same body with another
+        // password prints the same. (Looking for the password in the text would flag a
+        // password that happens to be part of a field name, e.g. "usern".)
         let shown = format!("{body:?}");
-        if password.len() >= 4 && !body.username.contains(password) {
-            assert!(
-                !shown.contains(password),
-                "the password shows in Debug: {shown}"
-            );
-        }
+        let other = CredentialsBody {
+            username: body.username.clone(),
+            password: secrecy::SecretString::from("\u{1}another password\u{1}".to_owned()),
+            serial: body.serial.clone(),
+        };
+        assert_eq!(
+            shown,
+            format!("{other:?}"),
+            "the password changes the Debug text"
+        );
     }
     let _ = serde_json::from_slice::<AssignBody>(data);
     if let Ok(problem) = serde_json::from_slice::<ProblemDoc>(data) {
