@@ -27,6 +27,18 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const READY_LINE = /form ready: ([0-9.]+) ms after process start/;
+// The start-up trace (src-tauri/src/startup_trace.rs; the bare window's in the same words).
+const TRACE_LINE = /start-up trace \(ms after process start\): (.*)$/;
+
+/** "a 1.0 | b 2.5" → { a: 1, b: 2.5 } */
+export function parseTrace(text) {
+  const marks = {};
+  for (const part of text.split(" | ")) {
+    const m = /^(.+) (-?[0-9.]+)$/.exec(part.trim());
+    if (m) marks[m[1]] = Number(m[2]);
+  }
+  return marks;
+}
 
 function parseArgs(argv) {
   const args = {};
@@ -217,6 +229,8 @@ async function launch(args) {
     for (const line of lines) {
       const m = READY_LINE.exec(line);
       if (m && !ready) ready = { loggedMs: Number(m[1]), wallMs: now - t0 };
+      const trace = TRACE_LINE.exec(line);
+      if (trace && !result.trace) result.trace = parseTrace(trace[1]);
     }
   };
   child.stdout.on("data", onOutput);
@@ -322,6 +336,29 @@ function report(file) {
           " before the form is interactive (the page is still loading). Compare it with the bare window's mapped figure.",
       );
     }
+  }
+  // Where the time goes: the start-up trace, each mark's median over the launches.
+  const traced = (app) => of(app).filter((r) => r.trace);
+  if (apps.some((a) => traced(a).length)) {
+    const order = new Map();
+    for (const app of apps) {
+      for (const r of traced(app)) {
+        for (const [name, ms] of Object.entries(r.trace)) order.set(name, Math.min(order.get(name) ?? Infinity, ms));
+      }
+    }
+    const names = [...order.keys()].sort((a, b) => order.get(a) - order.get(b));
+    const spawnToMain = (rs) =>
+      fmt(stats(rs.filter((r) => r.measure === "form_ready" && r.loggedMs).map((r) => r.readyWallMs - r.loggedMs)), " ms", 0);
+    console.log("\n(2a) start-up trace, ms after the process entered main() — median [min–max] over the launches");
+    console.log(
+      table(
+        [
+          ["(spawn → main(), wall minus the logged figure)", ...col(spawnToMain)],
+          ...names.map((name) => [name, ...col((rs) => fmt(stats(rs.map((r) => r.trace?.[name])), " ms", 0, "—"))]),
+        ],
+        ["mark", "Baton", "bare Tauri window"],
+      ),
+    );
   }
   const failed = runs.filter((r) => r.readyWallMs === null);
   for (const r of failed) console.log(`  ${r.app} run ${r.run}: ${r.measure}`);

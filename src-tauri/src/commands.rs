@@ -5,7 +5,7 @@
 //! `SecretString`; the Mac password, when it is asked for, once in `submit_mac_password`, the
 //! same way. No command returns either or anything derived from them.
 
-use baton_core::ipc::{HandoffView, Startup};
+use baton_core::ipc::{HandoffView, Startup, StartupMark};
 use secrecy::SecretString;
 use tauri::{AppHandle, Runtime, State};
 
@@ -20,6 +20,7 @@ const MAX_USERNAME_LEN: usize = 1024;
 /// The sign-in screen resolved for the person's languages, or why Baton cannot start.
 #[tauri::command]
 pub(crate) fn get_startup(state: State<'_, AppState>, languages: Vec<String>) -> Startup {
+    crate::startup_trace::mark("first IPC received");
     let languages: Vec<String> = languages
         .into_iter()
         .filter(|tag| tag.len() <= MAX_TAG_LEN)
@@ -95,13 +96,15 @@ pub(crate) fn quit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
 /// The UI calls this once the sign-in form can be typed into; the time since the process
 /// started is logged once (`npm run bench` reads it).
 #[tauri::command]
-pub(crate) fn form_ready(state: State<'_, AppState>) {
+pub(crate) fn form_ready(state: State<'_, AppState>, marks: Option<Vec<StartupMark>>) {
     if !state
         .form_ready_logged
         .swap(true, std::sync::atomic::Ordering::SeqCst)
     {
         let ms = crate::started().elapsed().as_secs_f64() * 1e3;
         tracing::info!(target: "baton::ready", "form ready: {ms:.1} ms after process start");
+        let line = crate::startup_trace::line(marks.as_deref().unwrap_or_default());
+        tracing::info!(target: "baton::ready", "{line}");
     }
 }
 

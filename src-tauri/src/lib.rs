@@ -14,6 +14,7 @@ compile_error!(
 mod commands;
 mod flow;
 mod kiosk;
+pub mod startup_trace;
 mod technician;
 mod window;
 
@@ -46,10 +47,9 @@ pub struct AppState {
     pub technician: Option<Arc<technician::AppTechnician>>,
 }
 
-/// When this process started (monotonic), for the form-ready figure.
+/// When this process started (monotonic), for the form-ready figure and the start-up trace.
 pub fn started() -> std::time::Instant {
-    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    *STARTED.get_or_init(std::time::Instant::now)
+    startup_trace::started()
 }
 
 impl AppState {
@@ -120,6 +120,7 @@ pub fn run() {
         std::process::exit(code.code().into());
     }
     let config = config::load(cli.config.as_deref());
+    startup_trace::mark("configuration loaded");
     match &config {
         Ok(loaded) => {
             for warning in &loaded.warnings {
@@ -141,7 +142,10 @@ pub fn run() {
     state.at_login = cli.at_login;
     let kiosk_mode = state.is_kiosk();
     let app = match app(tauri::Builder::default(), state).build(tauri::generate_context!()) {
-        Ok(app) => app,
+        Ok(app) => {
+            startup_trace::mark("app built");
+            app
+        }
         Err(e) => {
             tracing::error!("the window could not be opened: {e}");
             drop(log);
@@ -203,6 +207,10 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             kiosk::kiosk_next_person,
             kiosk::kiosk_exit,
         ])
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => startup_trace::mark("page load started"),
+            tauri::webview::PageLoadEvent::Finished => startup_trace::mark("page loaded"),
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 if !window.state::<AppState>().may_close() {
@@ -212,6 +220,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             }
         })
         .setup(move |app| {
+            startup_trace::mark("setup started");
             let mode = state.config.as_ref().ok().map(|l| l.settings.mode);
             if let (Some(config::Mode::Technician), Ok(loaded)) = (mode, &state.config) {
                 // Technician mode: its own session and screens instead of the hand-off flow.
@@ -227,6 +236,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 }
                 app.manage(state);
                 window::open_main(app.handle(), true)?;
+                startup_trace::mark("window created");
                 technician::make_resizable(app.handle());
                 return Ok(());
             }
@@ -279,6 +289,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             let serial = state.serial.clone();
             app.manage(state);
             window::open_main(app.handle(), !hidden)?;
+            startup_trace::mark("window created");
             if let Some(flow) = flow {
                 tauri::async_runtime::spawn(async move { flow.start(&serial).await });
             }

@@ -232,6 +232,19 @@ pub enum StepState {
     Failed,
 }
 
+/// One moment of the page's start-up, reported by the UI with `form_ready` for the start-up trace
+/// that `npm run bench` prints. Only a measurement: names are checked against a short list and
+/// nothing of the person is in it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StartupMark {
+    /// What happened, e.g. "JS evaluated".
+    pub name: String,
+    /// When, in milliseconds since the Unix epoch (`performance.timeOrigin + performance.now()`).
+    pub epoch_ms: f64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

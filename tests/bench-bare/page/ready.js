@@ -1,3 +1,12 @@
 // What `invoke("form_ready")` from @tauri-apps/api does, without a bundler (withGlobalTauri is
-// off, as in Baton). Called once the form above is in the document.
-window.__TAURI_INTERNALS__.invoke("form_ready");
+// off, as in Baton). Called once the form above is in the document, with the page's start-up
+// marks (epoch ms) in the words of Baton's trace (ui/src/lib/startup.ts).
+const at = (ms) => performance.timeOrigin + ms;
+const now = at(performance.now());
+const marks = [["page requested", performance.timeOrigin]];
+const nav = performance.getEntriesByType("navigation")[0];
+if (nav && nav.responseEnd) marks.push(["HTML received", at(nav.responseEnd)]);
+const script = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".js"));
+if (script && script.responseEnd) marks.push(["script fetched", at(script.responseEnd)]);
+marks.push(["JS evaluated", now], ["form interactive", now]);
+window.__TAURI_INTERNALS__.invoke("form_ready", { marks });

@@ -9,6 +9,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Startup } from "../bindings/Startup";
 import type { HandoffView } from "../bindings/HandoffView";
+import type { StartupMark } from "../bindings/StartupMark";
 
 /** Name of the event that carries every `HandoffView` (Rust: `ipc::HANDOFF_EVENT`). */
 export const HANDOFF_EVENT = "handoff";
@@ -63,9 +64,9 @@ export function onHandoff(handler: (view: HandoffView) => void): Promise<Unliste
   return listen<HandoffView>(HANDOFF_EVENT, (event) => handler(event.payload));
 }
 
-/** The sign-in form can be typed into (the back end logs the start-up time once). */
-export function formReady(): Promise<void> {
-  return invoke<void>("form_ready");
+/** The sign-in form can be typed into: the back end logs the start-up time and trace once. */
+export function formReady(marks: StartupMark[] = []): Promise<void> {
+  return invoke<void>("form_ready", { marks });
 }
 
 /** Opens the configured HelpURL in the default browser. */

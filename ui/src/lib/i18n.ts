@@ -3,6 +3,7 @@
 import i18next, { type i18n } from "i18next";
 import { catalogues, LANGUAGES, type Catalogue, type Language } from "../locales";
 import type { UserFacing } from "../bindings/UserFacing";
+import { mark } from "./startup";
 
 /** Dotted paths to every string of a catalogue, e.g. "signin.password". */
 type Paths<T, P extends string = ""> = {
@@ -53,6 +54,7 @@ export function setupI18n(preferred: readonly string[] = navigator.languages): L
     returnNull: false,
   });
   instance = next;
+  mark("catalogue ready");
   if (typeof document !== "undefined") document.documentElement.lang = current;
   return current;
 }
