@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { catalogues, LANGUAGES } from "../locales";
+import { LANGUAGES } from "../locales";
+import { catalogues } from "../locales/all";
 import en from "../locales/en";
-import { pickLanguage, problemText, setupI18n, t, language } from "./i18n";
+import { loadLanguage, pickLanguage, problemText, setupI18n, t, language } from "./i18n";
 import { repoPath, UNKNOWN_PROBLEM, WRONG_PASSWORD } from "../test/backend";
 
 afterEach(() => setupI18n(["en"]));
@@ -27,7 +28,7 @@ const SAME_AS_ENGLISH: Record<string, string[]> = {
 
 describe("catalogues", () => {
   it("cover the twelve languages the dialog promises", () => {
-    expect(LANGUAGES.sort()).toEqual(
+    expect([...LANGUAGES].sort()).toEqual(
       ["da", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pt-BR", "sv", "zh-Hans"].sort(),
     );
   });
@@ -110,6 +111,20 @@ describe("t and problemText", () => {
   it("does not HTML-escape values (Svelte does)", () => {
     setupI18n(["en"]);
     expect(t("done.title", { name: "Zoë & Bob <IT>" })).toBe("You’re all set, Zoë & Bob <IT>");
+  });
+
+  it("fills every placeholder, leaves nothing for a value not given, and shows an unknown key as itself", () => {
+    setupI18n(["en"]);
+    expect(t("technician.search.devices", { count: 0 })).toBe("Devices: 0");
+    expect(t("done.title", { name: "{{name}}" })).toBe("You’re all set, {{name}}");
+    expect(t("done.title", {})).toBe("You’re all set, ");
+    expect(t("no.such.key" as Parameters<typeof t>[0])).toBe("no.such.key");
+    expect(t("signin" as Parameters<typeof t>[0])).toBe("signin");
+  });
+
+  it("loads the person's language on demand", async () => {
+    expect(await loadLanguage(["de-AT"])).toBe("de");
+    expect(t("signin.password")).toBe("Passwort");
   });
 
   it("translates known support codes and keeps Rust's English for the others", () => {

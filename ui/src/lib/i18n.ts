@@ -1,7 +1,8 @@
-// Localisation: i18next with the catalogues in src/locales, bundled (no loading at run time).
-// The language comes from the OS through navigator.languages.
-import i18next, { type i18n } from "i18next";
-import { catalogues, LANGUAGES, type Catalogue, type Language } from "../locales";
+// Localisation: the catalogues in src/locales, looked up by dotted key with `{{name}}`
+// placeholders (no plural forms, nesting or escaping are needed, so no i18n library is loaded).
+// The language comes from the OS through navigator.languages; only that language's catalogue is
+// loaded (`loadLanguage`, before the app mounts), each being its own chunk of the build.
+import { LANGUAGES, loaders, type Catalogue, type Language } from "../locales";
 import type { UserFacing } from "../bindings/UserFacing";
 import { mark } from "./startup";
 
@@ -35,25 +36,46 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return "en";
 }
 
-let instance: i18n | null = null;
+let ready = false;
 let current: Language = "en";
+/** The catalogues loaded so far. */
+const loaded = new Map<Language, Catalogue>();
 
-/** Chooses the language for `preferred` and makes it the UI's language. Returns it. */
+/** Makes `catalogue` available for `lng` without loading it (the tests register all of them). */
+export function registerCatalogue(lng: Language, catalogue: Catalogue): void {
+  loaded.set(lng, catalogue);
+}
+
+/**
+ * Loads the catalogue of the best language for `preferred` (one chunk) and makes it the UI's
+ * language. The app awaits this once before it mounts.
+ */
+export async function loadLanguage(preferred: readonly string[] = navigator.languages): Promise<Language> {
+  const lng = pickLanguage(preferred);
+  if (!loaded.has(lng)) loaded.set(lng, (await loaders[lng]()).default);
+  return setupI18n(preferred);
+}
+
+/** The catalogue of the UI's language. */
+export function catalogue(): Catalogue {
+  const found = loaded.get(language());
+  if (!found) throw new Error(`the catalogue for ${current} is not loaded`);
+  return found;
+}
+
+/**
+ * Chooses the language for `preferred` and makes it the UI's language. Returns it. Its catalogue
+ * must be loaded already (`loadLanguage`, or `registerCatalogue` in tests); when it is not, the
+ * UI speaks English, or the one language that is loaded, instead of showing keys.
+ */
 export function setupI18n(preferred: readonly string[] = navigator.languages): Language {
   current = pickLanguage(preferred);
-  const next = i18next.createInstance();
-  void next.init({
-    lng: current,
-    fallbackLng: "en",
-    supportedLngs: LANGUAGES,
-    resources: Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: catalogues[lng] }])),
-    initAsync: false,
-    // Svelte escapes text itself; i18next's escaping would show "&amp;" in names.
-    interpolation: { escapeValue: false },
-    nsSeparator: false,
-    returnNull: false,
-  });
-  instance = next;
+  if (!loaded.has(current)) {
+    const fallback = loaded.has("en") ? "en" : loaded.keys().next().value;
+    if (!fallback) throw new Error("no catalogue is loaded: call loadLanguage first");
+    current = fallback;
+  }
+  ready = true;
   mark("catalogue ready");
   if (typeof document !== "undefined") document.documentElement.lang = current;
   return current;
@@ -61,14 +83,31 @@ export function setupI18n(preferred: readonly string[] = navigator.languages): L
 
 /** The UI's language (set up from navigator.languages on first use). */
 export function language(): Language {
-  if (!instance) setupI18n();
+  if (!ready) setupI18n();
   return current;
 }
 
-/** The translated string for `key`, with `{{name}}` placeholders filled from `values`. */
+/** The string at dotted `key` in `catalogue`, if there is one. */
+function lookup(catalogue: Catalogue | undefined, key: string): string | undefined {
+  let node: unknown = catalogue;
+  for (const part of key.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/**
+ * The translated string for `key`, with `{{name}}` placeholders filled from `values` (a value
+ * that is not given leaves nothing). Svelte escapes the text it shows, so nothing is escaped here.
+ * A key the language lacks falls back to English when English is loaded, else shows the key.
+ */
 export function t(key: Key, values?: Record<string, string | number>): string {
-  if (!instance) setupI18n();
-  return (instance as i18n).t(key, values ?? {});
+  const text = lookup(catalogue(), key) ?? lookup(loaded.get("en"), key) ?? key;
+  if (!values) return text;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : "",
+  );
 }
 
 /**
@@ -77,9 +116,7 @@ export function t(key: Key, values?: Record<string, string | number>): string {
  */
 export function problemText(problem: UserFacing): { summary: string; nextStep: string } {
   const lng = language();
-  const known = (catalogues[lng].problems as Record<string, { summary: string; nextStep: string }>)[
-    problem.code
-  ];
+  const known = (catalogue().problems as Record<string, { summary: string; nextStep: string }>)[problem.code];
   if (lng !== "en" && known) return known;
   return { summary: problem.summary, nextStep: problem.nextStep };
 }
