@@ -38,7 +38,7 @@ pub(crate) fn get_view(state: State<'_, AppState>) -> HandoffView {
 /// The person finished typing a user name: start the UEM lookup now.
 #[tauri::command]
 pub(crate) fn username_entered(state: State<'_, AppState>, username: String) {
-    if let (Some(flow), true) = (state.flow.clone(), username.len() <= MAX_USERNAME_LEN) {
+    if let (Some(flow), true) = (state.flow(), username.len() <= MAX_USERNAME_LEN) {
         tauri::async_runtime::spawn(async move { flow.username_entered(&username).await });
     }
 }
@@ -50,7 +50,7 @@ pub(crate) fn submit_credentials(
     username: String,
     password: SecretString,
 ) {
-    let Some(flow) = state.flow.clone() else {
+    let Some(flow) = state.flow() else {
         return;
     };
     if username.len() > MAX_USERNAME_LEN {
@@ -62,7 +62,7 @@ pub(crate) fn submit_credentials(
 /// "Continue" on the Mac password screen. Returns at once; the next screen arrives as an event.
 #[tauri::command]
 pub(crate) fn submit_mac_password(state: State<'_, AppState>, password: SecretString) {
-    if let Some(flow) = &state.flow {
+    if let Some(flow) = state.flow() {
         flow.submit_mac_password(password);
     }
 }
@@ -70,7 +70,7 @@ pub(crate) fn submit_mac_password(state: State<'_, AppState>, password: SecretSt
 /// "Skip" on the Mac password screen.
 #[tauri::command]
 pub(crate) fn skip_mac_password(state: State<'_, AppState>) {
-    if let Some(flow) = &state.flow {
+    if let Some(flow) = state.flow() {
         flow.skip_mac_password();
     }
 }
@@ -78,7 +78,7 @@ pub(crate) fn skip_mac_password(state: State<'_, AppState>) {
 /// "Try again".
 #[tauri::command]
 pub(crate) fn retry(state: State<'_, AppState>) {
-    if let Some(flow) = state.flow.clone() {
+    if let Some(flow) = state.flow() {
         tauri::async_runtime::spawn(async move { flow.retry().await });
     }
 }

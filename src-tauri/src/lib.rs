@@ -18,7 +18,7 @@ pub mod startup_trace;
 mod technician;
 mod window;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use baton_core::cli::Cli;
 use baton_core::config::{self, ConfigError, Loaded};
@@ -26,17 +26,18 @@ use baton_core::ipc::HandoffView;
 use baton_core::logging::{self, LogOptions};
 use baton_core::problem::Problem;
 use clap::Parser;
-use tauri::{Manager, Runtime};
+use tauri::{Emitter, Manager, Runtime};
 
 /// What every command can reach.
 pub struct AppState {
     pub config: Result<Loaded, ConfigError>,
     /// The hand-off, once built (not when the configuration or this Mac's identity is unusable).
-    pub flow: Option<Arc<flow::AppFlow>>,
+    /// Built after the window is open (see [`app`]), so it is set once, later.
+    pub flow: OnceLock<Arc<flow::AppFlow>>,
     /// This Mac's serial: the flow's input when it starts.
-    pub serial: String,
+    pub serial: OnceLock<String>,
     /// Why there is no flow, shown instead of it.
-    pub startup_problem: Option<HandoffView>,
+    pub startup_problem: OnceLock<HandoffView>,
     /// `form_ready` logs once.
     pub form_ready_logged: std::sync::atomic::AtomicBool,
     /// Started by the LaunchAgent (`--at-login`): stay out of sight when nothing is to do.
@@ -57,9 +58,9 @@ impl AppState {
     pub fn new(config: Result<Loaded, ConfigError>) -> Self {
         AppState {
             config,
-            flow: None,
-            serial: String::new(),
-            startup_problem: None,
+            flow: OnceLock::new(),
+            serial: OnceLock::new(),
+            startup_problem: OnceLock::new(),
             form_ready_logged: Default::default(),
             at_login: false,
             data_dir: baton_platform::paths::app_data_dir(),
@@ -79,6 +80,11 @@ impl AppState {
         self.view().may_close(full_screen)
     }
 
+    /// The hand-off flow, once it is built.
+    pub fn flow(&self) -> Option<Arc<flow::AppFlow>> {
+        self.flow.get().cloned()
+    }
+
     /// `Mode` is `kiosk`: the pickup desk, never the self-service hand-off.
     pub fn is_kiosk(&self) -> bool {
         matches!(&self.config, Ok(loaded) if loaded.settings.mode == config::Mode::Kiosk)
@@ -86,7 +92,7 @@ impl AppState {
 
     /// The screen now.
     pub fn view(&self) -> HandoffView {
-        match (&self.flow, &self.startup_problem, &self.config) {
+        match (self.flow.get(), self.startup_problem.get(), &self.config) {
             (Some(flow), _, _) => flow.view(),
             (None, Some(view), _) => view.clone(),
             (None, None, Err(err)) => HandoffView::Problem {
@@ -175,7 +181,7 @@ pub fn run() {
 
 /// The app, generic over the runtime so tests drive the real setup with `tauri::test`.
 pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri::Builder<R> {
-    let start_flow = state.flow.is_none() && state.startup_problem.is_none();
+    let start_flow = state.flow.get().is_none() && state.startup_problem.get().is_none();
     builder
         .invoke_handler(tauri::generate_handler![
             commands::get_startup,
@@ -228,7 +234,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                     Ok(session) => state.technician = Some(session),
                     Err(e) => {
                         tracing::error!("technician mode cannot start: {e}");
-                        state.startup_problem = Some(HandoffView::Problem {
+                        let _ = state.startup_problem.set(HandoffView::Problem {
                             problem: e.user_facing(),
                             can_retry: false,
                         });
@@ -240,61 +246,100 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 technician::make_resizable(app.handle());
                 return Ok(());
             }
-            if start_flow {
-                if let Ok(loaded) = &state.config {
-                    match loaded.settings.mode {
-                        config::Mode::Kiosk => {
-                            app.manage(kiosk::start(
-                                app.handle(),
-                                &loaded.settings,
-                                &state.data_dir,
-                            ));
-                        }
-                        _ => match flow::build(
-                            app.handle(),
-                            &loaded.settings,
-                            &state.data_dir,
-                            state.at_login,
-                        ) {
-                            Ok((flow, serial)) => {
-                                state.flow = Some(flow);
-                                state.serial = serial;
-                            }
-                            Err(e) => {
-                                tracing::error!("the hand-off cannot start: {e}");
-                                state.startup_problem = Some(HandoffView::Problem {
-                                    problem: e.user_facing(),
-                                    can_retry: false,
-                                });
-                            }
-                        },
-                    }
-                }
+            if let (Some(config::Mode::Kiosk), Ok(loaded), true) = (mode, &state.config, start_flow)
+            {
+                app.manage(kiosk::start(app.handle(), &loaded.settings, &state.data_dir));
+                app.manage(state);
+                window::open_main(app.handle(), true)?;
+                startup_trace::mark("window created");
+                return Ok(());
             }
-            let flow = state.flow.clone();
-            // At login on a Mac handed off before, the window opens hidden: the flow shows it
-            // only if the person is needed.
-            let hidden = state.at_login
-                && flow.as_ref().is_some_and(|_| {
-                    baton_core::handoff::at_login::HandedOff::exists_for(
-                        &state.data_dir,
-                        &state.serial,
-                    )
-                });
-            if hidden {
-                tracing::info!(
-                    "at login on a Mac handed off before: the window stays hidden unless needed"
-                );
-            }
-            let serial = state.serial.clone();
+            let settings = match (&state.config, start_flow) {
+                (Ok(loaded), true) => Some(loaded.settings.clone()),
+                _ => None,
+            };
+            // At login the window opens hidden on a Mac handed off before, which needs this
+            // Mac's serial first: the flow is built before the window then. Otherwise the window
+            // comes first and the flow (this Mac's identity, the Keychain, the UEM and directory
+            // clients with their trust stores) is built beside it: none of that is needed to
+            // draw the dialog, and on a Mac reading the identity and the trust settings takes a
+            // while.
+            let (at_login, data_dir) = (state.at_login, state.data_dir.clone());
             app.manage(state);
-            window::open_main(app.handle(), !hidden)?;
-            startup_trace::mark("window created");
-            if let Some(flow) = flow {
-                tauri::async_runtime::spawn(async move { flow.start(&serial).await });
+            let handle = app.handle().clone();
+            match settings {
+                Some(settings) if at_login => {
+                    build_flow(&handle, &settings, &data_dir, true);
+                    let state = handle.state::<AppState>();
+                    let hidden = state.serial.get().is_some_and(|serial| {
+                        baton_core::handoff::at_login::HandedOff::exists_for(&data_dir, serial)
+                    });
+                    if hidden {
+                        tracing::info!(
+                            "at login on a Mac handed off before: the window stays hidden unless needed"
+                        );
+                    }
+                    window::open_main(&handle, !hidden)?;
+                    startup_trace::mark("window created");
+                    start_built_flow(&handle);
+                }
+                Some(settings) => {
+                    window::open_main(&handle, true)?;
+                    startup_trace::mark("window created");
+                    std::thread::Builder::new()
+                        .name("baton-flow".into())
+                        .spawn(move || {
+                            build_flow(&handle, &settings, &data_dir, false);
+                            start_built_flow(&handle);
+                        })?;
+                }
+                None => {
+                    // A flow given by the caller (tests), or none to build (configuration error).
+                    window::open_main(&handle, true)?;
+                    startup_trace::mark("window created");
+                    start_built_flow(&handle);
+                }
             }
             Ok(())
         })
+}
+
+/// Builds the hand-off flow into the app's state, or the problem that stops it (also sent to the
+/// window, which may be showing "Starting" already).
+fn build_flow<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    settings: &config::Settings,
+    data_dir: &std::path::Path,
+    at_login: bool,
+) {
+    let state = app.state::<AppState>();
+    match flow::build(app, settings, data_dir, at_login) {
+        Ok((flow, serial)) => {
+            let _ = state.serial.set(serial);
+            let _ = state.flow.set(flow);
+        }
+        Err(e) => {
+            tracing::error!("the hand-off cannot start: {e}");
+            let view = HandoffView::Problem {
+                problem: e.user_facing(),
+                can_retry: false,
+            };
+            let _ = state.startup_problem.set(view.clone());
+            if let Err(e) = app.emit(baton_core::ipc::HANDOFF_EVENT, &view) {
+                tracing::error!("the window could not be told why Baton cannot start: {e}");
+            }
+        }
+    }
+    startup_trace::mark("hand-off built");
+}
+
+/// Starts the flow in the app's state, if there is one.
+fn start_built_flow<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let state = app.state::<AppState>();
+    if let Some(flow) = state.flow() {
+        let serial = state.serial.get().cloned().unwrap_or_default();
+        tauri::async_runtime::spawn(async move { flow.start(&serial).await });
+    }
 }
 
 #[cfg(test)]

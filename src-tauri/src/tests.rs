@@ -78,6 +78,57 @@ fn a_bad_configuration_reaches_the_window_as_a_problem() {
     assert_eq!(startup["problem"]["code"], "CFG-001");
 }
 
+/// The window opens before the hand-off is built (this Mac's identity, Keychain and the UEM and
+/// directory clients come after, beside it); a hand-off that cannot be built still reaches the
+/// window, whether it asks before or after: `get_view` answers the problem, and it is sent as a
+/// `handoff` event too.
+#[test]
+fn a_hand_off_that_cannot_be_built_reaches_the_window_after_it_opened() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    // Off macOS this Mac's identity comes only from BATON_DEVICE_SERIAL: without it the hand-off
+    // cannot be built (APP-IDENTITY), which is what this test needs.
+    if std::env::var_os("BATON_DEVICE_SERIAL").is_some() {
+        eprintln!("skipped: BATON_DEVICE_SERIAL is set in this environment");
+        return;
+    }
+    let loaded = state("good.json").config.unwrap();
+    let mut app = app(mock_builder(), AppState::new(Ok(loaded)))
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let events = Arc::new(Mutex::new(Vec::<String>::new()));
+    let heard = Arc::clone(&events);
+    app.listen_any(baton_core::ipc::HANDOFF_EVENT, move |event| {
+        heard.lock().unwrap().push(event.payload().to_owned())
+    });
+    #[allow(deprecated)] // runs setup
+    app.run_iteration(|_, _| {});
+    assert!(
+        app.get_webview_window(window::MAIN).is_some(),
+        "the window is open"
+    );
+    let mut view = serde_json::Value::Null;
+    for _ in 0..500 {
+        view = invoke(&app, "get_view", serde_json::json!({})).unwrap();
+        if view["screen"] == "problem" {
+            break;
+        }
+        assert_eq!(view["screen"], "checking", "{view}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(view["problem"]["code"], "APP-IDENTITY", "{view}");
+    assert!(app.state::<AppState>().flow.get().is_none());
+    for _ in 0..500 {
+        if !events.lock().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let events = events.lock().unwrap().join("\n");
+    assert!(events.contains("APP-IDENTITY"), "{events}");
+}
+
 #[test]
 fn the_mac_password_commands_are_allowed_and_return_nothing() {
     let app = build(state("good.json"));
@@ -147,9 +198,9 @@ fn the_mac_password_travels_from_the_window_to_the_keychain_and_nowhere_else() {
         None,
     )
     .unwrap();
-    let mut state = AppState::new(Ok(loaded));
-    state.flow = Some(flow);
-    state.serial = SERIAL.into();
+    let state = AppState::new(Ok(loaded));
+    let _ = state.flow.set(flow);
+    let _ = state.serial.set(SERIAL.into());
     let app = app(mock_builder(), state)
         .build(tauri::generate_context!())
         .expect("app builds");
@@ -238,7 +289,10 @@ fn technician_mode_starts_at_the_technicians_own_sign_in() {
     })
     .unwrap();
     let app = build(AppState::new(Ok(loaded)));
-    assert!(app.state::<AppState>().flow.is_none(), "no hand-off flow");
+    assert!(
+        app.state::<AppState>().flow.get().is_none(),
+        "no hand-off flow"
+    );
     assert!(app.state::<AppState>().technician.is_some());
     let view = invoke(&app, "technician_view", serde_json::json!({})).unwrap();
     assert_eq!(view["screen"], "techsignin", "{view}");
@@ -271,7 +325,7 @@ fn kiosk_mode_opens_the_desk_and_its_window_stays() {
     );
     let app = build(AppState::new(Ok(loaded)));
     assert!(
-        app.state::<AppState>().flow.is_none(),
+        app.state::<AppState>().flow.get().is_none(),
         "no self-service flow"
     );
     let view = invoke(&app, "kiosk_view", serde_json::json!({})).unwrap();
