@@ -2,6 +2,8 @@
 //! directory) behind a real TLS relay, device and kiosk certificates from a throwaway CA, state
 //! in SQLite (or a given database). Included with `#[path]` by `relay.rs` and `kiosk.rs`.
 
+use std::path::Path;
+
 use baton_core::ops::{RelayClient, RelayClientIdentity, RelayClientOptions};
 use baton_relay::config::{self, RelayConfig};
 use plist::Value;
@@ -40,6 +42,29 @@ pub async fn env_on(edit: impl FnOnce(&mut Seed), database: Option<String>) -> E
     env_full(edit, database, |_| {}).await
 }
 
+/// The relay's configuration for `sim`: listening on a free port of 127.0.0.1 with a server
+/// certificate from `ca` (its files in `dir`), device certificates from `ca`, SQLite in `dir`.
+pub fn base_config(sim: &SimHandle, ca: &CertificateAuthority, dir: &Path) -> serde_json::Value {
+    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
+    std::fs::write(dir.join("relay.pem"), &server.cert_pem).unwrap();
+    std::fs::write(dir.join("relay-key.pem"), &server.key_pem).unwrap();
+    let mut json = sim.baton_config();
+    json["Listen"] = "127.0.0.1:0".into();
+    json["TLSCertificateFile"] = dir.join("relay.pem").to_str().unwrap().into();
+    json["TLSKeyFile"] = dir.join("relay-key.pem").to_str().unwrap().into();
+    json["DeviceCACertificates"] = serde_json::json!([ca.cert_pem()]);
+    json["Database"] = format!("sqlite:{}", dir.join("relay.db").display()).into();
+    json
+}
+
+/// The relay's configuration from its JSON form, as from a configuration file.
+pub fn relay_config(json: serde_json::Value) -> RelayConfig {
+    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
+        unreachable!()
+    };
+    config::from_dictionary(dict, &|_| None).unwrap()
+}
+
 /// The relay on `database`, its configuration JSON changed by `configure`.
 pub async fn env_full(
     edit: impl FnOnce(&mut Seed),
@@ -51,30 +76,20 @@ pub async fn env_full(
     let sim = Sim::start(seed, SimOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
-    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
     let kiosk = pki::kiosk_cert("Front-Desk-1").unwrap();
-    std::fs::write(dir.path().join("relay.pem"), &server.cert_pem).unwrap();
-    std::fs::write(dir.path().join("relay-key.pem"), &server.key_pem).unwrap();
-    let mut json = sim.baton_config();
-    json["Listen"] = "127.0.0.1:0".into();
-    json["TLSCertificateFile"] = dir.path().join("relay.pem").to_str().unwrap().into();
-    json["TLSKeyFile"] = dir.path().join("relay-key.pem").to_str().unwrap().into();
-    json["DeviceCACertificates"] = serde_json::json!([ca.cert_pem()]);
+    let mut json = base_config(&sim, &ca, dir.path());
     json["Kiosks"] =
         serde_json::json!([{"Name": "Front-Desk-1", "CertificateSHA256": kiosk.fingerprint()}]);
-    json["Database"] = database
-        .unwrap_or_else(|| format!("sqlite:{}", dir.path().join("relay.db").display()))
-        .into();
+    if let Some(database) = database {
+        json["Database"] = database.into();
+    }
     json["TechnicianGroups"] = serde_json::json!([TECHNICIANS]);
     json["IntegrationTokens"] = serde_json::json!([
         {"Name": "ServiceDesk", "TokenSHA256": pki::sha256_fingerprint(READ_TOKEN.as_bytes()), "Role": "read"},
         {"Name": "AssetSystem", "TokenSHA256": pki::sha256_fingerprint(ASSIGN_TOKEN.as_bytes()), "Role": "assign"},
     ]);
     configure(&mut json);
-    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
-        unreachable!()
-    };
-    let config: RelayConfig = config::from_dictionary(dict, &|_| None).unwrap();
+    let config = relay_config(json);
     let relay = baton_relay::start(config.clone()).await.unwrap();
     Env {
         sim,
