@@ -8,6 +8,12 @@
 //! preference; Ctrl+Alt+Shift+E on the desk opens its field). Without that key the desk cannot
 //! be left from the keyboard at all: IT quits it with the MDM or `launchctl`.
 //!
+//! On macOS the desk also locks the Mac down to itself while it is frontmost
+//! ([`baton_platform::lockdown::Lockdown::PICKUP_DESK`]: no Dock, menu bar, Force Quit, Cmd-Tab,
+//! Log Out / Shut Down, Hide), applied when the window opens and again whenever it gets the focus
+//! back (AppKit sets presentation options itself around full-screen spaces), lifted when IT leaves with the exit secret and when the
+//! app ends. Its menu has no Quit ([`menu`]): AppKit's Quit would end the app without asking.
+//!
 //! Nothing about the person is written here: no Keychain item, no preference, no file. The
 //! password crosses IPC once, in `kiosk_submit`, straight into a `SecretString`.
 
@@ -19,7 +25,9 @@ use baton_core::config::Settings;
 use baton_core::kiosk::exit_secret_matches;
 use baton_core::kiosk::{Kiosk, KioskOptions, KioskView, KIOSK_EVENT};
 use baton_core::wiring::{self, Backend};
+use baton_platform::lockdown::{self, Lockdown, Outcome, Refused};
 use secrecy::SecretString;
+use tauri::menu::{Menu, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use crate::flow::StartError;
@@ -48,6 +56,60 @@ static LEAVING: AtomicBool = AtomicBool::new(false);
 /// Whether a quit request may end the app: in kiosk mode only after the exit secret.
 pub fn may_quit() -> bool {
     LEAVING.load(Ordering::SeqCst)
+}
+
+/// Whether a quit request (`code` None: Cmd-Q, the last window closing; `Some`: the app's own
+/// `exit`) is refused: in kiosk mode every one without a code, until IT used the exit secret.
+pub fn refuses_quit(kiosk_mode: bool, code: Option<i32>) -> bool {
+    kiosk_mode && code.is_none() && !may_quit()
+}
+
+/// Locks the Mac down to the desk, on the main thread (AppKit's rule), unless IT is leaving.
+pub fn lock_down<R: Runtime>(app: &AppHandle<R>) {
+    let result = app.run_on_main_thread(|| {
+        if !may_quit() {
+            report("applied", lockdown::apply(Lockdown::PICKUP_DESK));
+        }
+    });
+    if let Err(e) = result {
+        tracing::error!("the kiosk lock-down could not be scheduled: {e}");
+    }
+}
+
+/// Lifts the lock-down. Call on the main thread (the event loop's callbacks on macOS); from
+/// elsewhere it changes nothing and logs that.
+pub fn lift_here() {
+    report("lifted", lockdown::lift(Lockdown::PICKUP_DESK));
+}
+
+fn report(what: &str, result: Result<Outcome, Refused>) {
+    // The outcome itself is logged by baton-platform.
+    if let Err(e) = result {
+        tracing::error!("kiosk lock-down not {what}: AppKit would refuse it ({e})");
+    }
+}
+
+/// The desk's menu (macOS): an application menu with nothing in it (AppKit always shows the
+/// first menu as the app's, and the default one has Quit, whose `terminate:` ends the app
+/// without a quit request Baton could refuse, and Hide) and Edit, for typing and pasting.
+pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let name = app.package_info().name.clone();
+    let app_menu = Submenu::with_items(app, name, true, &[])?;
+    let edit = Submenu::with_items(
+        app,
+        "Edit",
+        true,
+        &[
+            &PredefinedMenuItem::undo(app, None)?,
+            &PredefinedMenuItem::redo(app, None)?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::cut(app, None)?,
+            &PredefinedMenuItem::copy(app, None)?,
+            &PredefinedMenuItem::paste(app, None)?,
+            &PredefinedMenuItem::select_all(app, None)?,
+        ],
+    )?;
+    Menu::with_items(app, &[&app_menu, &edit])
 }
 
 impl KioskState {
@@ -195,6 +257,10 @@ pub(crate) fn kiosk_exit<R: Runtime>(
     }
     tracing::info!("IT left the kiosk with the exit secret");
     LEAVING.store(true, Ordering::SeqCst);
+    // Before the exit request, which the event loop handles after it.
+    if let Err(e) = app.run_on_main_thread(lift_here) {
+        tracing::error!("the kiosk lock-down could not be lifted: {e}");
+    }
     app.exit(0);
     true
 }

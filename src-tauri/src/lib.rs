@@ -164,16 +164,17 @@ pub fn run() {
     app.run(move |_, event| {
         // A pickup desk is not quit by the person at it (Cmd-Q, the last window closing);
         // only IT's exit secret ends it (`kiosk_exit`, which exits with a code).
-        if let tauri::RunEvent::ExitRequested {
-            code: None, api, ..
-        } = &event
-        {
-            if kiosk_mode && !kiosk::may_quit() {
+        if let tauri::RunEvent::ExitRequested { code, api, .. } = &event {
+            if kiosk::refuses_quit(kiosk_mode, *code) {
                 tracing::info!("quit refused: this is a pickup desk");
                 api.prevent_exit();
             }
         }
         if let tauri::RunEvent::Exit = event {
+            if kiosk_mode {
+                // The event loop's callback runs on the main thread.
+                kiosk::lift_here();
+            }
             drop(log.lock().unwrap_or_else(|e| e.into_inner()).take());
         }
     });
@@ -182,6 +183,14 @@ pub fn run() {
 /// The app, generic over the runtime so tests drive the real setup with `tauri::test`.
 pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri::Builder<R> {
     let start_flow = state.flow.get().is_none() && state.startup_problem.get().is_none();
+    let kiosk_mode = state.is_kiosk();
+    // macOS's default menu has Quit (Cmd-Q), which AppKit carries out without a quit request
+    // the desk could refuse; the desk's own menu has none.
+    let builder = if kiosk_mode && cfg!(target_os = "macos") {
+        builder.menu(kiosk::menu)
+    } else {
+        builder
+    };
     builder
         .invoke_handler(tauri::generate_handler![
             commands::get_startup,
@@ -217,13 +226,20 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
             tauri::webview::PageLoadEvent::Started => startup_trace::mark("page load started"),
             tauri::webview::PageLoadEvent::Finished => startup_trace::mark("page loaded"),
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if !window.state::<AppState>().may_close() {
-                    tracing::info!("close refused: the hand-off is not finished");
-                    api.prevent_close();
-                }
+        .on_window_event(move |window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. }
+                if !window.state::<AppState>().may_close() =>
+            {
+                tracing::info!("close refused: the hand-off is not finished");
+                api.prevent_close();
             }
+            // AppKit sets the app's presentation options itself around full-screen spaces, so
+            // the desk applies its lock-down again whenever its window gets the focus (a no-op
+            // when it is still in force; not yet seen on a Mac).
+            tauri::WindowEvent::Focused(true) if kiosk_mode => {
+                kiosk::lock_down(window.app_handle())
+            }
+            _ => {}
         })
         .setup(move |app| {
             startup_trace::mark("setup started");
@@ -252,6 +268,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 app.manage(state);
                 window::open_main(app.handle(), true)?;
                 startup_trace::mark("window created");
+                kiosk::lock_down(app.handle());
                 return Ok(());
             }
             let settings = match (&state.config, start_flow) {

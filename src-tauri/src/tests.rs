@@ -335,3 +335,39 @@ fn kiosk_mode_opens_the_desk_and_its_window_stays() {
     let left = invoke(&app, "kiosk_exit", serde_json::json!({"secret": "guess"})).unwrap();
     assert_eq!(left, false);
 }
+
+/// Cmd-Q and the last window closing (a quit request without a code) never end a pickup desk
+/// until IT used the exit secret; the app's own exit (with a code) and other modes are not held.
+#[test]
+fn a_pickup_desk_refuses_every_quit_request_but_its_own_exit() {
+    assert!(!kiosk::may_quit(), "no test leaves the kiosk");
+    assert!(kiosk::refuses_quit(true, None));
+    assert!(!kiosk::refuses_quit(true, Some(0)));
+    assert!(!kiosk::refuses_quit(false, None));
+}
+
+/// The desk's menu (used on macOS) has no Quit, Hide or Close Window: only an empty application
+/// menu and Edit.
+#[test]
+fn the_desks_menu_has_nothing_that_leaves_it() {
+    let app = build(state("good.json"));
+    let menu = kiosk::menu(app.handle()).unwrap();
+    let mut texts = Vec::new();
+    for item in menu.items().unwrap() {
+        let submenu = item.as_submenu().expect("only submenus at the top").clone();
+        texts.push(submenu.text().unwrap());
+        for entry in submenu.items().unwrap() {
+            if let Some(predefined) = entry.as_predefined_menuitem() {
+                texts.push(predefined.text().unwrap());
+            }
+        }
+    }
+    assert_eq!(texts.len(), 2 + 7, "{texts:?}");
+    for text in &texts {
+        let text = text.to_lowercase();
+        assert!(
+            !["quit", "hide", "close"].iter().any(|w| text.contains(w)),
+            "{texts:?}"
+        );
+    }
+}

@@ -5,24 +5,12 @@
 // keyboard only.
 //
 // Run: node --test --test-concurrency=1 tests/technician.browser.test.mjs (needs /usr/bin/chromium).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
-import { extname, join, normalize, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "vite";
-import { chromium } from "playwright-core";
-import { AxeBuilder } from "@axe-core/playwright";
+import { join } from "node:path";
+import { axe, harness, harnessPages, shots } from "./support.mjs";
 
-const ui = resolve(fileURLToPath(import.meta.url), "../..");
-const repo = resolve(ui, "..");
-const out = join(repo, "target/e2e/harness-technician");
-const shots = join(repo, "target/e2e/screens");
-const csp = JSON.parse(readFileSync(join(repo, "src-tauri/tauri.conf.json"), "utf8")).app.security.csp;
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const WINDOW = { width: 820, height: 680 }; // src-tauri/src/technician.rs (make_resizable)
-
 /** [scenario in technician-harness.ts, data-screen] */
 const SCREENS = [
   ["techsignin", "techsignin"],
@@ -36,79 +24,7 @@ const SCREENS = [
   ["done", "done"],
 ];
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
-let server;
-let base;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
-  await build({
-    root: ui,
-    configFile: join(ui, "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: out, emptyOutDir: true, rolldownOptions: { input: join(ui, "tests/technician-harness.html") } },
-  });
-  mkdirSync(shots, { recursive: true });
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (path === "/favicon.ico") {
-      res.writeHead(204).end(); // the app has none; Chromium asks anyway
-      return;
-    }
-    const file = join(out, path);
-    if (!file.startsWith(out) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "content-security-policy": csp,
-    });
-    res.end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-});
-
-/** Opens a scenario; returns the page and a list that collects console errors. */
-async function open(scenario, { colorScheme = "light", locale = "en-US" } = {}) {
-  const context = await browser.newContext({ colorScheme, locale, reducedMotion: "reduce", viewport: WINDOW, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
-  page.on("pageerror", (err) => errors.push(String(err)));
-  await page.goto(`${base}/tests/technician-harness.html?scenario=${scenario}`);
-  return { page, errors, close: () => context.close() };
-}
-
-async function harness(page) {
-  return page.evaluate(() => window.__harness);
-}
-
-async function axe(page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary}`).join("; ")}`,
-  );
-}
+const open = harnessPages({ page: "tests/technician-harness.html", outDir: "harness-technician", viewport: WINDOW, deviceScaleFactor: 2 });
 
 const screenOf = (page) => page.locator("main[data-mode=technician]").getAttribute("data-screen");
 

@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use baton_relay::config::{self, RelayConfig};
-use plist::Value;
+#[path = "support/relay_env.rs"]
+#[allow(dead_code)] // shared with tests/relay.rs, which uses all of it
+mod relay_env;
+
+use relay_env::{base_config, relay_config, BOBS, STAGED};
 use serde_json::json;
 use uem_sim::pki::{CertificateAuthority, DeviceCertOptions};
 use uem_sim::{Fault, Route, Seed, Sim, SimHandle, SimOptions};
-
-const STAGED: &str = "C02DEMO00001";
-const BOBS: &str = "C02DEMO00002";
 
 struct Env {
     sim: SimHandle,
@@ -25,23 +25,8 @@ async fn env() -> Env {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
-    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
-    std::fs::write(dir.path().join("relay.pem"), &server.cert_pem).unwrap();
-    std::fs::write(dir.path().join("relay-key.pem"), &server.key_pem).unwrap();
-    let mut json = sim.baton_config();
-    json["Listen"] = "127.0.0.1:0".into();
-    json["TLSCertificateFile"] = dir.path().join("relay.pem").to_str().unwrap().into();
-    json["TLSKeyFile"] = dir.path().join("relay-key.pem").to_str().unwrap().into();
-    json["DeviceCACertificates"] = json!([ca.cert_pem()]);
-    json["Database"] = format!("sqlite:{}", dir.path().join("relay.db").display()).into();
+    let json = base_config(&sim, &ca, dir.path());
     Env { sim, ca, dir, json }
-}
-
-fn relay_config(json: serde_json::Value) -> RelayConfig {
-    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
-        unreachable!()
-    };
-    config::from_dictionary(dict, &|_| None).unwrap()
 }
 
 fn failed(checks: &[baton_core::doctor::Check]) -> Vec<&'static str> {

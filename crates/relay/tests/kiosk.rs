@@ -2,81 +2,26 @@
 //! in `Kiosks`), the relay holds the UEM credential, verifies the person and audits who
 //! collected which Mac. uem-sim (UEM and its LDAPS directory) behind a real TLS relay.
 
+#[path = "support/relay_env.rs"]
+#[allow(dead_code)] // shared with tests/relay.rs, which uses all of it
+mod relay_env;
+
 use baton_core::kiosk::{Kiosk, KioskOptions, KioskView, ScanNotice};
-use baton_core::ops::{RelayClient, RelayClientIdentity, RelayClientOptions};
-use baton_relay::config::{self, RelayConfig};
-use plist::Value;
+use baton_core::ops::RelayClient;
+use relay_env::*;
 use secrecy::SecretString;
-use uem_sim::pki::{self, CertificateAuthority, DeviceCertOptions, IssuedCert};
-use uem_sim::{Route, Seed, Sim, SimHandle, SimOptions};
-
-const STAGED: &str = "C02DEMO00001";
-const BOBS: &str = "C02DEMO00002";
-const READ_TOKEN: &str = "read-token-for-the-service-desk";
-
-struct Env {
-    sim: SimHandle,
-    ca: CertificateAuthority,
-    relay: baton_relay::http::Running,
-    _dir: tempfile::TempDir,
-    kiosk: IssuedCert,
-}
-
-async fn env() -> Env {
-    let sim = Sim::start(Seed::demo(), SimOptions::default())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
-    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
-    let kiosk = pki::kiosk_cert("Front-Desk-1").unwrap();
-    std::fs::write(dir.path().join("relay.pem"), &server.cert_pem).unwrap();
-    std::fs::write(dir.path().join("relay-key.pem"), &server.key_pem).unwrap();
-    let mut json = sim.baton_config();
-    json["Listen"] = "127.0.0.1:0".into();
-    json["TLSCertificateFile"] = dir.path().join("relay.pem").to_str().unwrap().into();
-    json["TLSKeyFile"] = dir.path().join("relay-key.pem").to_str().unwrap().into();
-    json["DeviceCACertificates"] = serde_json::json!([ca.cert_pem()]);
-    json["Kiosks"] =
-        serde_json::json!([{"Name": "Front-Desk-1", "CertificateSHA256": kiosk.fingerprint()}]);
-    json["Database"] = format!("sqlite:{}", dir.path().join("relay.db").display()).into();
-    json["IntegrationTokens"] = serde_json::json!([
-        {"Name": "ServiceDesk", "TokenSHA256": pki::sha256_fingerprint(READ_TOKEN.as_bytes()), "Role": "read"},
-    ]);
-    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
-        unreachable!()
-    };
-    let config: RelayConfig = config::from_dictionary(dict, &|_| None).unwrap();
-    let relay = baton_relay::start(config).await.unwrap();
-    Env {
-        sim,
-        ca,
-        relay,
-        _dir: dir,
-        kiosk,
-    }
-}
+use uem_sim::pki::{self, DeviceCertOptions, IssuedCert};
+use uem_sim::Route;
 
 impl Env {
     /// The app's relay client with `identity`, as a kiosk configured with `RelayURL` builds it.
-    fn client(&self, identity: &IssuedCert) -> RelayClient {
-        RelayClient::new(RelayClientOptions {
-            url: self.relay.url.parse().unwrap(),
-            ca_certificates: vec![self.ca.cert_pem().to_owned()],
-            identity: Some(RelayClientIdentity::Pem(SecretString::from(format!(
-                "{}\n{}",
-                identity.cert_pem, identity.key_pem
-            )))),
-            connect_timeout: std::time::Duration::from_secs(5),
-            request_timeout: std::time::Duration::from_secs(30),
-        })
-        .unwrap()
-        .for_kiosk()
+    fn kiosk_client(&self, identity: &IssuedCert) -> RelayClient {
+        self.client_with(identity).for_kiosk()
     }
 
     fn desk(&self, identity: &IssuedCert) -> Kiosk<RelayClient> {
         Kiosk::new(
-            self.client(identity),
+            self.kiosk_client(identity),
             KioskOptions {
                 name: "ignored-through-a-relay".into(),
                 reset_after: std::time::Duration::from_secs(30),
@@ -87,13 +32,7 @@ impl Env {
     }
 
     async fn audit(&self) -> String {
-        reqwest::Client::builder()
-            .use_rustls_tls()
-            .add_root_certificate(
-                reqwest::Certificate::from_pem(self.ca.cert_pem().as_bytes()).unwrap(),
-            )
-            .build()
-            .unwrap()
+        self.http(None)
             .get(format!("{}/v1/audit?serial={STAGED}", self.relay.url))
             .bearer_auth(READ_TOKEN)
             .send()

@@ -8,149 +8,16 @@ use std::sync::Arc;
 #[allow(dead_code)] // shared with tests/store.rs, which uses all of it
 mod pg;
 
-use baton_core::ops::{
-    Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient, RelayClientIdentity,
-    RelayClientOptions,
-};
-use baton_relay::config::{self, RelayConfig};
-use plist::Value;
+#[path = "support/relay_env.rs"]
+mod relay_env;
+
+use baton_core::ops::{Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient};
+use relay_env::*;
 use secrecy::SecretString;
-use uem_sim::pki::{self, CertificateAuthority, DeviceCertOptions, IssuedCert};
-use uem_sim::{Route, Seed, Sim, SimHandle, SimOptions};
+use uem_sim::pki::{CertificateAuthority, DeviceCertOptions};
+use uem_sim::Route;
 
-const STAGED: &str = "C02DEMO00001";
-const BOBS: &str = "C02DEMO00002";
 const PASSWORD: &str = "Alice-Pass-1";
-
-struct Env {
-    sim: SimHandle,
-    ca: CertificateAuthority,
-    relay: baton_relay::http::Running,
-    dir: tempfile::TempDir,
-    kiosk: IssuedCert,
-    /// The configuration the relay runs with (to start a second replica).
-    config: RelayConfig,
-}
-
-const TECHNICIANS: &str = "cn=baton-technicians,ou=groups,dc=example,dc=test";
-/// The integration tokens of the test configuration (their SHA-256 is configured).
-const READ_TOKEN: &str = "read-token-for-the-service-desk";
-const ASSIGN_TOKEN: &str = "assign-token-for-the-asset-system";
-
-async fn env() -> Env {
-    env_with(|_| {}).await
-}
-
-async fn env_with(edit: impl FnOnce(&mut Seed)) -> Env {
-    env_on(edit, None).await
-}
-
-/// The relay on `database` (`None`: SQLite in the test's folder).
-async fn env_on(edit: impl FnOnce(&mut Seed), database: Option<String>) -> Env {
-    env_full(edit, database, |_| {}).await
-}
-
-/// The relay on `database`, its configuration JSON changed by `configure`.
-async fn env_full(
-    edit: impl FnOnce(&mut Seed),
-    database: Option<String>,
-    configure: impl FnOnce(&mut serde_json::Value),
-) -> Env {
-    let mut seed = Seed::demo();
-    edit(&mut seed);
-    let sim = Sim::start(seed, SimOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
-    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
-    let kiosk = pki::kiosk_cert("Front-Desk-1").unwrap();
-    std::fs::write(dir.path().join("relay.pem"), &server.cert_pem).unwrap();
-    std::fs::write(dir.path().join("relay-key.pem"), &server.key_pem).unwrap();
-    let mut json = sim.baton_config();
-    json["Listen"] = "127.0.0.1:0".into();
-    json["TLSCertificateFile"] = dir.path().join("relay.pem").to_str().unwrap().into();
-    json["TLSKeyFile"] = dir.path().join("relay-key.pem").to_str().unwrap().into();
-    json["DeviceCACertificates"] = serde_json::json!([ca.cert_pem()]);
-    json["Kiosks"] =
-        serde_json::json!([{"Name": "Front-Desk-1", "CertificateSHA256": kiosk.fingerprint()}]);
-    json["Database"] = database
-        .unwrap_or_else(|| format!("sqlite:{}", dir.path().join("relay.db").display()))
-        .into();
-    json["TechnicianGroups"] = serde_json::json!([TECHNICIANS]);
-    json["IntegrationTokens"] = serde_json::json!([
-        {"Name": "ServiceDesk", "TokenSHA256": pki::sha256_fingerprint(READ_TOKEN.as_bytes()), "Role": "read"},
-        {"Name": "AssetSystem", "TokenSHA256": pki::sha256_fingerprint(ASSIGN_TOKEN.as_bytes()), "Role": "assign"},
-    ]);
-    configure(&mut json);
-    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
-        unreachable!()
-    };
-    let config: RelayConfig = config::from_dictionary(dict, &|_| None).unwrap();
-    let relay = baton_relay::start(config.clone()).await.unwrap();
-    Env {
-        sim,
-        ca,
-        relay,
-        dir,
-        kiosk,
-        config,
-    }
-}
-
-impl Env {
-    fn http(&self, identity: Option<&IssuedCert>) -> reqwest::Client {
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .add_root_certificate(
-                reqwest::Certificate::from_pem(self.ca.cert_pem().as_bytes()).unwrap(),
-            );
-        if let Some(cert) = identity {
-            let pem = format!("{}\n{}", cert.cert_pem, cert.key_pem);
-            builder = builder.identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap());
-        }
-        builder.build().unwrap()
-    }
-
-    fn device(&self, serial: &str) -> IssuedCert {
-        self.ca
-            .device_cert(serial, &DeviceCertOptions::default())
-            .unwrap()
-    }
-
-    /// The app's own relay client, as this Mac `serial` would build it.
-    fn client(&self, serial: &str) -> RelayClient {
-        let cert = self.device(serial);
-        RelayClient::new(RelayClientOptions {
-            url: self.relay.url.parse().unwrap(),
-            ca_certificates: vec![self.ca.cert_pem().to_owned()],
-            identity: Some(RelayClientIdentity::Pem(SecretString::from(format!(
-                "{}\n{}",
-                cert.cert_pem, cert.key_pem
-            )))),
-            connect_timeout: std::time::Duration::from_secs(5),
-            request_timeout: std::time::Duration::from_secs(30),
-        })
-        .unwrap()
-    }
-
-    async fn post(
-        &self,
-        identity: Option<&IssuedCert>,
-        path: &str,
-        body: serde_json::Value,
-    ) -> (u16, serde_json::Value, reqwest::header::HeaderMap) {
-        let response = self
-            .http(identity)
-            .post(format!("{}{path}", self.relay.url))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.json().await.unwrap_or(serde_json::Value::Null);
-        (status, body, headers)
-    }
-}
 
 fn alice(password: &str) -> serde_json::Value {
     serde_json::json!({"username": "alice", "password": password})

@@ -4,6 +4,10 @@
 //! confirm, done, return, pre-register, every action audited with the technician's name, and
 //! sign-out ending the token.
 
+#[path = "support/relay_env.rs"]
+#[allow(dead_code)] // shared with tests/relay.rs, which uses all of it
+mod relay_env;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,51 +16,8 @@ use baton_core::technician::{
     Clock, PendingAction, RelayGate, SearchPurpose, SessionOptions, SystemClock, TechnicianError,
     TechnicianSession, TechnicianView,
 };
-use baton_relay::config::{self, RelayConfig};
-use plist::Value;
+use relay_env::*;
 use secrecy::SecretString;
-use uem_sim::pki::CertificateAuthority;
-use uem_sim::{Seed, Sim, SimHandle, SimOptions};
-
-const STAGED: &str = "C02DEMO00001";
-const BOBS: &str = "C02DEMO00002";
-const TECHNICIANS: &str = "cn=baton-technicians,ou=groups,dc=example,dc=test";
-
-struct Env {
-    sim: SimHandle,
-    ca: CertificateAuthority,
-    relay: baton_relay::http::Running,
-    _dir: tempfile::TempDir,
-}
-
-async fn env(edit: impl FnOnce(&mut Seed)) -> Env {
-    let mut seed = Seed::demo();
-    edit(&mut seed);
-    let sim = Sim::start(seed, SimOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let ca = CertificateAuthority::new("Baton Test Device CA").unwrap();
-    let server = ca.server_cert(&["127.0.0.1", "localhost"]).unwrap();
-    std::fs::write(dir.path().join("relay.pem"), &server.cert_pem).unwrap();
-    std::fs::write(dir.path().join("relay-key.pem"), &server.key_pem).unwrap();
-    let mut json = sim.baton_config();
-    json["Listen"] = "127.0.0.1:0".into();
-    json["TLSCertificateFile"] = dir.path().join("relay.pem").to_str().unwrap().into();
-    json["TLSKeyFile"] = dir.path().join("relay-key.pem").to_str().unwrap().into();
-    json["DeviceCACertificates"] = serde_json::json!([ca.cert_pem()]);
-    json["Database"] = format!("sqlite:{}", dir.path().join("relay.db").display()).into();
-    json["TechnicianGroups"] = serde_json::json!([TECHNICIANS]);
-    let Value::Dictionary(dict) = baton_core::config::source::from_json(json) else {
-        unreachable!()
-    };
-    let config: RelayConfig = config::from_dictionary(dict, &|_| None).unwrap();
-    let relay = baton_relay::start(config).await.unwrap();
-    Env {
-        sim,
-        ca,
-        relay,
-        _dir: dir,
-    }
-}
 
 impl Env {
     /// What an IT Mac without a device identity configures: the relay's URL and its CA.
@@ -229,21 +190,21 @@ async fn walk_through(env: &Env) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_technician_session_through_the_relay_looks_up_assigns_returns_and_preregisters() {
-    let env = env(|_| {}).await;
+    let env = env().await;
     walk_through(&env).await;
     env.relay.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_with_membership_found_by_a_group_search() {
-    let env = env(|seed| seed.directory.member_of = false).await;
+    let env = env_with(|seed| seed.directory.member_of = false).await;
     walk_through(&env).await;
     env.relay.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_out_token_is_refused_as_a_session_that_ended() {
-    let env = env(|_| {}).await;
+    let env = env().await;
     let client = RelayClient::new(env.options()).unwrap();
     let relay = TechnicianRelay::sign_in(client, "tess", &password("Tess-Pass-6"))
         .await
@@ -269,7 +230,7 @@ impl Clock for Manual {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_idle_session_ends_and_asks_nothing_more() {
-    let env = env(|_| {}).await;
+    let env = env().await;
     let clock = Arc::new(Manual(Mutex::new(Instant::now())));
     let mut session = TechnicianSession::new(
         RelayGate::new(env.options()),
