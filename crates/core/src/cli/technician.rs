@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use super::{report, Cli, Command, Host};
 use crate::config::Settings;
-use crate::ops::{Actor, Outcome};
+use crate::ops::{Actor, Outcome, RegistrationRecord};
 use crate::problem::{ExitCode, Problem, UserFacing};
 use crate::technician::{AnyGate, Desk, Gate, TechnicianError};
 
@@ -241,14 +241,16 @@ async fn act<D: Desk>(
         Action::Device(serial) => {
             let serial = serial.trim().to_uppercase();
             match desk.look_up(&serial).await {
-                Ok((state, history)) => {
-                    let mut text = describe_device(&state);
+                Ok(found) => {
+                    let (state, history) = (&found.device, &found.history);
+                    let mut text = describe_device(state);
+                    text.push_str(&describe_registration(found.registration.as_ref()));
                     if history.is_empty() {
                         text.push_str("History: none.\n");
                     } else {
                         text.push_str("History (newest first):\n");
                     }
-                    for entry in &history {
+                    for entry in history {
                         text.push_str(&format!(
                             "  {}  {:<5}  {}{}\n",
                             entry.at.as_deref().unwrap_or("-"),
@@ -261,7 +263,11 @@ async fn act<D: Desk>(
                                 .unwrap_or_default()
                         ));
                     }
-                    let doc = json!({ "device": state, "history": history });
+                    let doc = json!({
+                        "device": state,
+                        "history": history,
+                        "registration": found.registration,
+                    });
                     report::success(json, doc, &text, out);
                     ExitCode::Done
                 }
@@ -426,6 +432,19 @@ fn describe_device(state: &crate::ops::DeviceState) -> String {
     text.push_str(&line("User:", Some(&user)));
     text.push_str(&line("Last seen:", state.last_seen.as_deref()));
     text
+}
+
+/// The registration line of the device text: "Registered: jdoe", "none", or why not.
+fn describe_registration(record: Option<&RegistrationRecord>) -> String {
+    let value = match record {
+        Some(RegistrationRecord::Registered { usernames }) => usernames.join(", "),
+        Some(RegistrationRecord::NotRegistered) => "none".to_owned(),
+        Some(RegistrationRecord::Unreadable { code }) => {
+            format!("could not be read (support code {code})")
+        }
+        None => "-".to_owned(),
+    };
+    format!("{:<12}{value}\n", "Registered:")
 }
 
 /// The audit line of one technician action (the relay writes its own audit row as well).
