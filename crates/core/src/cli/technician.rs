@@ -33,8 +33,6 @@ pub(super) enum Usage {
     NotForTechnician(&'static str),
     #[error("preregister needs --serial and --user, or --csv")]
     PreregisterInput,
-    #[error("the password could not be read from standard input: {0:?}")]
-    Stdin(std::io::ErrorKind),
 }
 
 impl Problem for Usage {
@@ -54,11 +52,6 @@ impl Problem for Usage {
                 "CLI-TECH-PREREGISTER",
                 "Pre-registration needs a serial number and a user name, or a CSV file.",
                 "Give --serial and --user, or --csv with the columns SerialNumber,Username.",
-            ),
-            Usage::Stdin(_) => (
-                "CLI-STDIN",
-                "The password could not be read from standard input.",
-                "Pipe the password into baton, followed by a newline.",
             ),
         };
         UserFacing {
@@ -122,21 +115,6 @@ fn action(command: &Command) -> Result<Action<'_>, Usage> {
     })
 }
 
-/// Reads one line: the password exactly as typed, without the line ending.
-fn read_password(input: &mut dyn BufRead) -> Result<SecretString, Usage> {
-    let mut line = String::new();
-    input
-        .read_line(&mut line)
-        .map_err(|e| Usage::Stdin(e.kind()))?;
-    let trimmed = line
-        .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line)
-        .to_owned();
-    secrecy::zeroize::Zeroize::zeroize(&mut line);
-    Ok(SecretString::from(trimmed))
-}
-
 /// Runs a technician subcommand: the password from `stdin`, the report to `out`/`err`.
 pub(super) fn run(
     cli: &Cli,
@@ -162,7 +140,7 @@ pub(super) fn run(
             return ExitCode::Usage;
         }
     };
-    let password = match read_password(stdin) {
+    let password = match super::assign::read_password(stdin) {
         Ok(password) => password,
         Err(e) => return report::failure(cli.json, &e, None, out, err),
     };
