@@ -8,84 +8,11 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::csv_rows::{read_rows, Strictness};
 use super::{assign, report, Cli};
 use crate::ops::{Actor, Authority};
 use crate::problem::{ExitCode, Problem, UserFacing};
 use crate::wiring::Backend;
-
-/// The CSV file cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct BadCsv(String);
-
-impl Problem for BadCsv {
-    fn user_facing(&self) -> UserFacing {
-        UserFacing {
-            code: "CLI-CSV",
-            summary: "The CSV file cannot be read.",
-            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
-            exit: ExitCode::Usage,
-        }
-    }
-}
-
-/// One row of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Row {
-    pub line: u64,
-    pub serial: String,
-    pub username: String,
-}
-
-/// Reads the rows, or says what is wrong with the file.
-pub(super) fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        BadCsv(format!(
-            "{} could not be read: {}",
-            path.display(),
-            e.kind()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                BadCsv(format!(
-                    "the header line has no {name} column (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(",")
-                ))
-            })
-    };
-    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| BadCsv(format!("not valid CSV: {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        rows.push(Row {
-            line,
-            serial: field(serial_at),
-            username: field(user_at),
-        });
-    }
-    if rows.is_empty() {
-        return Err(BadCsv("the file has no rows".into()));
-    }
-    Ok(rows)
-}
 
 /// A row that cannot be attempted.
 #[derive(Debug, thiserror::Error)]
@@ -118,7 +45,7 @@ pub(super) async fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let rows = match read_rows(path) {
+    let rows = match read_rows(path, Strictness::Strict) {
         Ok(rows) => rows,
         Err(e) => return report::failure(cli.json, &e, None, out, err),
     };

@@ -18,6 +18,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 
+use super::csv_rows::{read_rows, Strictness};
 use super::{report, Cli, Command, Host};
 use crate::config::Settings;
 use crate::ops::{Actor, Outcome, RegistrationRecord};
@@ -447,22 +448,6 @@ fn audit(technician: &str, action: &str, serial: &str, result: Result<&String, &
     }
 }
 
-/// The CSV file cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct BadCsv(String);
-
-impl Problem for BadCsv {
-    fn user_facing(&self) -> UserFacing {
-        UserFacing {
-            code: "CLI-CSV",
-            summary: "The CSV file cannot be read.",
-            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
-            exit: ExitCode::Usage,
-        }
-    }
-}
-
 /// A row that cannot be attempted.
 #[derive(Debug, thiserror::Error)]
 #[error("line {line}: {reason}")]
@@ -489,73 +474,6 @@ impl Problem for BadRow {
     }
 }
 
-struct Row {
-    line: u64,
-    serial: String,
-    username: String,
-    bad: Option<&'static str>,
-}
-
-/// Every row of the file, a malformed one included (it is reported, not fatal).
-fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        BadCsv(format!(
-            "{} could not be read: {}",
-            path.display(),
-            e.kind()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| BadCsv(format!("the header line has no {name} column")))
-    };
-    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
-    let mut rows = Vec::new();
-    let mut line = 1;
-    for record in reader.records() {
-        line += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                tracing::warn!("line {line}: {e}");
-                rows.push(Row {
-                    line,
-                    serial: String::new(),
-                    username: String::new(),
-                    bad: Some(MALFORMED),
-                });
-                continue;
-            }
-        };
-        line = record.position().map_or(line, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let bad = (record.len() != headers.len()).then_some(MALFORMED);
-        rows.push(Row {
-            line,
-            serial: record.get(serial_at).unwrap_or_default().to_uppercase(),
-            username: record.get(user_at).unwrap_or_default().to_owned(),
-            bad,
-        });
-    }
-    if rows.is_empty() {
-        return Err(BadCsv("the file has no rows".into()));
-    }
-    Ok(rows)
-}
-
 /// One pre-registration per row, every row attempted; the exit code is the first failed
 /// row's.
 async fn preregister_csv<D: Desk>(
@@ -566,7 +484,7 @@ async fn preregister_csv<D: Desk>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let rows = match read_rows(path) {
+    let mut rows = match read_rows(path, Strictness::Lenient) {
         Ok(rows) => rows,
         Err(e) => return report::failure(json, &e, None, out, err),
     };
@@ -575,8 +493,9 @@ async fn preregister_csv<D: Desk>(
     let mut text = String::new();
     let mut first_failure: Option<ExitCode> = None;
     let (mut ok, mut failed) = (0, 0);
-    for row in &rows {
-        let bad = row.bad.or_else(|| {
+    for row in &mut rows {
+        row.serial = row.serial.to_uppercase();
+        let bad = row.malformed.then_some(MALFORMED).or_else(|| {
             if row.serial.is_empty() || row.username.is_empty() {
                 Some("missing field")
             } else if !seen.insert(row.serial.clone()) {
