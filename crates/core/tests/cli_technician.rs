@@ -85,6 +85,15 @@ impl Env {
         run
     }
 
+    /// `baton --technician tess ARGS` (text, exit 0) with tess's password on standard input.
+    fn tess_text(&self, args: &[&str]) -> Run {
+        let mut argv = vec!["--technician", "tess"];
+        argv.extend_from_slice(args);
+        let run = self.baton(&argv, &format!("{TESS}\n"));
+        assert_eq!(run.code, 0, "{} {}", run.out, run.err);
+        run
+    }
+
     /// `baton --json --technician tess ARGS` with tess's password on standard input.
     fn tess(&self, args: &[&str]) -> Run {
         let mut argv = vec!["--json", "--technician", "tess"];
@@ -129,11 +138,7 @@ fn device_shows_state_and_history_to_a_technician() {
     assert!(history.iter().all(|h| h["source"] == "uem"), "{doc}");
 
     // Text mode: one line per fact.
-    let run = env.baton(
-        &["--technician", "tess", "device", "--serial", BOBS],
-        &format!("{TESS}\n"),
-    );
-    assert_eq!(run.code, 0, "{}", run.err);
+    let run = env.tess_text(&["device", "--serial", BOBS]);
     assert!(
         run.out.contains("User:       Bob Brown (bob)"),
         "{}",
@@ -163,21 +168,9 @@ fn device_shows_the_registration_record_and_the_owners_name() {
     assert_eq!(doc["device"]["owner"]["username"], "bob");
     assert_eq!(doc["device"]["owner"]["display_name"], "Bob Brown");
 
-    let run = env.baton(
-        &["--technician", "tess", "device", "--serial", BOBS],
-        &format!("{TESS}\n"),
-    );
-    assert_eq!(run.code, 0, "{}", run.err);
-    assert!(
-        run.out.contains("User:       Bob Brown (bob)"),
-        "{}",
-        run.out
-    );
+    let run = env.tess_text(&["device", "--serial", BOBS]);
     assert!(run.out.contains("Registered: none"), "{}", run.out);
-    let run = env.baton(
-        &["--technician", "tess", "device", "--serial", STAGED],
-        &format!("{TESS}\n"),
-    );
+    let run = env.tess_text(&["device", "--serial", STAGED]);
     assert!(run.out.contains("Registered: alice"), "{}", run.out);
 }
 
@@ -209,11 +202,7 @@ fn a_registration_record_that_cannot_be_read_does_not_break_the_device() {
     assert_eq!(doc["registration"]["state"], "unreadable", "{doc}");
     let code = doc["registration"]["code"].as_str().unwrap().to_owned();
     assert!(code.starts_with("UEM-"), "{code}");
-    let run = env.baton(
-        &["--technician", "tess", "device", "--serial", BOBS],
-        &format!("{TESS}\n"),
-    );
-    assert_eq!(run.code, 0, "{}", run.err);
+    let run = env.tess_text(&["device", "--serial", BOBS]);
     assert!(
         run.out.contains(&format!(
             "Registered: could not be read (support code {code})"
