@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::{json, Value};
-
-use super::csv_rows::{read_rows, Strictness};
+use super::csv_rows::{read_rows, RowReport, Strictness};
 use super::{assign, report, Cli};
 use crate::ops::{Actor, Authority};
 use crate::problem::{ExitCode, Problem, UserFacing};
@@ -50,10 +48,7 @@ pub(super) async fn run(
         Err(e) => return report::failure(cli.json, &e, None, out, err),
     };
     let mut seen = HashSet::new();
-    let mut results: Vec<Value> = Vec::new();
-    let mut text = String::new();
-    let mut first_failure: Option<ExitCode> = None;
-    let (mut ok, mut failed) = (0, 0);
+    let mut report = RowReport::default();
     for row in &rows {
         let attempt = if row.serial.is_empty() || row.username.is_empty() {
             Err(Box::new(BadRow {
@@ -73,52 +68,14 @@ pub(super) async fn run(
                 .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)
         };
         match attempt {
-            Ok((mut value, line)) => {
-                ok += 1;
-                text.push_str(&format!("line {}: ok    {line}\n", row.line));
-                value["line"] = json!(row.line);
-                value["ok"] = json!(true);
-                results.push(value);
-            }
-            Err(e) => {
-                failed += 1;
-                let facing = e.user_facing();
-                tracing::error!(
-                    line = row.line,
-                    code = facing.code,
-                    "{}",
-                    crate::uem::error_chain(e.as_error())
-                );
-                first_failure.get_or_insert(facing.exit);
-                text.push_str(&format!(
-                    "line {}: FAIL  {} {}: {} (support code {})\n",
-                    row.line, row.serial, row.username, facing.summary, facing.code
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": row.username,
-                    "ok": false,
-                    "error": facing,
-                }));
-            }
+            Ok((value, line)) => report.succeeded(row.line, &line, value),
+            Err(e) => report.failed(row, e.as_ref()),
         }
     }
-    text.push_str(&format!(
-        "{ok} assigned or already assigned, {failed} failed.\n"
-    ));
-    let doc = json!({ "ok": failed == 0, "succeeded": ok, "failed": failed, "rows": results });
-    let written = if cli.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )
-    } else {
-        write!(out, "{text}")
-    };
-    if let Err(e) = written {
-        tracing::error!("could not write the report: {e}");
-    }
-    first_failure.unwrap_or(ExitCode::Done)
+    report.finish(
+        cli.json,
+        "assigned or already assigned",
+        serde_json::Map::new(),
+        out,
+    )
 }

@@ -2,8 +2,12 @@
 //! valid CSV stops the file) and a technician's `preregister --csv` (lenient: such a line
 //! becomes a row reported as malformed, and every other row is still attempted).
 
+use std::io::Write;
 use std::path::Path;
 
+use serde_json::{json, Value};
+
+use super::report::ProblemError;
 use crate::problem::{ExitCode, Problem, UserFacing};
 
 /// The CSV file cannot be used at all.
@@ -106,6 +110,89 @@ pub(super) fn read_rows(path: &Path, strictness: Strictness) -> Result<Vec<Row>,
         return Err(BadCsv("the file has no rows".into()));
     }
     Ok(rows)
+}
+
+/// The report of a file of rows, built row by row: a line of text and a JSON result each, and
+/// the exit code of the first row that failed.
+#[derive(Default)]
+pub(super) struct RowReport {
+    text: String,
+    results: Vec<Value>,
+    succeeded: u32,
+    failed: u32,
+    first_failure: Option<ExitCode>,
+}
+
+impl RowReport {
+    /// A row done: "line N: ok    {summary}"; `value` gains `line` and `ok: true`.
+    pub fn succeeded(&mut self, line: u64, summary: &str, mut value: Value) {
+        self.succeeded += 1;
+        self.text
+            .push_str(&format!("line {line}: ok    {summary}\n"));
+        value["line"] = json!(line);
+        value["ok"] = json!(true);
+        self.results.push(value);
+    }
+
+    /// A row that failed: logged with its support code, reported with its sentence.
+    pub fn failed(&mut self, row: &Row, error: &dyn ProblemError) {
+        self.failed += 1;
+        let facing = error.user_facing();
+        tracing::error!(
+            line = row.line,
+            code = facing.code,
+            "{}",
+            crate::uem::error_chain(error.as_error())
+        );
+        self.first_failure.get_or_insert(facing.exit);
+        self.text.push_str(&format!(
+            "line {}: FAIL  {} {}: {} (support code {})\n",
+            row.line, row.serial, row.username, facing.summary, facing.code
+        ));
+        self.results.push(json!({
+            "line": row.line,
+            "serial": row.serial,
+            "userName": row.username,
+            "ok": false,
+            "error": facing,
+        }));
+    }
+
+    /// Writes the report — the JSON document (with `extra`'s fields last) or the text, ending
+    /// "{succeeded} {done}, {failed} failed." — and returns the first failure's exit code.
+    pub fn finish(
+        mut self,
+        json: bool,
+        done: &str,
+        extra: serde_json::Map<String, Value>,
+        out: &mut dyn Write,
+    ) -> ExitCode {
+        let (succeeded, failed) = (self.succeeded, self.failed);
+        self.text
+            .push_str(&format!("{succeeded} {done}, {failed} failed.\n"));
+        let mut doc = json!({
+            "ok": failed == 0,
+            "succeeded": succeeded,
+            "failed": failed,
+            "rows": self.results,
+        });
+        if let Value::Object(map) = &mut doc {
+            map.extend(extra);
+        }
+        let written = if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        } else {
+            write!(out, "{}", self.text)
+        };
+        if let Err(e) = written {
+            tracing::error!("could not write the report: {e}");
+        }
+        self.first_failure.unwrap_or(ExitCode::Done)
+    }
 }
 
 #[cfg(test)]

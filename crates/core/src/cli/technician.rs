@@ -18,7 +18,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 
-use super::csv_rows::{read_rows, Strictness};
+use super::csv_rows::{read_rows, RowReport, Strictness};
 use super::{report, Cli, Command, Host};
 use crate::config::Settings;
 use crate::ops::{Actor, Outcome, RegistrationRecord};
@@ -489,10 +489,7 @@ async fn preregister_csv<D: Desk>(
         Err(e) => return report::failure(json, &e, None, out, err),
     };
     let mut seen = HashSet::new();
-    let mut results: Vec<Value> = Vec::new();
-    let mut text = String::new();
-    let mut first_failure: Option<ExitCode> = None;
-    let (mut ok, mut failed) = (0, 0);
+    let mut report = RowReport::default();
     for row in &mut rows {
         row.serial = row.serial.to_uppercase();
         let bad = row.malformed.then_some(MALFORMED).or_else(|| {
@@ -514,62 +511,15 @@ async fn preregister_csv<D: Desk>(
                 .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>),
         };
         match attempt {
-            Ok(username) => {
-                ok += 1;
-                text.push_str(&format!(
-                    "line {}: ok    {} pre-registered to {username}\n",
-                    row.line, row.serial
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": username,
-                    "ok": true,
-                }));
-            }
-            Err(e) => {
-                failed += 1;
-                let facing = e.user_facing();
-                tracing::error!(
-                    line = row.line,
-                    code = facing.code,
-                    "{}",
-                    crate::uem::error_chain(e.as_error())
-                );
-                first_failure.get_or_insert(facing.exit);
-                text.push_str(&format!(
-                    "line {}: FAIL  {} {}: {} (support code {})\n",
-                    row.line, row.serial, row.username, facing.summary, facing.code
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": row.username,
-                    "ok": false,
-                    "error": facing,
-                }));
-            }
+            Ok(username) => report.succeeded(
+                row.line,
+                &format!("{} pre-registered to {username}", row.serial),
+                json!({ "line": row.line, "serial": row.serial, "userName": username }),
+            ),
+            Err(e) => report.failed(row, e.as_ref()),
         }
     }
-    text.push_str(&format!("{ok} pre-registered, {failed} failed.\n"));
-    let doc = json!({
-        "ok": failed == 0,
-        "succeeded": ok,
-        "failed": failed,
-        "rows": results,
-        "technician": desk.technician(),
-    });
-    let written = if json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )
-    } else {
-        write!(out, "{text}")
-    };
-    if let Err(e) = written {
-        tracing::error!("could not write the report: {e}");
-    }
-    first_failure.unwrap_or(ExitCode::Done)
+    let mut extra = serde_json::Map::new();
+    extra.insert("technician".into(), json!(desk.technician()));
+    report.finish(json, "pre-registered", extra, out)
 }
