@@ -61,6 +61,7 @@ const card = (serial: string, owner: string | null, page = 0): DeviceCard => {
     history: all.slice(page * 10, page * 10 + 10),
     historyPage: page,
     historyPages: Math.max(1, Math.ceil(all.length / 10)),
+    registration: serial === STAGED ? { state: "registered", usernames: ["alice"] } : { state: "notRegistered" },
   };
 };
 const PEOPLE: PersonFound[] = [
@@ -100,6 +101,7 @@ const SCENARIOS: Record<string, TechnicianView> = {
   device: device(card(STAGED, null)),
   "device-assigned": device(card(BOBS, "bob")),
   "device-unknown": device(null, { unknownSerial: "C02NEW000001", problem: NOT_FOUND }),
+  "device-registration-unreadable": device({ ...card(BOBS, "bob"), registration: { state: "unreadable", code: "UEM-FORBIDDEN" } }),
   search: searchView("ali"),
   confirm: { screen: "confirm", technician: TECH, action: ASSIGN },
   working: {

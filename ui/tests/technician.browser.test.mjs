@@ -18,6 +18,7 @@ const SCREENS = [
   ["device", "device"],
   ["device-assigned", "device"],
   ["device-unknown", "device"],
+  ["device-registration-unreadable", "device"],
   ["search", "search"],
   ["confirm", "confirm"],
   ["working", "working"],
@@ -68,6 +69,7 @@ describe("technician walk-through", () => {
       await key("Enter");
       await page.locator('[data-testid="card-serial"]').waitFor();
       assert.equal(await page.locator('[data-testid="card-owner"]').textContent(), "Staging (ready to be assigned)");
+      assert.equal(await page.locator('[data-testid="card-registration"]').textContent(), "Registered to alice");
       // Focus is on the card's heading; the next Tab stop is "Assign to a person".
       await key("Tab");
       assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Assign to a person");
@@ -111,6 +113,28 @@ describe("technician walk-through", () => {
       assert.equal(await page.locator("#tech-password").inputValue(), "");
     } finally {
       await close();
+    }
+  });
+
+  test("the card names the owner and says whether the serial is registered, or that it could not be read", async () => {
+    const { page, close } = await open("device-assigned");
+    try {
+      await page.locator('[data-testid="card-owner"]').waitFor();
+      assert.equal(await page.locator('[data-testid="card-owner"]').textContent(), "Bob Brown (bob)");
+      assert.equal(await page.locator('[data-testid="card-registration"]').textContent(), "None");
+    } finally {
+      await close();
+    }
+    const unreadable = await open("device-registration-unreadable");
+    try {
+      await unreadable.page.locator('[data-testid="card-registration"]').waitFor();
+      assert.equal(
+        await unreadable.page.locator('[data-testid="card-registration"]').textContent(),
+        "Could not be read (support code UEM-FORBIDDEN)",
+      );
+      assert.equal(await unreadable.page.locator('[data-testid="card-owner"]').textContent(), "Bob Brown (bob)");
+    } finally {
+      await unreadable.close();
     }
   });
 

@@ -85,6 +85,15 @@ impl Env {
         run
     }
 
+    /// `baton --technician tess ARGS` (text, exit 0) with tess's password on standard input.
+    fn tess_text(&self, args: &[&str]) -> Run {
+        let mut argv = vec!["--technician", "tess"];
+        argv.extend_from_slice(args);
+        let run = self.baton(&argv, &format!("{TESS}\n"));
+        assert_eq!(run.code, 0, "{} {}", run.out, run.err);
+        run
+    }
+
     /// `baton --json --technician tess ARGS` with tess's password on standard input.
     fn tess(&self, args: &[&str]) -> Run {
         let mut argv = vec!["--json", "--technician", "tess"];
@@ -129,18 +138,78 @@ fn device_shows_state_and_history_to_a_technician() {
     assert!(history.iter().all(|h| h["source"] == "uem"), "{doc}");
 
     // Text mode: one line per fact.
-    let run = env.baton(
-        &["--technician", "tess", "device", "--serial", BOBS],
-        &format!("{TESS}\n"),
+    let run = env.tess_text(&["device", "--serial", BOBS]);
+    assert!(
+        run.out.contains("User:       Bob Brown (bob)"),
+        "{}",
+        run.out
     );
-    assert_eq!(run.code, 0, "{}", run.err);
-    assert!(run.out.contains("User:       bob"), "{}", run.out);
     assert!(run.out.contains("Asset tag:  A-0002"), "{}", run.out);
 
     // Unknown: 4.
     let run = env.tess(&["device", "--serial", "C02NOSUCH001"]);
     assert_eq!(run.code, 4, "{}", run.out);
     assert_eq!(run.doc()["error"]["code"], "UEM-DEVICE-NOT-FOUND");
+}
+
+#[test]
+fn device_shows_the_registration_record_and_the_owners_name() {
+    let env = env();
+    // The demo registers the staged Mac to alice.
+    let doc = env.tess(&["device", "--serial", STAGED]).doc();
+    assert_eq!(doc["registration"]["state"], "registered", "{doc}");
+    assert_eq!(
+        doc["registration"]["usernames"],
+        serde_json::json!(["alice"])
+    );
+    // bob's Mac has no record; its owner is named as UEM has him.
+    let doc = env.tess(&["device", "--serial", BOBS]).doc();
+    assert_eq!(doc["registration"]["state"], "not-registered", "{doc}");
+    assert_eq!(doc["device"]["owner"]["username"], "bob");
+    assert_eq!(doc["device"]["owner"]["display_name"], "Bob Brown");
+
+    let run = env.tess_text(&["device", "--serial", BOBS]);
+    assert!(run.out.contains("Registered: none"), "{}", run.out);
+    let run = env.tess_text(&["device", "--serial", STAGED]);
+    assert!(run.out.contains("Registered: alice"), "{}", run.out);
+}
+
+#[test]
+fn a_registration_search_that_ignores_the_serial_still_finds_only_this_serials_record() {
+    // UNCERTAIN whether UEM filters registereddevices/search by serialnumber: the answer with
+    // every record must still show bob's Mac as not registered (alice's record is another's).
+    let mut seed = Seed::demo();
+    seed.behavior.registration_search_ignores_serialnumber = true;
+    let env = env_seeded(seed, |_| {});
+    let doc = env.tess(&["device", "--serial", BOBS]).doc();
+    assert_eq!(doc["registration"]["state"], "not-registered", "{doc}");
+    let doc = env.tess(&["device", "--serial", STAGED]).doc();
+    assert_eq!(
+        doc["registration"]["usernames"],
+        serde_json::json!(["alice"])
+    );
+}
+
+#[test]
+fn a_registration_record_that_cannot_be_read_does_not_break_the_device() {
+    let env = env();
+    env.sim
+        .set_fault(Route::RegisteredDeviceSearch, uem_sim::Fault::status(500));
+    let run = env.tess(&["device", "--serial", BOBS]);
+    assert_eq!(run.code, 0, "{} {}", run.out, run.err);
+    let doc = run.doc();
+    assert_eq!(doc["device"]["owner"]["username"], "bob");
+    assert_eq!(doc["registration"]["state"], "unreadable", "{doc}");
+    let code = doc["registration"]["code"].as_str().unwrap().to_owned();
+    assert!(code.starts_with("UEM-"), "{code}");
+    let run = env.tess_text(&["device", "--serial", BOBS]);
+    assert!(
+        run.out.contains(&format!(
+            "Registered: could not be read (support code {code})"
+        )),
+        "{}",
+        run.out
+    );
 }
 
 #[test]

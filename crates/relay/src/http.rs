@@ -288,6 +288,9 @@ pub struct DeviceDetail {
     device: baton_core::ops::DeviceState,
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<Vec<baton_core::ops::HistoryEntry>>,
+    /// For a technician: the serial's registration ("pre-registration") record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registration: Option<baton_core::ops::RegistrationRecord>,
 }
 
 /// Whose bucket a request takes from: the device (by serial, whichever of its certificates)
@@ -543,18 +546,37 @@ pub(crate) async fn any_device(
     };
     let serial = serial_of(&serial)?;
     let id = request_id();
-    let device = match shared.service.device(&serial).await {
+    let technician = matches!(who, Caller::Technician { .. });
+    // A technician's card also shows the registration record: asked alongside the device.
+    let (device, registration) = tokio::join!(shared.service.device(&serial), async {
+        if technician {
+            Some(shared.service.registration(&serial).await)
+        } else {
+            None
+        }
+    });
+    let mut device = match device {
         Ok(device) => device,
         Err(e) => return Ok(answer(Err::<(), _>(ServiceError::from(e)), &id)),
     };
-    let history = match who {
-        Caller::Technician { .. } => match shared.service.history(&serial).await {
+    let history = if technician {
+        let (history, ()) = tokio::join!(
+            shared.service.history(&serial),
+            shared.service.name_owner(&mut device)
+        );
+        match history {
             Ok(history) => Some(history),
             Err(e) => return Ok(answer(Err::<(), _>(e), &id)),
-        },
-        _ => None,
+        }
+    } else {
+        None
     };
-    Ok(Json(DeviceDetail { device, history }).into_response())
+    Ok(Json(DeviceDetail {
+        device,
+        history,
+        registration,
+    })
+    .into_response())
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -592,6 +614,7 @@ pub(crate) async fn device_by_asset_tag(
         Ok(device) => Ok(Json(DeviceDetail {
             device,
             history: None,
+            registration: None,
         })
         .into_response()),
         Err(e) => Ok(answer(Err::<(), _>(ServiceError::from(e)), &id)),

@@ -289,6 +289,14 @@ impl<U: UemApi> UemApi for Metered<U> {
         .await
     }
 
+    async fn registrations_by_serial(&self, serial: &str) -> Result<Vec<Registration>, UemError> {
+        self.timed(
+            "registrations_by_serial",
+            self.inner.registrations_by_serial(serial),
+        )
+        .await
+    }
+
     async fn system_info(&self) -> Result<SystemInfo, UemError> {
         self.timed("system_info", self.inner.system_info()).await
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use baton_core::ops::wire::{
     AssignBody, CredentialsBody, DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person,
-    ProblemDoc, Registered, Returned, UserSummary,
+    ProblemDoc, Registered, RegistrationRecord, Returned, UserSummary,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
@@ -43,8 +43,8 @@ use crate::store::AuditRow;
     ),
     components(schemas(
         AssignBody, AuditRow, CredentialsBody, DeviceDetail, DeviceState, HandedOff,
-        HistoryEntry, Outcome, Owner, Person, ProblemDoc, Registered, RegistrationBody, Returned,
-        Session, UserSummary
+        HistoryEntry, Outcome, Owner, Person, ProblemDoc, Registered, RegistrationBody,
+        RegistrationRecord, Returned, Session, UserSummary
     )),
     modifiers(&Security)
 )]

@@ -87,6 +87,16 @@ impl Service {
         self.direct.device(serial).await
     }
 
+    /// The serial's registration record (a technician's device card); never an error.
+    pub async fn registration(&self, serial: &str) -> baton_core::ops::RegistrationRecord {
+        self.direct.registration(serial).await
+    }
+
+    /// The owner's name as UEM has it, filled into `device` (a technician's device card).
+    pub async fn name_owner(&self, device: &mut DeviceState) {
+        self.direct.name_owner(device).await
+    }
+
     /// The device whose registration record carries `asset_tag` (a kiosk's scan).
     pub async fn device_by_asset_tag(&self, asset_tag: &str) -> Result<DeviceState, OpsError> {
         use baton_core::ops::AssetTags as _;

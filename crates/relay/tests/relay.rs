@@ -347,6 +347,9 @@ async fn technician_walk_through(env: &Env) {
         .await;
     assert_eq!(status, 200, "{device}");
     assert_eq!(device["owner"]["username"], "alice");
+    assert_eq!(device["owner"]["display_name"], "Alice Adams");
+    assert_eq!(device["registration"]["state"], "registered", "{device}");
+    assert_eq!(device["registration"]["usernames"][0], "alice");
     let history = device["history"].as_array().unwrap();
     assert!(
         history
@@ -453,6 +456,10 @@ async fn integration_tokens_read_or_assign_as_their_role_says() {
     assert!(
         device.get("history").is_none(),
         "history is for technicians"
+    );
+    assert!(
+        device.get("registration").is_none(),
+        "the registration record is for technicians"
     );
     let (status, _) = env
         .call(

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use baton_core::ops::{Authority, OpsError, RelayClient, RelayClientOptions, TechnicianRelay};
 use baton_core::technician::{
-    Clock, PendingAction, RelayGate, SearchPurpose, SessionOptions, SystemClock, TechnicianError,
-    TechnicianSession, TechnicianView,
+    Clock, PendingAction, RegistrationView, RelayGate, SearchPurpose, SessionOptions, SystemClock,
+    TechnicianError, TechnicianSession, TechnicianView,
 };
 use relay_env::*;
 use secrecy::SecretString;
@@ -84,6 +84,13 @@ async fn walk_through(env: &Env) {
     assert!(card.staged && card.enrolled);
     assert_eq!(card.asset_number.as_deref(), Some("A-0001"));
     assert_eq!(card.model.as_deref(), Some("MacBook Pro (14-inch, 2023)"));
+    // The demo registers it to alice: the relay's device route tells.
+    assert_eq!(
+        card.registration,
+        Some(RegistrationView::Registered {
+            usernames: vec!["alice".into()]
+        })
+    );
 
     // Find the person, choose, confirm: working, then done with the owner UEM confirmed.
     session.find_person(SearchPurpose::Assign).await;
@@ -126,6 +133,11 @@ async fn walk_through(env: &Env) {
         panic!("{view:?}")
     };
     assert_eq!(card.owner.as_ref().unwrap().username, "alice");
+    // Named as UEM has her.
+    assert_eq!(
+        card.owner.as_ref().unwrap().display_name.as_deref(),
+        Some("Alice Adams")
+    );
     assert!(
         card.history
             .iter()
@@ -254,5 +266,32 @@ async fn an_idle_session_ends_and_asks_nothing_more() {
     assert_eq!(problem(&view), Some("TECH-SESSION-ENDED"));
     // Nothing more was asked of UEM for the expired session.
     assert_eq!(env.sim.requests().len(), sessions_before);
+    env.relay.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_registration_record_the_relay_cannot_read_leaves_the_card_standing() {
+    let env = env(|_| {}).await;
+    env.sim.set_fault(
+        uem_sim::Route::RegisteredDeviceSearch,
+        uem_sim::Fault::status(403),
+    );
+    let mut session = env.session(Arc::new(Mutex::new(Vec::new())));
+    session.sign_in("tess", &password("Tess-Pass-6")).await;
+    let view = session.look_up(BOBS).await;
+    let TechnicianView::Device {
+        card: Some(card),
+        problem: None,
+        ..
+    } = &view
+    else {
+        panic!("{view:?}")
+    };
+    assert_eq!(card.owner.as_ref().unwrap().username, "bob");
+    assert!(
+        matches!(&card.registration, Some(RegistrationView::Unreadable { code }) if code.starts_with("UEM-")),
+        "{:?}",
+        card.registration
+    );
     env.relay.shutdown().await;
 }

@@ -374,6 +374,11 @@ pub struct Behavior {
     /// swagger's words; whether UEM allows it from any user is UNCERTAIN, uem-api.md §4.5 and
     /// modes-and-relay.md §1.6). Off, only check-out from a staging user is accepted.
     pub allow_check_in: bool,
+    /// Whether `GET /api/system/users/registereddevices/search` ignores `serialnumber` and
+    /// answers every record (filtered by the other parameters only). The swagger of that
+    /// search names `assetnumber` but no `serialnumber` (modes-and-relay.md §1.5): whether a
+    /// tenant filters by it is UNCERTAIN. Off (the default), it filters.
+    pub registration_search_ignores_serialnumber: bool,
 }
 
 impl Default for Behavior {
@@ -387,6 +392,7 @@ impl Default for Behavior {
             note_created_status: 200,
             empty_list_status: 204,
             allow_check_in: true,
+            registration_search_ignores_serialnumber: false,
         }
     }
 }

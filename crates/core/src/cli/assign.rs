@@ -52,6 +52,8 @@ impl Problem for PasswordInput {
 }
 
 /// Reads one line: the password exactly as typed, without the line ending (`\n` or `\r\n`).
+/// The one reader of a password on standard input: the person's (`--password-stdin`) and a
+/// technician's own (`--technician`).
 pub(super) fn read_password(input: &mut dyn BufRead) -> Result<SecretString, PasswordInput> {
     let mut line = String::new();
     input

@@ -6,86 +6,11 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::{json, Value};
-
+use super::csv_rows::{read_rows, RowReport, Strictness};
 use super::{assign, report, Cli};
 use crate::ops::{Actor, Authority};
 use crate::problem::{ExitCode, Problem, UserFacing};
 use crate::wiring::Backend;
-
-/// The CSV file cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct BadCsv(String);
-
-impl Problem for BadCsv {
-    fn user_facing(&self) -> UserFacing {
-        UserFacing {
-            code: "CLI-CSV",
-            summary: "The CSV file cannot be read.",
-            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
-            exit: ExitCode::Usage,
-        }
-    }
-}
-
-/// One row of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Row {
-    pub line: u64,
-    pub serial: String,
-    pub username: String,
-}
-
-/// Reads the rows, or says what is wrong with the file.
-pub(super) fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        BadCsv(format!(
-            "{} could not be read: {}",
-            path.display(),
-            e.kind()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                BadCsv(format!(
-                    "the header line has no {name} column (found: {})",
-                    headers.iter().collect::<Vec<_>>().join(",")
-                ))
-            })
-    };
-    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| BadCsv(format!("not valid CSV: {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        rows.push(Row {
-            line,
-            serial: field(serial_at),
-            username: field(user_at),
-        });
-    }
-    if rows.is_empty() {
-        return Err(BadCsv("the file has no rows".into()));
-    }
-    Ok(rows)
-}
 
 /// A row that cannot be attempted.
 #[derive(Debug, thiserror::Error)]
@@ -118,15 +43,12 @@ pub(super) async fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let rows = match read_rows(path) {
+    let rows = match read_rows(path, Strictness::Strict) {
         Ok(rows) => rows,
         Err(e) => return report::failure(cli.json, &e, None, out, err),
     };
     let mut seen = HashSet::new();
-    let mut results: Vec<Value> = Vec::new();
-    let mut text = String::new();
-    let mut first_failure: Option<ExitCode> = None;
-    let (mut ok, mut failed) = (0, 0);
+    let mut report = RowReport::default();
     for row in &rows {
         let attempt = if row.serial.is_empty() || row.username.is_empty() {
             Err(Box::new(BadRow {
@@ -146,52 +68,14 @@ pub(super) async fn run(
                 .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>)
         };
         match attempt {
-            Ok((mut value, line)) => {
-                ok += 1;
-                text.push_str(&format!("line {}: ok    {line}\n", row.line));
-                value["line"] = json!(row.line);
-                value["ok"] = json!(true);
-                results.push(value);
-            }
-            Err(e) => {
-                failed += 1;
-                let facing = e.user_facing();
-                tracing::error!(
-                    line = row.line,
-                    code = facing.code,
-                    "{}",
-                    crate::uem::error_chain(e.as_error())
-                );
-                first_failure.get_or_insert(facing.exit);
-                text.push_str(&format!(
-                    "line {}: FAIL  {} {}: {} (support code {})\n",
-                    row.line, row.serial, row.username, facing.summary, facing.code
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": row.username,
-                    "ok": false,
-                    "error": facing,
-                }));
-            }
+            Ok((value, line)) => report.succeeded(row.line, &line, value),
+            Err(e) => report.failed(row, e.as_ref()),
         }
     }
-    text.push_str(&format!(
-        "{ok} assigned or already assigned, {failed} failed.\n"
-    ));
-    let doc = json!({ "ok": failed == 0, "succeeded": ok, "failed": failed, "rows": results });
-    let written = if cli.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )
-    } else {
-        write!(out, "{text}")
-    };
-    if let Err(e) = written {
-        tracing::error!("could not write the report: {e}");
-    }
-    first_failure.unwrap_or(ExitCode::Done)
+    report.finish(
+        cli.json,
+        "assigned or already assigned",
+        serde_json::Map::new(),
+        out,
+    )
 }

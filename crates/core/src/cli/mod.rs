@@ -13,6 +13,7 @@
 mod assign;
 mod batch;
 mod check_config;
+mod csv_rows;
 pub mod doctor;
 mod keychain;
 mod policy;

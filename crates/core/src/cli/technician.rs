@@ -18,9 +18,10 @@ use std::path::Path;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 
+use super::csv_rows::{read_rows, RowReport, Strictness};
 use super::{report, Cli, Command, Host};
 use crate::config::Settings;
-use crate::ops::{Actor, Outcome};
+use crate::ops::{Actor, Outcome, RegistrationRecord};
 use crate::problem::{ExitCode, Problem, UserFacing};
 use crate::technician::{AnyGate, Desk, Gate, TechnicianError};
 
@@ -33,8 +34,6 @@ pub(super) enum Usage {
     NotForTechnician(&'static str),
     #[error("preregister needs --serial and --user, or --csv")]
     PreregisterInput,
-    #[error("the password could not be read from standard input: {0:?}")]
-    Stdin(std::io::ErrorKind),
 }
 
 impl Problem for Usage {
@@ -54,11 +53,6 @@ impl Problem for Usage {
                 "CLI-TECH-PREREGISTER",
                 "Pre-registration needs a serial number and a user name, or a CSV file.",
                 "Give --serial and --user, or --csv with the columns SerialNumber,Username.",
-            ),
-            Usage::Stdin(_) => (
-                "CLI-STDIN",
-                "The password could not be read from standard input.",
-                "Pipe the password into baton, followed by a newline.",
             ),
         };
         UserFacing {
@@ -122,21 +116,6 @@ fn action(command: &Command) -> Result<Action<'_>, Usage> {
     })
 }
 
-/// Reads one line: the password exactly as typed, without the line ending.
-fn read_password(input: &mut dyn BufRead) -> Result<SecretString, Usage> {
-    let mut line = String::new();
-    input
-        .read_line(&mut line)
-        .map_err(|e| Usage::Stdin(e.kind()))?;
-    let trimmed = line
-        .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line)
-        .to_owned();
-    secrecy::zeroize::Zeroize::zeroize(&mut line);
-    Ok(SecretString::from(trimmed))
-}
-
 /// Runs a technician subcommand: the password from `stdin`, the report to `out`/`err`.
 pub(super) fn run(
     cli: &Cli,
@@ -162,7 +141,7 @@ pub(super) fn run(
             return ExitCode::Usage;
         }
     };
-    let password = match read_password(stdin) {
+    let password = match super::assign::read_password(stdin) {
         Ok(password) => password,
         Err(e) => return report::failure(cli.json, &e, None, out, err),
     };
@@ -241,14 +220,16 @@ async fn act<D: Desk>(
         Action::Device(serial) => {
             let serial = serial.trim().to_uppercase();
             match desk.look_up(&serial).await {
-                Ok((state, history)) => {
-                    let mut text = describe_device(&state);
+                Ok(found) => {
+                    let (state, history) = (&found.device, &found.history);
+                    let mut text = describe_device(state);
+                    text.push_str(&describe_registration(found.registration.as_ref()));
                     if history.is_empty() {
                         text.push_str("History: none.\n");
                     } else {
                         text.push_str("History (newest first):\n");
                     }
-                    for entry in &history {
+                    for entry in history {
                         text.push_str(&format!(
                             "  {}  {:<5}  {}{}\n",
                             entry.at.as_deref().unwrap_or("-"),
@@ -261,7 +242,11 @@ async fn act<D: Desk>(
                                 .unwrap_or_default()
                         ));
                     }
-                    let doc = json!({ "device": state, "history": history });
+                    let doc = json!({
+                        "device": state,
+                        "history": history,
+                        "registration": found.registration,
+                    });
                     report::success(json, doc, &text, out);
                     ExitCode::Done
                 }
@@ -428,6 +413,19 @@ fn describe_device(state: &crate::ops::DeviceState) -> String {
     text
 }
 
+/// The registration line of the device text: "Registered: jdoe", "none", or why not.
+fn describe_registration(record: Option<&RegistrationRecord>) -> String {
+    let value = match record {
+        Some(RegistrationRecord::Registered { usernames }) => usernames.join(", "),
+        Some(RegistrationRecord::NotRegistered) => "none".to_owned(),
+        Some(RegistrationRecord::Unreadable { code }) => {
+            format!("could not be read (support code {code})")
+        }
+        None => "-".to_owned(),
+    };
+    format!("{:<12}{value}\n", "Registered:")
+}
+
 /// The audit line of one technician action (the relay writes its own audit row as well).
 fn audit(technician: &str, action: &str, serial: &str, result: Result<&String, &TechnicianError>) {
     match result {
@@ -447,22 +445,6 @@ fn audit(technician: &str, action: &str, serial: &str, result: Result<&String, &
             code = e.user_facing().code,
             "technician action refused (command line)"
         ),
-    }
-}
-
-/// The CSV file cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct BadCsv(String);
-
-impl Problem for BadCsv {
-    fn user_facing(&self) -> UserFacing {
-        UserFacing {
-            code: "CLI-CSV",
-            summary: "The CSV file cannot be read.",
-            next_step: "Give a CSV file whose first line is SerialNumber,Username; the log says what is wrong.",
-            exit: ExitCode::Usage,
-        }
     }
 }
 
@@ -492,73 +474,6 @@ impl Problem for BadRow {
     }
 }
 
-struct Row {
-    line: u64,
-    serial: String,
-    username: String,
-    bad: Option<&'static str>,
-}
-
-/// Every row of the file, a malformed one included (it is reported, not fatal).
-fn read_rows(path: &Path) -> Result<Vec<Row>, BadCsv> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        BadCsv(format!(
-            "{} could not be read: {}",
-            path.display(),
-            e.kind()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| BadCsv(format!("the header line is not valid CSV: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| BadCsv(format!("the header line has no {name} column")))
-    };
-    let (serial_at, user_at) = (column("SerialNumber")?, column("Username")?);
-    let mut rows = Vec::new();
-    let mut line = 1;
-    for record in reader.records() {
-        line += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                tracing::warn!("line {line}: {e}");
-                rows.push(Row {
-                    line,
-                    serial: String::new(),
-                    username: String::new(),
-                    bad: Some(MALFORMED),
-                });
-                continue;
-            }
-        };
-        line = record.position().map_or(line, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let bad = (record.len() != headers.len()).then_some(MALFORMED);
-        rows.push(Row {
-            line,
-            serial: record.get(serial_at).unwrap_or_default().to_uppercase(),
-            username: record.get(user_at).unwrap_or_default().to_owned(),
-            bad,
-        });
-    }
-    if rows.is_empty() {
-        return Err(BadCsv("the file has no rows".into()));
-    }
-    Ok(rows)
-}
-
 /// One pre-registration per row, every row attempted; the exit code is the first failed
 /// row's.
 async fn preregister_csv<D: Desk>(
@@ -569,17 +484,15 @@ async fn preregister_csv<D: Desk>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let rows = match read_rows(path) {
+    let mut rows = match read_rows(path, Strictness::Lenient) {
         Ok(rows) => rows,
         Err(e) => return report::failure(json, &e, None, out, err),
     };
     let mut seen = HashSet::new();
-    let mut results: Vec<Value> = Vec::new();
-    let mut text = String::new();
-    let mut first_failure: Option<ExitCode> = None;
-    let (mut ok, mut failed) = (0, 0);
-    for row in &rows {
-        let bad = row.bad.or_else(|| {
+    let mut report = RowReport::default();
+    for row in &mut rows {
+        row.serial = row.serial.to_uppercase();
+        let bad = row.malformed.then_some(MALFORMED).or_else(|| {
             if row.serial.is_empty() || row.username.is_empty() {
                 Some("missing field")
             } else if !seen.insert(row.serial.clone()) {
@@ -598,62 +511,15 @@ async fn preregister_csv<D: Desk>(
                 .map_err(|e| Box::new(e) as Box<dyn report::ProblemError>),
         };
         match attempt {
-            Ok(username) => {
-                ok += 1;
-                text.push_str(&format!(
-                    "line {}: ok    {} pre-registered to {username}\n",
-                    row.line, row.serial
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": username,
-                    "ok": true,
-                }));
-            }
-            Err(e) => {
-                failed += 1;
-                let facing = e.user_facing();
-                tracing::error!(
-                    line = row.line,
-                    code = facing.code,
-                    "{}",
-                    crate::uem::error_chain(e.as_error())
-                );
-                first_failure.get_or_insert(facing.exit);
-                text.push_str(&format!(
-                    "line {}: FAIL  {} {}: {} (support code {})\n",
-                    row.line, row.serial, row.username, facing.summary, facing.code
-                ));
-                results.push(json!({
-                    "line": row.line,
-                    "serial": row.serial,
-                    "userName": row.username,
-                    "ok": false,
-                    "error": facing,
-                }));
-            }
+            Ok(username) => report.succeeded(
+                row.line,
+                &format!("{} pre-registered to {username}", row.serial),
+                json!({ "line": row.line, "serial": row.serial, "userName": username }),
+            ),
+            Err(e) => report.failed(row, e.as_ref()),
         }
     }
-    text.push_str(&format!("{ok} pre-registered, {failed} failed.\n"));
-    let doc = json!({
-        "ok": failed == 0,
-        "succeeded": ok,
-        "failed": failed,
-        "rows": results,
-        "technician": desk.technician(),
-    });
-    let written = if json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )
-    } else {
-        write!(out, "{text}")
-    };
-    if let Err(e) = written {
-        tracing::error!("could not write the report: {e}");
-    }
-    first_failure.unwrap_or(ExitCode::Done)
+    let mut extra = serde_json::Map::new();
+    extra.insert("technician".into(), json!(desk.technician()));
+    report.finish(json, "pre-registered", extra, out)
 }

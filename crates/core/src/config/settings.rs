@@ -119,7 +119,10 @@ pub struct RelaySettings {
     pub url: Url,
     /// `RelayCACertificates`.
     pub ca_certificates: Vec<String>,
-    pub identity: RelayIdentity,
+    /// This Mac's client identity. Required in self-service and kiosk mode; a technician on
+    /// an IT Mac without a device certificate signs in to the relay with their own password
+    /// and may have none.
+    pub identity: Option<RelayIdentity>,
 }
 
 /// Where this Mac's relay client identity comes from.
@@ -286,7 +289,7 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
     };
 
     let relay_url = r.url("RelayURL");
-    let relay = relay_url.map(|url| relay_settings(&mut r, url));
+    let relay = relay_url.map(|url| relay_settings(&mut r, url, mode));
     let uem = if relay.is_some() {
         None
     } else {
@@ -327,8 +330,10 @@ pub fn build(merged: &Merged, problems: &mut Vec<Issue>) -> Option<Settings> {
     (!uem_incomplete).then_some(settings)
 }
 
-/// `RelayURL` and the client identity; every UEM credential key is refused.
-fn relay_settings(r: &mut Reader<'_>, url: Url) -> RelaySettings {
+/// `RelayURL` and the client identity; every UEM credential key is refused. The identity is
+/// required unless `mode` is technician: the relay serves a technician's own session without
+/// one (RELAY.md, "Who may ask for what").
+fn relay_settings(r: &mut Reader<'_>, url: Url, mode: Mode) -> RelaySettings {
     for key in UEM_CREDENTIAL_KEYS {
         if r.merged.get(key).is_some() {
             r.problems.push(Issue {
@@ -343,37 +348,32 @@ fn relay_settings(r: &mut Reader<'_>, url: Url) -> RelaySettings {
     let key = r.text("RelayClientKeyFile");
     let issuer = r.text("RelayClientIdentityIssuer");
     let identity = match (certificate, key, issuer) {
-        (Some(certificate), Some(key), _) => RelayIdentity::Files {
+        (Some(certificate), Some(key), _) => Some(RelayIdentity::Files {
             certificate: certificate.into(),
             key: key.into(),
-        },
+        }),
         (Some(_), None, _) => {
             r.missing(
                 "RelayClientKeyFile",
                 "RelayClientCertificateFile needs its private key",
             );
-            RelayIdentity::Keychain {
-                issuer: String::new(),
-            }
+            None
         }
         (None, Some(_), _) => {
             r.missing(
                 "RelayClientCertificateFile",
                 "RelayClientKeyFile needs its certificate",
             );
-            RelayIdentity::Keychain {
-                issuer: String::new(),
-            }
+            None
         }
-        (None, None, Some(issuer)) => RelayIdentity::Keychain { issuer },
+        (None, None, Some(issuer)) => Some(RelayIdentity::Keychain { issuer }),
+        (None, None, None) if mode == Mode::Technician => None,
         (None, None, None) => {
             r.missing(
                 "RelayClientIdentityIssuer",
                 "RelayURL needs this Mac's client identity: RelayClientIdentityIssuer (macOS keychain), or RelayClientCertificateFile and RelayClientKeyFile",
             );
-            RelayIdentity::Keychain {
-                issuer: String::new(),
-            }
+            None
         }
     };
     RelaySettings {

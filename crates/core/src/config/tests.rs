@@ -654,10 +654,51 @@ fn with_a_relay_the_mac_holds_no_uem_credential() {
     assert_eq!(relay.url.as_str(), "https://relay.example.test:8443/");
     assert_eq!(
         relay.identity,
-        RelayIdentity::Files {
+        Some(RelayIdentity::Files {
             certificate: "/etc/baton/device.pem".into(),
             key: "/etc/baton/device-key.pem".into(),
-        }
+        })
+    );
+}
+
+/// A technician on an IT Mac without a device certificate: the relay serves their own session,
+/// so technician mode with a relay needs no client identity; self-service and kiosk still do.
+#[test]
+fn only_technician_mode_talks_to_a_relay_without_a_client_identity() {
+    let without_identity = |mode: &str| {
+        let mut dict = with(relay_only(good()), "Mode", s(mode));
+        dict.remove("RelayClientCertificateFile");
+        dict.remove("RelayClientKeyFile");
+        file_only(dict)
+    };
+    let loaded = load_from(&without_identity("technician")).unwrap();
+    let relay = loaded.settings.relay.as_ref().unwrap();
+    assert_eq!(relay.identity, None);
+    let options = crate::ops::RelayClientOptions::from_settings(relay).unwrap();
+    assert!(options.identity.is_none());
+    // The technician's gate is the relay's, built without a certificate.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        crate::technician::gate(&loaded.settings, dir.path()),
+        Ok(crate::technician::AnyGate::Relay(_))
+    ));
+
+    for mode in ["self-service", "kiosk"] {
+        let found = problems(&without_identity(mode));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.key == Some("RelayClientIdentityIssuer")),
+            "{mode}: {found:?}"
+        );
+    }
+    // A half-configured identity is a problem in technician mode too.
+    let mut dict = with(relay_only(good()), "Mode", s("technician"));
+    dict.remove("RelayClientKeyFile");
+    let found = problems(&file_only(dict));
+    assert!(
+        found.iter().any(|p| p.key == Some("RelayClientKeyFile")),
+        "{found:?}"
     );
 }
 

@@ -196,6 +196,14 @@ impl UemApi for FakeUem {
         // The self-service flow never scans an asset tag.
         Ok(Vec::new())
     }
+
+    async fn registrations_by_serial(
+        &self,
+        _serial: &str,
+    ) -> Result<Vec<crate::uem::Registration>, UemError> {
+        // The self-service flow never shows a registration record.
+        Ok(Vec::new())
+    }
 }
 
 #[derive(Clone, Default)]

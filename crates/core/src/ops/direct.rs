@@ -8,7 +8,8 @@ use secrecy::SecretString;
 
 use super::{
     Actor, AssetTags, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError,
-    Outcome, Person, Phase, Progress, Registered, Returned, UserSummary, Verified,
+    Outcome, Person, Phase, Progress, Registered, RegistrationRecord, Returned, UserSummary,
+    Verified,
 };
 use crate::checkout::{self, CheckoutError, CheckoutOptions, Plan};
 use crate::directory::VerifiedUser;
@@ -508,6 +509,46 @@ impl<U: UemApi, D: Directory> Authority for Direct<U, D> {
             serial: serial.to_owned(),
             username: user.user_name,
         })
+    }
+}
+
+impl<U: UemApi, D: Directory> Direct<U, D> {
+    /// The registration record of `serial`, for a technician's device card. A record that
+    /// cannot be read never fails the card: it says so, and the log has the support code.
+    pub async fn registration(&self, serial: &str) -> RegistrationRecord {
+        match self.uem.registrations_by_serial(serial).await {
+            Ok(records) => RegistrationRecord::of(&records),
+            Err(e) => {
+                let code = crate::problem::Problem::user_facing(&e).code;
+                tracing::warn!(
+                    serial,
+                    code,
+                    "the registration record could not be read: {}",
+                    crate::uem::error_chain(&e)
+                );
+                RegistrationRecord::Unreadable { code: code.into() }
+            }
+        }
+    }
+
+    /// Fills in the owner's name as UEM has it ("Jane Doe" next to `jdoe`), for a technician's
+    /// device card; a name that cannot be read leaves the user name alone.
+    pub async fn name_owner(&self, state: &mut DeviceState) {
+        let Some(owner) = state.owner.as_mut().filter(|o| o.display_name.is_none()) else {
+            return;
+        };
+        match self.uem.find_users(owner.username.trim()).await {
+            Ok(users) => {
+                owner.display_name = users
+                    .iter()
+                    .filter(|user| same_username(&user.user_name, &owner.username))
+                    .find_map(|user| Person::from(user).display_name);
+            }
+            Err(e) => tracing::debug!(
+                code = crate::problem::Problem::user_facing(&e).code,
+                "the owner's name could not be read"
+            ),
+        }
     }
 }
 

@@ -39,7 +39,8 @@ pub use error::OpsError;
 pub use relay_client::{RelayClient, RelayClientIdentity, RelayClientOptions, RelayError};
 pub use relay_session::TechnicianRelay;
 pub use wire::{
-    DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person, Registered, Returned, UserSummary,
+    DeviceState, HandedOff, HistoryEntry, Outcome, Owner, Person, Registered, RegistrationRecord,
+    Returned, UserSummary,
 };
 
 /// Who asks for an action: named in the audit log and in the UEM device note.

@@ -44,7 +44,8 @@ impl RelayClientOptions {
     /// The options of a relay configuration; reads the client certificate and key files.
     pub fn from_settings(relay: &crate::config::RelaySettings) -> Result<Self, RelayError> {
         let identity = match &relay.identity {
-            crate::config::RelayIdentity::Files { certificate, key } => {
+            None => None,
+            Some(crate::config::RelayIdentity::Files { certificate, key }) => {
                 let read = |path: &std::path::Path| {
                     std::fs::read_to_string(path).map_err(|e| RelayError::Identity {
                         detail: format!("{} could not be read: {}", path.display(), e.kind()),
@@ -53,22 +54,22 @@ impl RelayClientOptions {
                 let mut pem = read(certificate)?;
                 pem.push('\n');
                 pem.push_str(&read(key)?);
-                RelayClientIdentity::Pem(SecretString::from(pem))
+                Some(RelayClientIdentity::Pem(SecretString::from(pem)))
             }
-            crate::config::RelayIdentity::Keychain { issuer } => {
+            Some(crate::config::RelayIdentity::Keychain { issuer }) => {
                 let identity = baton_platform::keychain::identity::client_identity_issued_by(
                     issuer,
                 )
                 .map_err(|e| RelayError::Identity {
                     detail: format!("RelayClientIdentityIssuer: {e}"),
                 })?;
-                RelayClientIdentity::Key(Arc::new(identity))
+                Some(RelayClientIdentity::Key(Arc::new(identity)))
             }
         };
         Ok(RelayClientOptions {
             url: relay.url.clone(),
             ca_certificates: relay.ca_certificates.clone(),
-            identity: Some(identity),
+            identity,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(90),
         })

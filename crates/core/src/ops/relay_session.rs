@@ -6,7 +6,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::relay_client::RelayClient;
-use super::wire::{AssignBody, DeviceState, HistoryEntry};
+use super::wire::{AssignBody, DeviceState, HistoryEntry, RegistrationRecord};
 use super::{
     Actor, Authority, HandOffRequest, HandedOff, OpsError, Progress, Registered, RelayError,
     Returned, UserSummary,
@@ -48,6 +48,9 @@ struct DeviceDetail {
     device: DeviceState,
     #[serde(default)]
     history: Vec<HistoryEntry>,
+    /// Absent from a relay that predates it.
+    #[serde(default)]
+    registration: Option<RegistrationRecord>,
 }
 
 #[derive(serde::Serialize)]
@@ -118,12 +121,9 @@ impl TechnicianRelay {
         request.bearer_auth(self.token.expose_secret())
     }
 
-    /// The device and its history (UEM's event log and the relay's audit, newest first), in one
-    /// request.
-    pub async fn device_detail(
-        &self,
-        serial: &str,
-    ) -> Result<(DeviceState, Vec<HistoryEntry>), OpsError> {
+    /// The device, its history (UEM's event log and the relay's audit, newest first) and its
+    /// registration record, in one request.
+    pub async fn device_detail(&self, serial: &str) -> Result<crate::technician::Lookup, OpsError> {
         let request =
             self.authed(
                 self.client
@@ -135,13 +135,17 @@ impl TechnicianRelay {
             .send(request)
             .await
             .map_err(|e| e.for_serial(serial))?;
-        Ok((detail.device, detail.history))
+        Ok(crate::technician::Lookup {
+            device: detail.device,
+            history: detail.history,
+            registration: detail.registration,
+        })
     }
 }
 
 impl Authority for TechnicianRelay {
     async fn device(&self, serial: &str) -> Result<DeviceState, OpsError> {
-        Ok(self.device_detail(serial).await?.0)
+        Ok(self.device_detail(serial).await?.device)
     }
 
     async fn hand_off(
@@ -192,7 +196,7 @@ impl Authority for TechnicianRelay {
     }
 
     async fn history(&self, serial: &str) -> Result<Vec<HistoryEntry>, OpsError> {
-        Ok(self.device_detail(serial).await?.1)
+        Ok(self.device_detail(serial).await?.history)
     }
 
     async fn return_to_staging(&self, serial: &str, _by: &Actor) -> Result<Returned, OpsError> {

@@ -252,6 +252,44 @@ pub struct HistoryEntry {
     pub actor: Option<String>,
 }
 
+/// A serial's registration ("pre-registration") record, as a technician's device card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum RegistrationRecord {
+    /// Registered to these people (one, unless UEM holds several records of the serial).
+    Registered { usernames: Vec<String> },
+    /// No record carries the serial.
+    NotRegistered,
+    /// UEM's registration records could not be read; `code` is the support code.
+    Unreadable { code: String },
+}
+
+impl RegistrationRecord {
+    /// The answer of a registration search for one serial.
+    pub fn of(records: &[crate::uem::Registration]) -> Self {
+        let mut usernames: Vec<String> = Vec::new();
+        for name in records
+            .iter()
+            .filter_map(|r| r.username.as_deref())
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            if !usernames
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+            {
+                usernames.push(name.to_owned());
+            }
+        }
+        if usernames.is_empty() {
+            RegistrationRecord::NotRegistered
+        } else {
+            RegistrationRecord::Registered { usernames }
+        }
+    }
+}
+
 /// A device returned to its staging user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -14,22 +14,30 @@ use crate::config::Settings;
 use crate::directory::{Directory, LdapDirectory, LdapOptions, Throttle, ThrottledDirectory};
 use crate::ops::{
     Actor, Authority, DeviceState, Direct, DirectOptions, HandOffRequest, HandedOff, HistoryEntry,
-    OpsError, Progress, Registered, RelayClient, RelayClientOptions, Returned, TechnicianRelay,
-    UserSummary,
+    OpsError, Progress, Registered, RegistrationRecord, RelayClient, RelayClientOptions, Returned,
+    TechnicianRelay, UserSummary,
 };
 use crate::uem::{UemApi, UemClient, UemOptions};
 use crate::wiring::AppDirectory;
+
+/// What a technician's device look-up finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// The device, its owner named as UEM has them.
+    pub device: DeviceState,
+    /// Its recent history, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Its serial's registration record; `None` when the relay did not say (an older one).
+    pub registration: Option<RegistrationRecord>,
+}
 
 /// The use cases as one signed-in technician may ask for them.
 pub trait Desk: Authority {
     /// The technician's directory short name: named in every audit row and device note.
     fn technician(&self) -> &str;
 
-    /// The device and its recent history, newest first.
-    fn look_up(
-        &self,
-        serial: &str,
-    ) -> impl Future<Output = Result<(DeviceState, Vec<HistoryEntry>), OpsError>> + Send;
+    /// The device, its recent history (newest first) and its registration record.
+    fn look_up(&self, serial: &str) -> impl Future<Output = Result<Lookup, OpsError>> + Send;
 
     /// Ends the session wherever it is held.
     fn sign_out(&self) -> impl Future<Output = ()> + Send;
@@ -102,14 +110,27 @@ impl<U: UemApi, D: Directory> Desk for DirectDesk<U, D> {
         &self.technician
     }
 
-    async fn look_up(&self, serial: &str) -> Result<(DeviceState, Vec<HistoryEntry>), OpsError> {
-        let state = self.direct.device(serial).await?;
-        let history = if state.enrolled {
-            self.direct.history(serial).await?
-        } else {
-            Vec::new()
-        };
-        Ok((state, history))
+    async fn look_up(&self, serial: &str) -> Result<Lookup, OpsError> {
+        // The registration record does not depend on the device: asked alongside it.
+        let (device, registration) =
+            tokio::join!(self.direct.device(serial), self.direct.registration(serial));
+        let mut device = device?;
+        let enrolled = device.enrolled;
+        let (history, ()) = tokio::join!(
+            async {
+                if enrolled {
+                    self.direct.history(serial).await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+            self.direct.name_owner(&mut device)
+        );
+        Ok(Lookup {
+            history: history?,
+            device,
+            registration: Some(registration),
+        })
     }
 
     async fn sign_out(&self) {
@@ -195,7 +216,7 @@ impl Desk for TechnicianRelay {
         TechnicianRelay::technician(self)
     }
 
-    async fn look_up(&self, serial: &str) -> Result<(DeviceState, Vec<HistoryEntry>), OpsError> {
+    async fn look_up(&self, serial: &str) -> Result<Lookup, OpsError> {
         self.device_detail(serial).await
     }
 

@@ -16,10 +16,12 @@ mod error;
 mod session;
 pub mod view;
 
-pub use desk::{gate, AnyGate, Desk, DirectDesk, DirectGate, Gate, RelayGate};
+pub use desk::{gate, AnyGate, Desk, DirectDesk, DirectGate, Gate, Lookup, RelayGate};
 pub use error::TechnicianError;
 pub use session::{Clock, Observer, SessionOptions, SystemClock, TechnicianSession};
-pub use view::{DeviceCard, PendingAction, PersonFound, SearchPurpose, TechnicianView};
+pub use view::{
+    DeviceCard, PendingAction, PersonFound, RegistrationView, SearchPurpose, TechnicianView,
+};
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,9 @@ use super::view::{DeviceCard, PendingAction, PersonFound, SearchPurpose, Technic
 use super::TechnicianError;
 use crate::checkout::CheckoutError;
 use crate::ipc::{HandoffStep, StepState, StepView};
-use crate::ops::{Actor, Authority, DeviceState, HistoryEntry, Outcome, UserSummary};
+use crate::ops::{
+    Actor, Authority, DeviceState, HistoryEntry, Outcome, RegistrationRecord, UserSummary,
+};
 use crate::problem::{Problem, UserFacing};
 use crate::uem::UemError;
 
@@ -48,12 +50,18 @@ pub type Observer = Arc<dyn Fn(&TechnicianView) + Send + Sync>;
 struct Looked {
     state: DeviceState,
     history: Vec<HistoryEntry>,
+    registration: Option<RegistrationRecord>,
     page: usize,
 }
 
 impl Looked {
     fn card(&self) -> DeviceCard {
-        DeviceCard::new(&self.state, &self.history, self.page)
+        DeviceCard::new(
+            &self.state,
+            &self.history,
+            self.registration.as_ref(),
+            self.page,
+        )
     }
 }
 
@@ -307,10 +315,11 @@ impl<G: Gate> TechnicianSession<G> {
         };
         let answer = desk.look_up(&serial).await.map_err(TechnicianError::from);
         self.state = match answer {
-            Ok((state, history)) => State::Device {
+            Ok(found) => State::Device {
                 looked: Some(Looked {
-                    state,
-                    history,
+                    state: found.device,
+                    history: found.history,
+                    registration: found.registration,
                     page: 0,
                 }),
                 unknown_serial: None,

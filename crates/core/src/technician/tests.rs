@@ -12,7 +12,7 @@ use super::*;
 use crate::directory::DirectoryError;
 use crate::ops::{
     Actor, Authority, DeviceState, HandOffRequest, HandedOff, HistoryEntry, OpsError, Outcome,
-    Owner, Person, Progress, Registered, RelayError, Returned, UserSummary,
+    Owner, Person, Progress, Registered, RegistrationRecord, RelayError, Returned, UserSummary,
 };
 use crate::uem::{HttpDetails, UemError};
 
@@ -30,6 +30,8 @@ struct World {
     signed_out: u32,
     /// Answer every call with the relay's "session unknown".
     expired: bool,
+    /// The registration search fails (the card says so).
+    registrations_unreadable: bool,
 }
 
 fn user(username: &str, name: &str, directory: bool) -> UserSummary {
@@ -205,8 +207,28 @@ impl Desk for FakeDesk {
         &self.name
     }
 
-    async fn look_up(&self, serial: &str) -> Result<(DeviceState, Vec<HistoryEntry>), OpsError> {
+    async fn look_up(&self, serial: &str) -> Result<Lookup, OpsError> {
         let state = self.state(serial)?;
+        let registration = {
+            let world = self.world();
+            if world.registrations_unreadable {
+                RegistrationRecord::Unreadable {
+                    code: "UEM-SERVER".into(),
+                }
+            } else {
+                let usernames: Vec<String> = world
+                    .registrations
+                    .iter()
+                    .filter(|(s, _)| s == serial)
+                    .map(|(_, u)| u.clone())
+                    .collect();
+                if usernames.is_empty() {
+                    RegistrationRecord::NotRegistered
+                } else {
+                    RegistrationRecord::Registered { usernames }
+                }
+            }
+        };
         // 23 entries, newest first: three pages.
         let history = (0..23)
             .map(|i| HistoryEntry {
@@ -216,7 +238,11 @@ impl Desk for FakeDesk {
                 actor: None,
             })
             .collect();
-        Ok((state, history))
+        Ok(Lookup {
+            device: state,
+            history,
+            registration: Some(registration),
+        })
     }
 
     async fn sign_out(&self) {
@@ -607,4 +633,55 @@ fn views_never_carry_a_secret_and_name_their_screen() {
     };
     let json = serde_json::to_value(&view).unwrap();
     assert_eq!(json["screen"], "techsignin");
+}
+
+#[tokio::test]
+async fn the_card_shows_the_registration_record_and_survives_one_that_cannot_be_read() {
+    let mut rig = rig(None);
+    rig.world
+        .lock()
+        .unwrap()
+        .registrations
+        .push((STAGED.into(), "alice".into()));
+    rig.session.sign_in("tess", &password("Tess-Pass-6")).await;
+    let card = |view: TechnicianView| match view {
+        TechnicianView::Device {
+            card: Some(card), ..
+        } => card,
+        other => panic!("{other:?}"),
+    };
+    let staged = card(rig.session.look_up(STAGED).await);
+    assert_eq!(
+        staged.registration,
+        Some(RegistrationView::Registered {
+            usernames: vec!["alice".into()]
+        })
+    );
+    // The UI reads it by `state`.
+    let json = serde_json::to_value(&staged).unwrap();
+    assert_eq!(json["registration"]["state"], "registered");
+    assert_eq!(json["registration"]["usernames"][0], "alice");
+    // Paging the history keeps it.
+    let paged = card(rig.session.history_page(1).await);
+    assert_eq!(paged.registration, staged.registration);
+
+    let bobs = card(rig.session.look_up(BOBS).await);
+    assert_eq!(bobs.registration, Some(RegistrationView::NotRegistered));
+    assert_eq!(
+        serde_json::to_value(&bobs).unwrap()["registration"]["state"],
+        "notRegistered"
+    );
+
+    // A registration search that fails leaves the rest of the card alone.
+    rig.world.lock().unwrap().registrations_unreadable = true;
+    let view = rig.session.look_up(BOBS).await;
+    assert_eq!(code(&view), None, "{view:?}");
+    let bobs = card(view);
+    assert_eq!(bobs.owner.unwrap().username, "bob");
+    assert_eq!(
+        bobs.registration,
+        Some(RegistrationView::Unreadable {
+            code: "UEM-SERVER".into()
+        })
+    );
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::ipc::StepView;
-use crate::ops::{DeviceState, HistoryEntry, UserSummary};
+use crate::ops::{DeviceState, HistoryEntry, RegistrationRecord, UserSummary};
 use crate::problem::UserFacing;
 
 /// How many history lines one page of the device screen shows.
@@ -147,11 +147,18 @@ pub struct DeviceCard {
     /// 0-based.
     pub history_page: u32,
     pub history_pages: u32,
+    /// The serial's registration record; none when the relay did not say.
+    pub registration: Option<RegistrationView>,
 }
 
 impl DeviceCard {
     /// The card of `state` showing page `page` of `history`.
-    pub fn new(state: &DeviceState, history: &[HistoryEntry], page: usize) -> Self {
+    pub fn new(
+        state: &DeviceState,
+        history: &[HistoryEntry],
+        registration: Option<&RegistrationRecord>,
+        page: usize,
+    ) -> Self {
         let pages = history.len().div_ceil(HISTORY_PAGE).max(1);
         let page = page.min(pages - 1);
         DeviceCard {
@@ -173,6 +180,38 @@ impl DeviceCard {
                 .collect(),
             history_page: u32::try_from(page).unwrap_or(u32::MAX),
             history_pages: u32::try_from(pages).unwrap_or(u32::MAX),
+            registration: registration.map(RegistrationView::from),
+        }
+    }
+}
+
+/// A serial's registration ("pre-registration") record on the device card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum RegistrationView {
+    /// Registered to these people (usually one).
+    Registered { usernames: Vec<String> },
+    /// No registration record carries the serial.
+    NotRegistered,
+    /// The record could not be read: the card says so, with the support code.
+    Unreadable { code: String },
+}
+
+impl From<&RegistrationRecord> for RegistrationView {
+    fn from(record: &RegistrationRecord) -> Self {
+        match record {
+            RegistrationRecord::Registered { usernames } => RegistrationView::Registered {
+                usernames: usernames.clone(),
+            },
+            RegistrationRecord::NotRegistered => RegistrationView::NotRegistered,
+            RegistrationRecord::Unreadable { code } => {
+                RegistrationView::Unreadable { code: code.clone() }
+            }
         }
     }
 }

@@ -534,6 +534,33 @@ fn parse_pem_certificates(pem: &str, index: usize) -> Result<Vec<reqwest::Certif
         .collect()
 }
 
+impl UemClient {
+    /// `GET /api/system/users/registereddevices/search?{parameter}=…` (v1): the records UEM
+    /// answers (204, an empty body or an empty list → none). An empty value asks nothing.
+    async fn registration_search(
+        &self,
+        parameter: &str,
+        value: &str,
+    ) -> Result<Vec<Registration>, UemError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(Vec::new());
+        }
+        let reply = self
+            .get(
+                &["api", "system", "users", "registereddevices", "search"],
+                &[(parameter, value)],
+                1,
+            )
+            .await?;
+        if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
+            return Ok(Vec::new());
+        }
+        let page: RegistrationPage = decode(reply.status.as_u16(), &reply.body, true)?;
+        Ok(page.records)
+    }
+}
+
 impl UemApi for UemClient {
     async fn device_by_serial(&self, serial: &str) -> Result<Device, UemError> {
         self.get_device(
@@ -851,22 +878,23 @@ impl UemApi for UemClient {
         &self,
         asset_number: &str,
     ) -> Result<Vec<Registration>, UemError> {
-        let asset_number = asset_number.trim();
-        if asset_number.is_empty() {
-            return Ok(Vec::new());
-        }
-        let reply = self
-            .get(
-                &["api", "system", "users", "registereddevices", "search"],
-                &[("assetnumber", asset_number)],
-                1,
-            )
-            .await?;
-        if reply.status == StatusCode::NO_CONTENT || reply.body.is_empty() {
-            return Ok(Vec::new());
-        }
-        let page: RegistrationPage = decode(reply.status.as_u16(), &reply.body, true)?;
-        Ok(page.records)
+        self.registration_search("assetnumber", asset_number).await
+    }
+
+    async fn registrations_by_serial(&self, serial: &str) -> Result<Vec<Registration>, UemError> {
+        // UNCERTAIN whether UEM filters by `serialnumber` (see the trait): filtered here too.
+        let serial = serial.trim();
+        Ok(self
+            .registration_search("serialnumber", serial)
+            .await?
+            .into_iter()
+            .filter(|record| {
+                record
+                    .serial_number
+                    .as_deref()
+                    .is_some_and(|s| s.trim().eq_ignore_ascii_case(serial))
+            })
+            .collect())
     }
 
     async fn system_info(&self) -> Result<SystemInfo, UemError> {

@@ -163,6 +163,19 @@ pub trait UemApi: Send + Sync {
         asset_number: &str,
     ) -> impl Future<Output = Result<Vec<Registration>, UemError>> + Send;
 
+    /// The registration records of this serial number, for the technician's device card
+    /// (`GET /api/system/users/registereddevices/search?serialnumber=…`, v1); none → empty.
+    ///
+    /// UNCERTAIN (modes-and-relay.md §1.5): the swagger of this search lists `assetnumber` but
+    /// no `serialnumber` parameter (its siblings `enrollmenttoken/search` and
+    /// `enrolleddevices/search` have one). A tenant may filter by it, or ignore it and answer
+    /// every record of the organization group: implementations keep only the records whose
+    /// `SerialNumber` is `serial` (case ignored), which is right either way.
+    fn registrations_by_serial(
+        &self,
+        serial: &str,
+    ) -> impl Future<Output = Result<Vec<Registration>, UemError>> + Send;
+
     /// `GET /api/system/info`.
     fn system_info(&self) -> impl Future<Output = Result<SystemInfo, UemError>> + Send;
 }

@@ -131,7 +131,9 @@ pub(crate) async fn search(
     };
     let filter = RegistrationFilter {
         asset_number: text("assetnumber"),
-        serial_number: text("serialnumber"),
+        // UNCERTAIN whether UEM filters by it: `behavior` decides.
+        serial_number: text("serialnumber")
+            .filter(|_| !sim.seed.behavior.registration_search_ignores_serialnumber),
         username: text("username"),
         platform: text("platform"),
     };

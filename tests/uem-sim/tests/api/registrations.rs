@@ -201,3 +201,26 @@ fn seed_registrations_are_validated() {
     );
     assert!(Seed::from_json(&twice).is_err());
 }
+
+/// UNCERTAIN whether a tenant filters the registration search by `serialnumber`: by default the
+/// simulator does; `registration_search_ignores_serialnumber` answers every record instead.
+#[tokio::test]
+async fn the_serial_filter_of_the_search_is_a_behavior_switch() {
+    let path = "/api/system/users/registereddevices/search?serialnumber=C02DEMO00002";
+    let env = Env::start().await;
+    assert_eq!(env.get(path).await.status(), StatusCode::NO_CONTENT);
+
+    let mut seed = Seed::demo();
+    seed.behavior.registration_search_ignores_serialnumber = true;
+    let env = Env::start_with(seed, SimOptions::default()).await;
+    let response = env.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(list(&body).len(), 1);
+    assert_eq!(list(&body)[0]["SerialNumber"], STAGED_SERIAL);
+    // The other filters still apply.
+    let none = env
+        .get("/api/system/users/registereddevices/search?serialnumber=C02DEMO00002&assetnumber=A-9999")
+        .await;
+    assert_eq!(none.status(), StatusCode::NO_CONTENT);
+}
