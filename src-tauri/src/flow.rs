@@ -81,6 +81,9 @@ pub fn build<R: Runtime>(
     let this_mac = identity.serial.clone();
     let record_dir = data_dir.to_owned();
     let observer = move |view: &HandoffView| {
+        if matches!(view, HandoffView::SignIn { .. }) {
+            crate::startup_trace::mark("sign-in view sent");
+        }
         if let Some(record) = record_for(view, &serial) {
             if let Err(e) = record.write(&record_dir) {
                 tracing::warn!("the hand-off record could not be written: {e}");

@@ -276,11 +276,11 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                 _ => None,
             };
             // At login the window opens hidden on a Mac handed off before, which needs this
-            // Mac's serial first: the flow is built before the window then. Otherwise the window
-            // comes first and the flow (this Mac's identity, the Keychain, the UEM and directory
-            // clients with their trust stores) is built beside it: none of that is needed to
-            // draw the dialog, and on a Mac reading the identity and the trust settings takes a
-            // while.
+            // Mac's serial first: the flow is built before the window then. Otherwise the flow
+            // (this Mac's identity, the Keychain, the UEM and directory clients with their trust
+            // stores) is built, and starts reading this Mac's record, on a thread of its own while
+            // the main thread creates the window: none of it is needed to draw the dialog, and on
+            // a Mac reading the identity and the trust settings takes a while.
             let (at_login, data_dir) = (state.at_login, state.data_dir.clone());
             app.manage(state);
             let handle = app.handle().clone();
@@ -301,14 +301,15 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, mut state: AppState) -> tauri
                     start_built_flow(&handle);
                 }
                 Some(settings) => {
-                    window::open_main(&handle, true)?;
-                    startup_trace::mark("window created");
+                    let builder = handle.clone();
                     std::thread::Builder::new()
                         .name("baton-flow".into())
                         .spawn(move || {
-                            build_flow(&handle, &settings, &data_dir, false);
-                            start_built_flow(&handle);
+                            build_flow(&builder, &settings, &data_dir, false);
+                            start_built_flow(&builder);
                         })?;
+                    window::open_main(&handle, true)?;
+                    startup_trace::mark("window created");
                 }
                 None => {
                     // A flow given by the caller (tests), or none to build (configuration error).

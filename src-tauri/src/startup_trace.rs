@@ -1,6 +1,6 @@
 //! The start-up trace: when each phase of a launch happened, in milliseconds after the process
 //! entered `main`, from the back end's own marks (configuration loaded, window created, page
-//! loaded, first IPC) and the page's (`StartupMark`s sent with `form_ready`: HTML received,
+//! loaded, hand-off built, sign-in view sent, first IPC) and the page's (`StartupMark`s sent with `form_ready`: HTML received,
 //! script fetched, JS evaluated, catalogue ready, form interactive). Logged once, as one line
 //! that `npm run bench` (scripts/bench-app.mjs) reads and prints. A measurement only: nothing
 //! of the person is in it, and nothing here changes what the app does.
@@ -20,6 +20,7 @@ pub const PAGE_MARKS: &[&str] = &[
     "script fetched",
     "JS evaluated",
     "first IPC answered",
+    "first view",
     "catalogue ready",
     "form interactive",
 ];

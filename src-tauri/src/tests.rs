@@ -78,7 +78,7 @@ fn a_bad_configuration_reaches_the_window_as_a_problem() {
     assert_eq!(startup["problem"]["code"], "CFG-001");
 }
 
-/// The window opens before the hand-off is built (this Mac's identity, Keychain and the UEM and
+/// The hand-off is built beside the window, not before it (this Mac's identity, Keychain and the UEM and
 /// directory clients come after, beside it); a hand-off that cannot be built still reaches the
 /// window, whether it asks before or after: `get_view` answers the problem, and it is sent as a
 /// `handoff` event too.

@@ -3,7 +3,7 @@
 // carry names from a fixed list and times, nothing of the person.
 import type { StartupMark } from "../bindings/StartupMark";
 
-export type PageMark = "JS evaluated" | "first IPC answered" | "catalogue ready" | "form interactive";
+export type PageMark = "JS evaluated" | "first IPC answered" | "first view" | "catalogue ready" | "form interactive";
 
 const marks: StartupMark[] = [];
 
