@@ -78,8 +78,8 @@ fn a_bad_configuration_reaches_the_window_as_a_problem() {
     assert_eq!(startup["problem"]["code"], "CFG-001");
 }
 
-/// The hand-off is built beside the window, not before it (this Mac's identity, Keychain and the UEM and
-/// directory clients come after, beside it); a hand-off that cannot be built still reaches the
+/// The hand-off (this Mac's identity, Keychain, the UEM and directory clients) is built on a
+/// thread beside the window, not before it; a hand-off that cannot be built still reaches the
 /// window, whether it asks before or after: `get_view` answers the problem, and it is sent as a
 /// `handoff` event too.
 #[test]
