@@ -271,7 +271,7 @@ async fn an_idle_session_ends_and_asks_nothing_more() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_registration_record_the_relay_cannot_read_leaves_the_card_standing() {
-    let env = env(|_| {}).await;
+    let env = env().await;
     env.sim.set_fault(
         uem_sim::Route::RegisteredDeviceSearch,
         uem_sim::Fault::status(403),
