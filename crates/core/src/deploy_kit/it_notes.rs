@@ -24,7 +24,7 @@ const fn n(code: &'static str, meaning: &'static str, check: &'static str) -> It
 #[rustfmt::skip]
 pub const IT_NOTES: &[ItNote] = &[
     n("APP-IDENTITY", "The app could not read the Mac's serial number (IOKit) at start.", "Run `baton status` on the Mac; check the log in ~/Library/Logs/Baton. `AllowIdentityOverride` must be off in production."),
-    n("APP-MODE", "The profile sets `Mode` to `technician` or `kiosk`, which this version's app does not run.", "Scope the self-service profile to this Mac, or use the CLI; `baton check-config` warns about it."),
+    n("APP-MODE", "The self-service hand-off was asked to start in a mode it never runs in (a pickup desk's own Mac is never handed off by the desk). Every `Mode` of this version has its own screens, so this points at a build or profile mismatch.", "Check `Mode` in the profile and that the installed Baton is the version the profile was written for; `baton check-config` shows what it reads."),
     n("APP-NO-DIRECTORY", "Self-service without a relay needs a directory to verify the password, and none is configured.", "Set `DirectoryType` = `ldap` and the `LDAP*` keys, or set `RelayURL`; run `baton doctor`."),
     n("CFG-001", "The managed configuration did not validate: a key is missing, of the wrong type, or keys contradict each other.", "Run `baton check-config` (or `baton doctor`) on the Mac: it lists every problem by key. Compare with docs/configuration.md."),
     n("CHK-NOT-CONFIRMED", "UEM accepted the switch but re-reading the device did not show the new enrollment user.", "Look at the device in the UEM console (Devices > List View) and its event log; run `baton status --serial S`."),
