@@ -4,6 +4,8 @@
 //! build on macOS honours them only when the managed key `AllowIdentityOverride` is true:
 //! otherwise a person could claim someone else's staged Mac by setting an environment variable.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 /// Serial number and hardware UUID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceIdentity {
@@ -43,19 +45,32 @@ pub fn override_allowed(allow_identity_override: bool) -> bool {
     cfg!(debug_assertions) || !cfg!(target_os = "macos") || allow_identity_override
 }
 
-/// The identity from `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID`, when set and allowed.
+/// True the first time it is called with `flag` (a warning said once per process, not on every
+/// read of the identity).
+fn first_time(flag: &AtomicBool) -> bool {
+    !flag.swap(true, Ordering::Relaxed)
+}
+
+/// The identity from `BATON_DEVICE_SERIAL`/`BATON_DEVICE_UDID`, when set and allowed. Whether
+/// it is used or ignored is logged once per process.
 pub fn from_environment(allow_identity_override: bool) -> Option<DeviceIdentity> {
     let serial = std::env::var("BATON_DEVICE_SERIAL")
         .ok()
         .filter(|s| !s.trim().is_empty())?;
+    static IGNORED: AtomicBool = AtomicBool::new(false);
+    static USED: AtomicBool = AtomicBool::new(false);
     if !override_allowed(allow_identity_override) {
-        tracing::warn!("BATON_DEVICE_SERIAL is ignored: AllowIdentityOverride is not set");
+        if first_time(&IGNORED) {
+            tracing::warn!("BATON_DEVICE_SERIAL is ignored: AllowIdentityOverride is not set");
+        }
         return None;
     }
-    tracing::warn!(
-        serial = serial.trim(),
-        "this Mac's identity comes from BATON_DEVICE_SERIAL, not from the hardware (identity override)"
-    );
+    if first_time(&USED) {
+        tracing::warn!(
+            serial = serial.trim(),
+            "this Mac's identity comes from BATON_DEVICE_SERIAL, not from the hardware (identity override)"
+        );
+    }
     Some(DeviceIdentity {
         serial: serial.trim().to_owned(),
         hardware_uuid: std::env::var("BATON_DEVICE_UDID")
@@ -95,6 +110,14 @@ fn hardware() -> Result<DeviceIdentity, IdentityError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warning_flag_says_yes_once() {
+        let flag = AtomicBool::new(false);
+        assert!(first_time(&flag));
+        assert!(!first_time(&flag));
+        assert!(!first_time(&flag));
+    }
 
     #[test]
     fn parses_apple_silicon_and_intel_output() {
