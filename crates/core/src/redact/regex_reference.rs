@@ -58,6 +58,9 @@ pub fn scrub(line: &str) -> (String, Vec<bool>) {
         text: line.to_owned(),
         origin: (0..line.len()).map(Some).collect(),
     };
+    // Shape 2 replaces the white space after the scheme by one space: that white space is
+    // still shown (as a space), it is not hidden.
+    let mut shown_as_space = Vec::new();
     for (pattern, replacement) in patterns() {
         let mut next = Traced {
             text: String::new(),
@@ -67,6 +70,12 @@ pub fn scrub(line: &str) -> (String, Vec<bool>) {
         for captures in pattern.captures_iter(&traced.text) {
             let kept_to = captures.get(1).expect("group 1").end();
             let end = captures.get(0).expect("the match").end();
+            if replacement.starts_with(' ') {
+                let space = traced.text[kept_to..end]
+                    .find(|c: char| !c.is_whitespace())
+                    .unwrap_or(end - kept_to);
+                shown_as_space.extend(traced.origin[kept_to..kept_to + space].iter().flatten());
+            }
             next.push(
                 &traced.text[last..kept_to],
                 traced.origin[last..kept_to].iter().copied(),
@@ -78,7 +87,7 @@ pub fn scrub(line: &str) -> (String, Vec<bool>) {
         traced = next;
     }
     let mut visible = vec![false; line.len()];
-    for at in traced.origin.into_iter().flatten() {
+    for at in traced.origin.into_iter().flatten().chain(shown_as_space) {
         visible[at] = true;
     }
     (traced.text, visible)
