@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-smoke}
 shift || true
 
-targets=(config uem_models ioreg username ldap_escaping relay_bodies)
+targets=(config uem_models ioreg username ldap_escaping relay_bodies redact)
 
 warn() { printf '\033[1;31m!!! WARNING: %s\033[0m\n' "$*" >&2; }
 

@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use baton_platform::system_log;
 use tracing::{Level, Metadata};
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::{EnvFilter, Layer, Registry};
+use tracing_subscriber::{Layer, Registry};
 
 use crate::redact;
 
@@ -128,12 +129,41 @@ pub struct LogGuard {
     _file: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
-fn filter(default: &str) -> EnvFilter {
-    EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| {
-        EnvFilter::new(format!(
-            "warn,baton={default},baton_core={default},baton_platform={default}"
-        ))
-    })
+/// Parses a `BATON_LOG` value: comma-separated directives, each `target=level` (the target a
+/// module-path prefix such as `baton_core` or `baton_core::uem`) or a bare level (`debug`: every
+/// other target). The most specific target wins. Span and field filters (`[span{field=…}]`) are
+/// not accepted. Empty directives are skipped; `None` when nothing is left or a directive does
+/// not parse (an unknown level, two `=`), so the caller falls back to its default.
+pub fn parse_filter(value: &str) -> Option<Targets> {
+    let directives: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    if directives.is_empty() {
+        return None;
+    }
+    directives.join(",").parse().ok()
+}
+
+/// The filter `BATON_LOG` asks for, or `default` (directives as [`parse_filter`] reads them) when
+/// it is unset, empty or does not parse.
+pub fn filter_from_env(default: &str) -> Targets {
+    filter_from(std::env::var("BATON_LOG").ok().as_deref(), default)
+}
+
+fn filter_from(value: Option<&str>, default: &str) -> Targets {
+    value
+        .and_then(parse_filter)
+        .or_else(|| parse_filter(default))
+        .unwrap_or_default()
+}
+
+/// A sink's filter: `BATON_LOG`, or warnings from everything and `default` from Baton's crates.
+fn filter(default: &str) -> Targets {
+    filter_from_env(&format!(
+        "warn,baton={default},baton_core={default},baton_platform={default}"
+    ))
 }
 
 /// Builds the subscriber for `options` plus any extra sinks (tests add [`Sink::Memory`]).
@@ -198,4 +228,58 @@ pub fn init(options: &LogOptions) -> LogGuard {
     let (subscriber, guard) = subscriber(options, Vec::new());
     let _ = tracing::subscriber::set_global_default(subscriber);
     guard
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_baton_log_value_is_honoured() {
+        let filter = filter_from(Some("baton_core=debug,warn"), "info");
+        assert!(filter.would_enable("baton_core::uem", &Level::DEBUG));
+        assert!(!filter.would_enable("baton_core::uem", &Level::TRACE));
+        assert!(filter.would_enable("hyper::client", &Level::WARN));
+        assert!(!filter.would_enable("hyper::client", &Level::INFO));
+        // The most specific target wins, whatever the order; spaces and empty directives are
+        // skipped.
+        let filter = filter_from(Some(" trace , baton_core::uem=error,,"), "info");
+        assert!(filter.would_enable("reqwest", &Level::TRACE));
+        assert!(!filter.would_enable("baton_core::uem::client", &Level::WARN));
+        assert!(filter.would_enable("baton_core::uem::client", &Level::ERROR));
+        // A bare level.
+        let filter = filter_from(Some("DEBUG"), "info");
+        assert!(filter.would_enable("anything", &Level::DEBUG));
+    }
+
+    #[test]
+    fn an_unset_empty_or_garbage_baton_log_falls_back_to_the_default() {
+        let default = "warn,baton=info,baton_core=info,baton_platform=info";
+        for value in [
+            None,
+            Some(""),
+            Some(" , "),
+            Some("baton_core=loud"),
+            Some("baton_core=debug=trace"),
+            Some("baton_core[span{user=x}]=debug"),
+        ] {
+            let filter = filter_from(value, default);
+            assert!(
+                filter.would_enable("baton_core::uem", &Level::INFO),
+                "{value:?}"
+            );
+            assert!(
+                !filter.would_enable("baton_core::uem", &Level::DEBUG),
+                "{value:?}"
+            );
+            assert!(filter.would_enable("hyper", &Level::WARN), "{value:?}");
+            assert!(!filter.would_enable("hyper", &Level::INFO), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_directives_parse() {
+        assert!(parse_filter("warn,baton=warn,baton_core=warn,baton_platform=warn").is_some());
+        assert!(parse_filter("info").is_some());
+    }
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Baton Relay: holds the UEM credential so the Macs hold none.
 #[derive(Debug, Parser)]
@@ -36,18 +38,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BATON_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // `BATON_LOG` (`target=level` directives and a bare level), else info from everything.
+    let filter = baton_core::logging::filter_from_env("info");
     // Every line passes Baton's one redaction rule (registered secrets, credential-shaped values).
     let writer = baton_core::logging::RedactingWriter::new(baton_core::logging::Sink::Stderr);
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        // The filter is the layer below; the builder's own (info by default) must pass all.
+        .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(writer);
     if args.log_format == "json" {
-        builder.json().init();
+        builder.json().finish().with(filter).init();
     } else {
-        builder.init();
+        builder.finish().with(filter).init();
     }
     let config = match baton_relay::config::load(&args.config) {
         Ok(config) => config,

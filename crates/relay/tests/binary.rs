@@ -183,6 +183,11 @@ async fn the_binary_serves_logs_json_with_request_ids_and_never_a_secret() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
         .collect();
+    // BATON_LOG=trace took effect: the filter is not capped at the fmt builder's default (info).
+    assert!(
+        lines.iter().any(|l| l["level"] == "TRACE"),
+        "no TRACE line with BATON_LOG=trace"
+    );
     let of_request: Vec<&serde_json::Value> = lines
         .iter()
         .filter(|l| l["span"]["request_id"] == request_id.as_str())

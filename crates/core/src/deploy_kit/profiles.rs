@@ -218,6 +218,17 @@ pub fn forced_settings(profile: &Value) -> Result<Dictionary, String> {
         .ok_or_else(|| format!("no {DOMAIN} Forced mcx_preference_settings"))
 }
 
+/// Whether `text` is a UUID as a profile writes it: 8-4-4-4-12 hexadecimal digits (either
+/// case), nothing before or after.
+fn is_uuid_shaped(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// What `plutil -lint` and an MDM check about a configuration profile: a top-level
 /// `Configuration` with identifier, UUID and version; every payload with a type, identifier,
 /// UUID and integer version; every `PayloadUUID` well-formed and used once. Returns every
@@ -225,10 +236,6 @@ pub fn forced_settings(profile: &Value) -> Result<Dictionary, String> {
 pub fn lint(profile: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let mut uuids = Vec::new();
-    let uuid_shape = regex::Regex::new(
-        r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-    )
-    .expect("valid pattern");
     let mut check_payload = |d: &Dictionary, what: &str, problems: &mut Vec<String>| {
         for key in ["PayloadType", "PayloadIdentifier", "PayloadUUID"] {
             if d.get(key)
@@ -247,7 +254,7 @@ pub fn lint(profile: &Value) -> Vec<String> {
             ));
         }
         if let Some(uuid) = d.get("PayloadUUID").and_then(Value::as_string) {
-            if !uuid_shape.is_match(uuid) {
+            if !is_uuid_shaped(uuid) {
                 problems.push(format!("{what}: PayloadUUID {uuid} is not a UUID"));
             }
             let upper = uuid.to_ascii_uppercase();
@@ -357,6 +364,38 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("used twice")));
         assert!(problems.iter().any(|p| p.contains("must be Configuration")));
         assert!(problems.iter().any(|p| p.contains("PayloadVersion")));
+    }
+
+    #[test]
+    fn the_uuid_shape_is_8_4_4_4_12_hex_digits_and_nothing_else() {
+        // The pattern the lint used before it was written out by hand: the two must agree.
+        let pattern = regex::Regex::new(
+            r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+        )
+        .unwrap();
+        let cases = [
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789AB", true),
+            ("6f1c2e3a-1b2c-8d3e-9f40-0123456789ab", true),
+            (&crate::deploy_kit::payload_uuid("x"), true),
+            ("", false),
+            ("----", false),
+            ("6F1C2E3A1B2C8D3E9F400123456789AB", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789A", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789ABC", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789AG", false),
+            ("6F1C2E3A-1B2C-8D3E-9F4-00123456789AB", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789AB-", false),
+            ("-6F1C2E3A-1B2C-8D3E-9F40-0123456789AB", false),
+            (" 6F1C2E3A-1B2C-8D3E-9F40-0123456789AB", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789AB\n", false),
+            ("{6F1C2E3A-1B2C-8D3E-9F40-0123456789AB}", false),
+            ("6F1C2E3A-1B2C-8D3E-9F40-0123456789\u{FF21}B", false),
+            ("\u{FF16}F1C2E3A-1B2C-8D3E-9F40-0123456789AB", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(is_uuid_shaped(text), expected, "{text:?}");
+            assert_eq!(pattern.is_match(text), expected, "{text:?}");
+        }
     }
 
     #[test]
