@@ -123,6 +123,12 @@ impl LogOptions {
     }
 }
 
+/// Lines the file writer's queue holds while its thread catches up; past that, new lines are
+/// dropped (as with tracing-appender's default, which is 128 000 lines). The queue is allocated
+/// and touched in full up front, 32 bytes a line: the default cost 4 MiB of memory for a log that
+/// gets tens of lines per hand-off.
+const FILE_QUEUE_LINES: usize = 4096;
+
 /// Keeps the background file writer alive; dropping it flushes the log file.
 #[must_use]
 pub struct LogGuard {
@@ -190,7 +196,9 @@ pub fn subscriber(
                     .ok()
             });
         if let Some(appender) = appender {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(FILE_QUEUE_LINES)
+                .finish(appender);
             sinks.push(Sink::File(writer));
             file_guard = Some(guard);
         }

@@ -3,7 +3,16 @@
 //! process started is printed once, in the same words as Baton's `baton::ready` log line, and so
 //! is a start-up trace in the words of Baton's (src-tauri/src/startup_trace.rs) with the marks a
 //! bare window has: app built, page load started/loaded, and the page's own.
+//!
+//! For finding what a page costs (not used by `npm run bench`): `BENCH_BARE_PAGE=DIR` shows the
+//! files of DIR instead of the embedded `page/`, read when asked for, so variants of a page can be
+//! measured in this window without a rebuild; `BENCH_BARE_CSP=POLICY` replaces the configured
+//! content security policy (e.g. with Baton's, which allows `data:` images), and
+//! `BENCH_BARE_FREEZE=1` then also sets `freezePrototype` as Baton does. A page that should count
+//! as ready calls `form_ready` as `page/ready.js` does.
 
+use std::borrow::Cow;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -48,6 +57,30 @@ fn form_ready(marks: Option<Vec<(String, f64)>>) {
     }
 }
 
+/// `BENCH_BARE_PAGE`: the page's files from a folder, read when the webview asks for them.
+struct PageDir(PathBuf);
+
+impl<R: tauri::Runtime> tauri::Assets<R> for PageDir {
+    fn get(&self, key: &tauri::utils::assets::AssetKey) -> Option<Cow<'_, [u8]>> {
+        let path = key.as_ref().trim_start_matches('/');
+        if path.split('/').any(|part| part == "..") {
+            return None;
+        }
+        std::fs::read(self.0.join(path)).ok().map(Cow::Owned)
+    }
+
+    fn iter(&self) -> Box<tauri::utils::assets::AssetsIter<'_>> {
+        Box::new(std::iter::empty())
+    }
+
+    fn csp_hashes(
+        &self,
+        _html_path: &tauri::utils::assets::AssetKey,
+    ) -> Box<dyn Iterator<Item = tauri::utils::assets::CspHash<'_>> + '_> {
+        Box::new(std::iter::empty())
+    }
+}
+
 fn main() {
     let epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -55,13 +88,24 @@ fn main() {
         .as_secs_f64()
         * 1e3;
     STARTED.get_or_init(|| (Instant::now(), epoch));
+    let mut context = tauri::generate_context!();
+    if let Some(dir) = std::env::var_os("BENCH_BARE_PAGE") {
+        context.set_assets(Box::new(PageDir(dir.into())));
+    }
+    if let Some(csp) = std::env::var_os("BENCH_BARE_CSP") {
+        let security = &mut context.config_mut().app.security;
+        security.csp = Some(tauri::utils::config::Csp::Policy(
+            csp.to_string_lossy().into_owned(),
+        ));
+        security.freeze_prototype = std::env::var_os("BENCH_BARE_FREEZE").is_some();
+    }
     let app = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![form_ready])
         .on_page_load(|_, payload| match payload.event() {
             tauri::webview::PageLoadEvent::Started => mark("page load started"),
             tauri::webview::PageLoadEvent::Finished => mark("page loaded"),
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("the window could not be opened");
     mark("app built");
     app.run(|_, _| {});
