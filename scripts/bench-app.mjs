@@ -2,7 +2,7 @@
 // Parts (2) and (3) of `npm run bench`, driven by scripts/bench-app.sh. Two modes:
 //
 //   node scripts/bench-app.mjs launch --app baton|bare --bin PATH --out FILE [--sim PATH --seed FILE
-//        --branding FILE --serial SERIAL] [--expect-ready] [--settle-ms 2000] [--timeout-ms 30000]
+//        --branding FILE --serial SERIAL] [--expect-ready] [--settle-ms 5000] [--timeout-ms 30000]
 //        [--log-dir DIR] [--run N] [--warmup] [--screenshot]
 //     One cold launch, run inside scripts/with-gui.sh (private Xvfb, D-Bus, throw-away HOME). Starts
 //     the UEM simulator first (Baton only), spawns the app and times, from the spawn:
@@ -165,7 +165,10 @@ function xdotoolWindows(pid) {
 async function launch(args) {
   const app = args.app;
   const timeoutMs = Number(args["timeout-ms"] ?? 30000);
-  const settleMs = Number(args["settle-ms"] ?? 2000);
+  // WebKit's web process grows for a few seconds after the first paint (shaders compiled for each
+// new kind of drawing, the caret blinking): read at 2 s, Baton's figure jumped between runs by
+// ~20 MiB while the bare page's stayed flat; at 5 s both have settled.
+const settleMs = Number(args["settle-ms"] ?? 5000);
   const expectReady = app === "bare" || Boolean(args["expect-ready"]);
   const work = join(process.env.HOME, "bench");
   mkdirSync(work, { recursive: true });
@@ -367,7 +370,7 @@ function report(file) {
   const failed = runs.filter((r) => r.readyWallMs === null);
   for (const r of failed) console.log(`  ${r.app} run ${r.run}: ${r.measure}`);
 
-  console.log("\n(3) memory of all the app's processes (the app and its descendants), MiB, a couple of seconds after the form is ready");
+  console.log("\n(3) memory of all the app's processes (the app and its descendants), MiB, 5 s after the form is ready (--settle-ms)");
   const mib = (kib) => kib / 1024;
   const label = (p) => (p.main ? "app process (baton / bench-bare)" : p.name);
   const names = [...new Set(runs.flatMap((r) => r.processes.map(label)))].sort((a, b) =>

@@ -93,7 +93,7 @@ launch() { # launch baton|bare RUN [--warmup]
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-say "launching each app $warmup+$runs times (alternating; each ~5 s) ..."
+say "launching each app $warmup+$runs times (alternating; each ~8 s) ..."
 for i in $(seq 1 "$warmup"); do launch baton "w$i" --warmup; launch bare "w$i" --warmup; done
 for i in $(seq 1 "$runs"); do launch baton "$i"; launch bare "$i"; done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
