@@ -332,10 +332,6 @@ function report(file) {
       ["", "Baton", "bare Tauri window"],
     ),
   );
-  console.log(
-    "  Both pages call `form_ready` once their form is on screen: after the next frame rendered with the form in the" +
-      " document (trace marks \"form interactive\" = in the document, \"form painted\" = rendered).",
-  );
   for (const app of apps) {
     if (measures(app).includes("mapped") && app === "baton") {
       console.log(

@@ -1,7 +1,7 @@
 //! The start-up trace: when each phase of a launch happened, in milliseconds after the process
 //! entered `main`, from the back end's own marks (configuration loaded, window created, page
 //! loaded, hand-off built, sign-in view sent, first IPC) and the page's (`StartupMark`s sent with `form_ready`: HTML received,
-//! script fetched, JS evaluated, catalogue ready, form interactive, form painted). Logged once, as one line
+//! script fetched, JS evaluated, catalogue ready, form interactive). Logged once, as one line
 //! that `npm run bench` (scripts/bench-app.mjs) reads and prints. A measurement only: nothing
 //! of the person is in it, and nothing here changes what the app does.
 
@@ -23,7 +23,6 @@ pub const PAGE_MARKS: &[&str] = &[
     "first view",
     "catalogue ready",
     "form interactive",
-    "form painted",
 ];
 
 /// At most this many page marks are read (more is not a start-up).

@@ -1,6 +1,5 @@
 // What `invoke("form_ready")` from @tauri-apps/api does, without a bundler (withGlobalTauri is
-// off, as in Baton). Called once the form above is on screen (the next frame rendered after the
-// form is in the document, measured as Baton's `afterNextPaint` does), with the page's start-up
+// off, as in Baton). Called once the form above is in the document, with the page's start-up
 // marks (epoch ms) in the words of Baton's trace (ui/src/lib/startup.ts).
 const at = (ms) => performance.timeOrigin + ms;
 const now = at(performance.now());
@@ -10,9 +9,4 @@ if (nav && nav.responseEnd) marks.push(["HTML received", at(nav.responseEnd)]);
 const script = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".js"));
 if (script && script.responseEnd) marks.push(["script fetched", at(script.responseEnd)]);
 marks.push(["JS evaluated", now], ["form interactive", now]);
-requestAnimationFrame(() =>
-  setTimeout(() => {
-    marks.push(["form painted", at(performance.now())]);
-    window.__TAURI_INTERNALS__.invoke("form_ready", { marks });
-  }, 0),
-);
+window.__TAURI_INTERNALS__.invoke("form_ready", { marks });

@@ -3,13 +3,7 @@
 // carry names from a fixed list and times, nothing of the person.
 import type { StartupMark } from "../bindings/StartupMark";
 
-export type PageMark =
-  | "JS evaluated"
-  | "first IPC answered"
-  | "first view"
-  | "catalogue ready"
-  | "form interactive"
-  | "form painted";
+export type PageMark = "JS evaluated" | "first IPC answered" | "first view" | "catalogue ready" | "form interactive";
 
 const marks: StartupMark[] = [];
 
@@ -39,13 +33,4 @@ export function startupMarks(): StartupMark[] {
     // Timing entries are a nicety: without them the trace has the marks below.
   }
   return [...found, ...marks];
-}
-
-/**
- * Calls `then` once the browser has rendered the next frame: a task queued from the frame's
- * animation callback runs after that frame's style, layout and paint (the bare window's page
- * measures its form the same way).
- */
-export function afterNextPaint(then: () => void): void {
-  requestAnimationFrame(() => setTimeout(then, 0));
 }
