@@ -3,7 +3,9 @@
 //! given as the regular expression it implements (all case-insensitive; `TOKEN` is
 //! `[A-Za-z0-9._~+/=-]`, `NAME` the alternation in [`NAMES`]):
 //!
-//! 1. `(authorization\W{0,3}\s*(?:bearer|basic)?\s*)TOKEN{4,}` → `$1••••`
+//! 1. `(authorization\W{0,3}\s*(?:bearer|basic)?\s*)TOKEN{4,}` → `$1••••`, and when that
+//!    value is followed by white space and more `TOKEN`s (another scheme's credentials, as in
+//!    `Authorization: Negotiate YII…`), those too
 //! 2. `\b(bearer|basic)\s+TOKEN{8,}` → `$1 ••••`
 //! 3. `(NAME"?\s*[:=]\s*")[^"]*` → `$1••••`
 //! 4. `(NAME"?\s*[:=]\s*)[^\s",&;)}\]]+` → `$1••••`
@@ -170,6 +172,16 @@ impl Scan<'_> {
                 }
             }
             if let Some(end) = self.tokens.at_least(text, scheme_at, 4) {
+                // Any other scheme (`Negotiate`, `NTLM`, `Digest`, `AWS4-HMAC-SHA256`, …), or
+                // `Bearer`/`Basic` with a short value: the credentials follow it after white
+                // space. The regular expression masked the scheme word only and left them
+                // visible; scheme and credentials are masked together here.
+                let next = skip_space(text, end);
+                if next > end {
+                    if let Some(credentials_end) = self.tokens.at_least(text, next, 1) {
+                        return Some(scheme_at..credentials_end);
+                    }
+                }
                 return Some(scheme_at..end);
             }
         }
