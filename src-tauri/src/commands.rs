@@ -93,17 +93,25 @@ pub(crate) fn quit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
     app.exit(0);
 }
 
-/// The UI calls this once the sign-in form can be typed into; the time since the process
-/// started is logged once (`npm run bench` reads it).
+/// The UI calls this once the sign-in form can be typed into and is painted (or that cannot be
+/// told); the time since the process started to the form being interactive, and to its paint
+/// when the page saw it, is logged once (`npm run bench` reads it).
 #[tauri::command]
 pub(crate) fn form_ready(state: State<'_, AppState>, marks: Option<Vec<StartupMark>>) {
     if !state
         .form_ready_logged
         .swap(true, std::sync::atomic::Ordering::SeqCst)
     {
-        let ms = crate::started().elapsed().as_secs_f64() * 1e3;
+        // The form was interactive at the page's mark (the page reports once it is painted
+        // too); without the mark, now.
+        let page = marks.as_deref().unwrap_or_default();
+        let ms = crate::startup_trace::page_mark_ms(page, "form interactive")
+            .unwrap_or_else(|| crate::started().elapsed().as_secs_f64() * 1e3);
         tracing::info!(target: "baton::ready", "form ready: {ms:.1} ms after process start");
-        let line = crate::startup_trace::line(marks.as_deref().unwrap_or_default());
+        if let Some(painted) = crate::startup_trace::page_mark_ms(page, "form painted") {
+            tracing::info!(target: "baton::ready", "form painted: {painted:.1} ms after process start");
+        }
+        let line = crate::startup_trace::line(page);
         tracing::info!(target: "baton::ready", "{line}");
     }
 }

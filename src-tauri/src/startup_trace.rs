@@ -1,6 +1,6 @@
 //! The start-up trace: when each phase of a launch happened, in milliseconds after the process
 //! entered `main`, from the back end's own marks (configuration loaded, window created, page
-//! loaded, hand-off built, sign-in view sent, first IPC) and the page's (`StartupMark`s sent with `form_ready`: HTML received,
+//! loaded, hand-off built, sign-in view sent, first screen served, first IPC) and the page's (`StartupMark`s sent with `form_ready`: HTML received,
 //! script fetched, JS evaluated, catalogue ready, form interactive). Logged once, as one line
 //! that `npm run bench` (scripts/bench-app.mjs) reads and prints. A measurement only: nothing
 //! of the person is in it, and nothing here changes what the app does.
@@ -23,6 +23,7 @@ pub const PAGE_MARKS: &[&str] = &[
     "first view",
     "catalogue ready",
     "form interactive",
+    "form painted",
 ];
 
 /// At most this many page marks are read (more is not a start-up).
@@ -66,6 +67,20 @@ pub fn mark(name: &'static str) {
 pub fn line(page: &[StartupMark]) -> String {
     let own = marks().lock().unwrap_or_else(|e| e.into_inner()).clone();
     format_line(&own, page, origin().epoch.as_secs_f64() * 1e3)
+}
+
+/// When the page's mark `name` happened, in ms after the process started (`None`: not sent, or
+/// not a finite time).
+pub fn page_mark_ms(page: &[StartupMark], name: &str) -> Option<f64> {
+    page_mark_ms_from(page, name, origin().epoch.as_secs_f64() * 1e3)
+}
+
+fn page_mark_ms_from(page: &[StartupMark], name: &str, origin_epoch_ms: f64) -> Option<f64> {
+    page.iter()
+        .take(MAX_PAGE_MARKS)
+        .find(|mark| mark.name == name)
+        .map(|mark| mark.epoch_ms - origin_epoch_ms)
+        .filter(|ms| ms.is_finite())
 }
 
 /// The line for `own` marks (ms after the start) and `page` marks (epoch ms), the start being
@@ -130,6 +145,20 @@ mod tests {
             0.0,
         );
         assert_eq!(line, format!("{LINE_PREFIX} catalogue ready 7.0"));
+    }
+
+    #[test]
+    fn a_page_mark_is_read_in_ms_after_the_start() {
+        let page = [
+            page("form interactive", 1_000_300.5),
+            page("form painted", f64::NAN),
+        ];
+        assert_eq!(
+            page_mark_ms_from(&page, "form interactive", 1_000_000.0),
+            Some(300.5)
+        );
+        assert_eq!(page_mark_ms_from(&page, "form painted", 1_000_000.0), None);
+        assert_eq!(page_mark_ms_from(&page, "JS evaluated", 1_000_000.0), None);
     }
 
     #[test]

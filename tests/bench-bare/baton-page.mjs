@@ -43,9 +43,16 @@ const standIn = `// The stand-in for Baton's back end (tests/bench-bare/baton-pa
       const body = JSON.stringify(answers[decodeURIComponent(ipc[1])] ?? null);
       return Promise.resolve(new Response(body, { headers: { "Content-Type": "application/json", "Tauri-Response": "ok" } }));
     }
-    if (ipc) init = { ...init, body: JSON.stringify({ marks: [] }) };
+    // form_ready: Baton's marks ({name, epochMs}) as the bare window's [name, epoch ms] pairs.
+    if (ipc) init = { ...init, body: JSON.stringify({ marks: JSON.parse(init.body).marks.map((m) => [m.name, m.epochMs]) }) };
     return realFetch(url, init);
   };
+  // The first screen, as Baton's back end serves it with the page (crates/core/src/first_screen.rs).
+  const block = document.createElement("script");
+  block.type = "application/json";
+  block.id = "first-screen";
+  block.textContent = JSON.stringify({ languages: [...navigator.languages], startup: answers.get_startup, view: answers.get_view });
+  document.head.append(block);
 })();
 `;
 writeFileSync(join(out, "stand-in.js"), standIn);

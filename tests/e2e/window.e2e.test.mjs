@@ -7,6 +7,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { launch, repo, screenshot } from "./driver.mjs";
 import { startSim } from "./sim.mjs";
 
+const readLogs = (logDir) => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("");
+
+/** The first match of `pattern` in the app's log, waiting up to 10 s for it to be written. */
+async function waitForLog(logDir, pattern) {
+  for (let i = 0; i < 100; i++) {
+    const found = pattern.exec(readLogs(logDir));
+    if (found) return found[1];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${pattern} is not in the log`);
+}
 
 test("the window shows the configured title and message", async () => {
   const sim = await startSim();
@@ -22,11 +33,18 @@ test("the window shows the configured title and message", async () => {
     assert.match(await main.getText(), /Sign in with your Example account\./);
     assert.equal(await browser.$("input[autocomplete=current-password]").getAttribute("type"), "password");
     await screenshot(browser, "window-signin.png");
+    // The page showed the first screen served with it, without asking get_startup (its languages
+    // were the ones the back end expected of WebKitGTK): the trace has the page's "first view"
+    // and no "first IPC answered".
+    const trace = await waitForLog(logDir, /start-up trace \(ms after process start\): (.*)/);
+    assert.match(trace, /first screen served/);
+    assert.match(trace, /first view/);
+    assert.doesNotMatch(trace, /first IPC/);
   } finally {
     await close();
     sim.stop();
   }
-  const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")).join("");
+  const logs = readLogs(logDir);
   assert.match(logs, /Baton starting/);
   assert.ok(!logs.includes(sim.config.UEMOAuthClientSecret), "the log contains the OAuth client secret");
 });

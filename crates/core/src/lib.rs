@@ -9,6 +9,7 @@ pub mod config;
 pub mod deploy_kit;
 pub mod directory;
 pub mod doctor;
+pub mod first_screen;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod handoff;

@@ -8,6 +8,7 @@ pub mod console;
 pub mod device;
 pub mod fs;
 pub mod keychain;
+pub mod locale;
 pub mod lockdown;
 pub mod paths;
 pub mod prefs;

@@ -6,6 +6,12 @@ import { getStartup, getView, onHandoff } from "./api";
 import { mark } from "./startup";
 import type { Startup } from "../bindings/Startup";
 import type { HandoffView } from "../bindings/HandoffView";
+import type { FirstScreen } from "../bindings/FirstScreen";
+
+/** Whether two views show the same (they are plain JSON data from the back end). */
+function sameView(a: HandoffView | null, b: HandoffView): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
 
 export class Handoff {
   /** The sign-in screen's branding, or why Baton cannot start; null until answered. */
@@ -24,12 +30,27 @@ export class Handoff {
   }
 
   /**
+   * Shows the first screen the back end served with the page (`lib/first-screen.ts`) at once;
+   * `connect(first.startup)` then keeps it current.
+   */
+  adopt(first: FirstScreen): void {
+    this.startup = first.startup;
+    this.view = first.view;
+    mark("first view");
+  }
+
+  /**
    * Listens and asks for the start-up screen at once (one round trip on the way to the form, not
    * two); the view is asked for only once listening, so events sent while `get_view` is on its
    * way win over its answer and none is lost in between. Resolves when the first screen is known
    * or the back end turned out unreachable; never rejects. A second call starts over.
+   *
+   * `known`: the start-up screen served with the page (`adopt`), not asked for again. The view
+   * is still asked for, as the page may have been served before the view changed; an answer
+   * equal to the view shown changes nothing (the form is not rendered again under the person's
+   * fingers).
    */
-  connect(): Promise<void> {
+  connect(known: Startup | null = null): Promise<void> {
     this.stop();
     const mine = ++this.#attempt;
     this.unreachable = false;
@@ -39,20 +60,22 @@ export class Handoff {
       heard = true;
       this.view = next;
     });
-    const asking = getStartup();
+    const asking = known ? Promise.resolve(known) : getStartup();
     asking.catch(() => {}); // handled below; not an unhandled rejection when listening failed first
     this.#listening = listening.catch(() => undefined);
     return (async () => {
       try {
         await listening;
         const answer = await asking;
-        mark("first IPC answered");
         if (mine !== this.#attempt) return;
-        this.startup = answer;
+        if (!known) {
+          mark("first IPC answered");
+          this.startup = answer;
+        }
         if (answer.kind !== "ready") return;
         const current = await getView();
         mark("first view");
-        if (!heard && mine === this.#attempt) this.view = current;
+        if (!heard && mine === this.#attempt && !sameView(this.view, current)) this.view = current;
       } catch {
         if (mine === this.#attempt) this.unreachable = true;
       }

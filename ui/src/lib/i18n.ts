@@ -1,8 +1,9 @@
 // Localisation: the catalogues in src/locales, looked up by dotted key with `{{name}}`
 // placeholders (no plural forms, nesting or escaping are needed, so no i18n library is loaded).
 // The language comes from the OS through navigator.languages; only that language's catalogue is
-// loaded (`loadLanguage`, before the app mounts), each being its own chunk of the build.
-import { LANGUAGES, loaders, type Catalogue, type Language } from "../locales";
+// loaded (`loadLanguage`, before the app mounts), each being its own chunk of the build, except
+// English, which is always at hand (the fallback, and the first screen without a wait).
+import { LANGUAGES, english, loaders, type Catalogue, type Language } from "../locales";
 import type { UserFacing } from "../bindings/UserFacing";
 import { mark } from "./startup";
 
@@ -39,7 +40,7 @@ export function pickLanguage(preferred: readonly string[]): Language {
 let ready = false;
 let current: Language = "en";
 /** The catalogues loaded so far. */
-const loaded = new Map<Language, Catalogue>();
+const loaded = new Map<Language, Catalogue>([["en", english]]);
 
 /** Makes `catalogue` available for `lng` without loading it (the tests register all of them). */
 export function registerCatalogue(lng: Language, catalogue: Catalogue): void {
@@ -54,6 +55,16 @@ export async function loadLanguage(preferred: readonly string[] = navigator.lang
   const lng = pickLanguage(preferred);
   if (!loaded.has(lng)) loaded.set(lng, (await loaders[lng]()).default);
   return setupI18n(preferred);
+}
+
+/**
+ * Makes the best language for `preferred` the UI's language when its catalogue is at hand
+ * (English always is) and returns true; false when it must be loaded first (`loadLanguage`).
+ */
+export function useLoadedLanguage(preferred: readonly string[] = navigator.languages): boolean {
+  if (!loaded.has(pickLanguage(preferred))) return false;
+  setupI18n(preferred);
+  return true;
 }
 
 /** The catalogue of the UI's language. */

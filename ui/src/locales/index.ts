@@ -1,7 +1,10 @@
-// The UI's languages. Each catalogue is its own chunk of the build: the page loads the one
-// language it shows (see lib/i18n.ts `loadLanguage`), not all twelve. `all.ts` has every
-// catalogue at once, for the tests that compare them.
-import type { Catalogue } from "./en";
+// The UI's languages. English is part of the page's own code: it is the fallback for a missing
+// key, and with it the first screen of an English-speaking Mac mounts while the page's script is
+// evaluated, without waiting for a chunk (issue 15: on WebKitGTK any wait before the first
+// screen delays its painting by 100–500 ms). Every other catalogue is its own chunk of the build:
+// the page loads the one language it shows (see lib/i18n.ts `loadLanguage`), not all eleven.
+// `all.ts` has every catalogue at once, for the tests that compare them.
+import en, { type Catalogue } from "./en";
 
 export type { Catalogue };
 
@@ -10,9 +13,12 @@ export const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt-BR", "sv", "da
 
 export type Language = (typeof LANGUAGES)[number];
 
-/** Loads one language's catalogue (a separate chunk in the build). */
+/** English, always loaded. */
+export { en as english };
+
+/** Loads one language's catalogue (a separate chunk in the build; English is at hand). */
 export const loaders: Record<Language, () => Promise<{ default: Catalogue }>> = {
-  en: () => import("./en"),
+  en: () => Promise.resolve({ default: en }),
   de: () => import("./de"),
   fr: () => import("./fr"),
   es: () => import("./es"),
