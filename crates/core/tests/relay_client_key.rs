@@ -107,8 +107,9 @@ impl Pki {
             .to_vec()
     }
 
-    /// A server that requires a client certificate chaining to the root; accepts once and
-    /// returns the chain the client presented (or why the handshake failed).
+    /// A server that requires a client certificate chaining to the root and offers ALPN h2 and
+    /// http/1.1 (as the relay does); accepts once and returns the chain the client presented (or
+    /// why the handshake failed, or that the client spoke another protocol than ALPN agreed).
     async fn serve_once(
         &self,
         versions: &[&'static SupportedProtocolVersion],
@@ -121,7 +122,7 @@ impl Pki {
             WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
                 .unwrap();
-        let config = ServerConfig::builder_with_provider(provider)
+        let mut config = ServerConfig::builder_with_provider(provider)
             .with_protocol_versions(versions)
             .unwrap()
             .with_client_cert_verifier(verifier)
@@ -130,6 +131,7 @@ impl Pki {
                 PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.server_key.clone())),
             )
             .unwrap();
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let acceptor = TlsAcceptor::from(Arc::new(config));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -154,6 +156,16 @@ impl Pki {
                         break;
                     }
                     head.extend_from_slice(&buf[..n]);
+                }
+                // A client must speak what ALPN agreed: HTTP/2 starts with its preface.
+                let agreed_h2 = tls.get_ref().1.alpn_protocol() == Some(&b"h2"[..]);
+                let spoke_h2 = head.starts_with(b"PRI * HTTP/2.0");
+                if agreed_h2 != spoke_h2 {
+                    return Err(format!(
+                        "ALPN agreed {} but the client sent {:?}",
+                        if agreed_h2 { "h2" } else { "not h2" },
+                        String::from_utf8_lossy(&head[..head.len().min(16)])
+                    ));
                 }
             }
             tls.write_all(answer).await.map_err(|e| e.to_string())?;
@@ -280,6 +292,8 @@ async fn connect(pki: &Pki, addr: SocketAddr, identity: ClientIdentity) -> Resul
         .connect(name, tcp)
         .await
         .map_err(|e| e.to_string())?;
+    // The server prefers h2; the configuration offers only what reqwest speaks (HTTP/1.1).
+    assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"http/1.1"[..]));
     let mut answer = Vec::new();
     tls.read_to_end(&mut answer)
         .await

@@ -11,8 +11,16 @@ mod pg;
 #[path = "support/relay_env.rs"]
 mod relay_env;
 
-use baton_core::ops::{Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient};
+use baton_core::ops::{
+    Actor, Authority, HandOffRequest, OpsError, Outcome, RelayClient, RelayClientIdentity,
+    RelayClientOptions,
+};
+use baton_platform::keychain::identity::{
+    ClientIdentity, ClientKey, IdentityError, KeyAlgorithm, SignatureScheme,
+};
 use relay_env::*;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::PrivatePkcs8KeyDer;
 use secrecy::SecretString;
 use uem_sim::pki::{CertificateAuthority, DeviceCertOptions};
 use uem_sim::Route;
@@ -962,4 +970,56 @@ async fn a_refused_attempt_leaves_no_typed_username_in_the_audit() {
         "{rows:?}"
     );
     env.relay.shutdown().await;
+}
+
+/// A device key held by `ring` that only signs, as a macOS keychain key does (the app's
+/// `RelayClientIdentity::Key` path: its own rustls configuration, baton_core::ops::relay_tls).
+#[derive(Debug)]
+struct SigningOnlyKey(ring::signature::EcdsaKeyPair);
+
+impl ClientKey for SigningOnlyKey {
+    fn algorithm(&self) -> KeyAlgorithm {
+        KeyAlgorithm::EcdsaP256
+    }
+
+    fn sign(&self, scheme: SignatureScheme, message: &[u8]) -> Result<Vec<u8>, IdentityError> {
+        assert_eq!(scheme, SignatureScheme::EcdsaSha256);
+        let rng = ring::rand::SystemRandom::new();
+        Ok(self.0.sign(&rng, message).unwrap().as_ref().to_vec())
+    }
+}
+
+/// The relay offers ALPN h2 and http/1.1; the app's client (HTTP/1.1 only) is served all the
+/// same with a key that only signs, on a new connection and on the pooled one.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_apps_client_with_a_keychain_style_key_is_served_by_the_relay() {
+    let env = env().await;
+    let device = env.device(STAGED);
+    let pkcs8 = PrivatePkcs8KeyDer::from_pem_slice(device.key_pem.as_bytes()).unwrap();
+    let key = ring::signature::EcdsaKeyPair::from_pkcs8(
+        &ring::signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+        pkcs8.secret_pkcs8_der(),
+        &ring::rand::SystemRandom::new(),
+    )
+    .unwrap();
+    let identity = ClientIdentity {
+        certificate_chain_der: vec![device.cert_der.clone()],
+        key: Box::new(SigningOnlyKey(key)),
+    };
+    let client = RelayClient::new(RelayClientOptions {
+        url: env.relay.url.parse().unwrap(),
+        ca_certificates: vec![env.ca.cert_pem().to_owned()],
+        identity: Some(RelayClientIdentity::Key(Arc::new(identity))),
+        connect_timeout: std::time::Duration::from_secs(5),
+        request_timeout: std::time::Duration::from_secs(30),
+    })
+    .unwrap();
+    for _ in 0..2 {
+        let state = client
+            .device("ignored: the certificate says which")
+            .await
+            .unwrap();
+        assert_eq!(state.serial, STAGED);
+        assert!(state.staged && state.enrolled);
+    }
 }

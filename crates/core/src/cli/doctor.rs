@@ -61,11 +61,25 @@ fn keychain_check(host: &Host<'_>) -> Check {
     let account = format!("doctor-{}", std::process::id());
     let spec = baton_platform::keychain::ItemSpec::new(PROBE_SERVICE, account.as_str());
     let value: String = {
-        use rand::Rng;
-        let mut rng = rand::thread_rng();
-        (0..24)
-            .map(|_| rng.sample(rand::distributions::Alphanumeric) as char)
-            .collect()
+        // 24 characters drawn uniformly from A-Z, a-z, 0-9 (the top six bits of each random
+        // byte; 62 and 63 are drawn again).
+        const ALPHANUMERIC: &[u8; 62] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut value = String::with_capacity(24);
+        let mut bytes = [0u8; 32];
+        while value.len() < 24 {
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
+                .expect("the operating system's random number generator failed");
+            value.extend(
+                bytes
+                    .iter()
+                    .map(|b| usize::from(b >> 2))
+                    .filter(|&i| i < ALPHANUMERIC.len())
+                    .map(|i| char::from(ALPHANUMERIC[i]))
+                    .take(24 - value.len()),
+            );
+        }
+        value
     };
     let secret = SecretString::from(value);
     let outcome = store

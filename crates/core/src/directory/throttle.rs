@@ -356,7 +356,9 @@ fn write_atomically(path: &Path, state: &State) -> std::io::Result<()> {
 }
 
 fn fresh_state() -> State {
-    let salt: [u8; 16] = rand::random();
+    let mut salt = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut salt)
+        .expect("the operating system's random number generator failed");
     State {
         version: STATE_VERSION,
         salt: hex(&salt),

@@ -3,8 +3,8 @@
 //! is asked of the [`ClientKey`], which never hands over the key.
 //!
 //! - [`client_config`]: TLS 1.2/1.3 (only 1.2 for a key without an ECDSA or RSA-PSS scheme; ring
-//!   provider), the given roots, ALPN h2 + http/1.1 (as
-//!   reqwest would offer), and a client-certificate resolver presenting the identity;
+//!   provider), the given roots, ALPN http/1.1 only (what reqwest offers: baton-core builds it
+//!   without HTTP/2), and a client-certificate resolver presenting the identity;
 //! - [`root_store`]: the platform's roots (rustls-native-certs) plus `RelayCACertificates`,
 //!   the same trust reqwest gives the PEM-file path;
 //! - [`KeySigner`]: the [`SigningKey`] adapter. It offers only schemes the key supports, in the
@@ -126,7 +126,9 @@ pub fn client_config(
         .map_err(|e| identity_err(format!("TLS protocol versions: {e}")))?
         .with_root_certificates(roots)
         .with_client_cert_resolver(Arc::new(resolver));
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // reqwest is built without HTTP/2 (Cargo.toml): offering h2 would let a server that picks
+    // it (the relay offers h2 and http/1.1) expect HTTP/2 from a client that speaks HTTP/1.1.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 

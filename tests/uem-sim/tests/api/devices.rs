@@ -173,8 +173,8 @@ async fn unknown_api_path_is_404_and_http2_is_offered() {
     let env = Env::start().await;
     let response = env.get("/api/mdm/unknown").await;
     error_object(response, StatusCode::NOT_FOUND).await;
-    // ALPN settles on HTTP/2 when the workspace builds reqwest with it (baton-core does) and on
-    // HTTP/1.1 when this crate is built alone; the simulator must serve both.
+    // ALPN settles on HTTP/2 when the build gives reqwest its `http2` feature and on HTTP/1.1
+    // otherwise (baton-core's client speaks HTTP/1.1 only); the simulator must serve both.
     let response = env.get("/api/system/info").await;
     assert!(
         [reqwest::Version::HTTP_11, reqwest::Version::HTTP_2].contains(&response.version()),
