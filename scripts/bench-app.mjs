@@ -363,6 +363,23 @@ function report(file) {
         ["mark", "Baton", "bare Tauri window"],
       ),
     );
+    // The page's own part, per launch: from the web view asking for the page to the form. The
+    // part before it (window and web view start-up, the same code in both apps) falls into two
+    // groups ~80 ms apart on this machine, launch by launch, in either app, so a median over a
+    // few launches moves by tens of ms from batch to batch; these spans do not.
+    const span = (from, to) => (rs) => fmt(stats(rs.map((r) => r.trace?.[to] - r.trace?.[from])), " ms", 0, "—");
+    console.log("\n(2b) the page's own part, per launch — median [min–max]");
+    console.log(
+      table(
+        [
+          ["process start → page requested", ...col((rs) => fmt(stats(rs.map((r) => r.trace?.["page requested"])), " ms", 0, "—"))],
+          ["page requested → form interactive", ...col(span("page requested", "form interactive"))],
+          ["page requested → form painted", ...col(span("page requested", "form painted"))],
+          ["form interactive → form painted", ...col(span("form interactive", "form painted"))],
+        ],
+        ["span", "Baton", "bare Tauri window"],
+      ),
+    );
   }
   const failed = runs.filter((r) => r.readyWallMs === null);
   for (const r of failed) console.log(`  ${r.app} run ${r.run}: ${r.measure}`);
