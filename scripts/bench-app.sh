@@ -6,12 +6,14 @@
 # Both apps are the release binaries of (4). Every launch is a fresh process on a fresh private
 # Xvfb, D-Bus session and throw-away HOME (scripts/with-gui.sh); Baton's gets its own UEM
 # simulator. Launches alternate Baton / bare so that load from elsewhere hits both alike.
-# Environment: BENCH_RUNS (default 5) launches per app after BENCH_WARMUP (default 1) dropped ones;
+# Environment: BENCH_RUNS (default 20: the web view's start-up varies by ~80 ms from launch to
+# launch in both apps, and 5–9 launches moved the ratio of medians between 0.99 and 1.33; ~5 min)
+# launches per app after BENCH_WARMUP (default 1) dropped ones;
 # BENCH_SCREENSHOTS=1 saves a picture of each window when its memory is read (target/bench/logs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-runs=${BENCH_RUNS:-5}
+runs=${BENCH_RUNS:-20}
 warmup=${BENCH_WARMUP:-1}
 out="$root/target/bench"
 mkdir -p "$out"
