@@ -1,5 +1,5 @@
 // The page's half of the start-up trace that `npm run bench` prints (the back end adds its own
-// marks and logs one line when the sign-in form is interactive). Only a measurement: the marks
+// marks and logs one line when the sign-in form is interactive and painted). Only a measurement: the marks
 // carry names from a fixed list and times, nothing of the person.
 import type { StartupMark } from "../bindings/StartupMark";
 
